@@ -1,0 +1,162 @@
+package io.kekbit.core;
+
+import io.kekbit.core.layout.StorageDescriptor;
+import io.kekbit.core.shm.ShmChannels;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Entry point: the Rust crate's {@code kekbit::core} functions. Thread-safe (stateless).
+ * <pre>{@code
+ * Path root = Path.of("/dev/shm/kekbit");
+ * try (Writer writer = Kekbit.shmWriter(root, Header.of(1, 42, 1 << 20, 1024, Duration.ofSeconds(30), TickUnit.MILLIS))) {
+ *     writer.write("hello".getBytes(StandardCharsets.UTF_8));
+ * }
+ * try (Reader reader = Kekbit.shmReader(root, 42)) {
+ *     reader.read((buffer, offset, length, position) -> System.out.println(position + ": " + length), 100);
+ * }
+ * }</pre>
+ */
+public final class Kekbit
+{
+    private Kekbit()
+    {
+    }
+
+    /**
+     * Creates a channel under {@code root} (file owner-only readable and writable) and returns its writer.
+     *
+     * @param root   root folder; created if missing.
+     * @param header the channel's header, from {@link Header#of}.
+     * @return the writer; close it to write the CLOSE marker.
+     * @throws ChannelException {@link ChannelError#STORAGE_ALREADY_EXISTS} when the channel exists or another
+     *                          process is creating it (a stale lock says so), {@link ChannelError#INVALID_CAPACITY}
+     *                          when the capacity exceeds what this JDK can map, {@link ChannelError#COULD_NOT_ACCESS_STORAGE}
+     *                          when the file cannot be created or allocated (full disk), or
+     *                          {@link ChannelError#MEMORY_MAPPING_FAILED}.
+     */
+    public static Writer shmWriter(final Path root, final Header header)
+    {
+        return shmWriter(root, header, ShmChannels.OWNER_ONLY);
+    }
+
+    /**
+     * Creates a channel with the given file permissions and returns its writer.
+     *
+     * @param root        root folder; created if missing.
+     * @param header      the channel's header.
+     * @param permissions permissions of the channel file, for example to let another user's readers in.
+     * @return the writer.
+     * @throws ChannelException as {@link #shmWriter(Path, Header)}.
+     */
+    public static Writer shmWriter(final Path root, final Header header, final Set<PosixFilePermission> permissions)
+    {
+        return ShmChannels.createWriter(
+            Objects.requireNonNull(root, "root"), Objects.requireNonNull(header, "header"), permissions);
+    }
+
+    /**
+     * Opens a reader on an existing channel. The file is mapped read-only.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return the reader, at position 0.
+     * @throws ChannelException {@link ChannelError#STORAGE_NOT_FOUND}, {@link ChannelError#STORAGE_NOT_READY} (lock
+     *                          file present), a header validation error, {@link ChannelError#INVALID_CAPACITY} for a
+     *                          truncated file, or {@link ChannelError#MEMORY_MAPPING_FAILED}.
+     */
+    public static Reader shmReader(final Path root, final long channelId)
+    {
+        return ShmChannels.openReader(Objects.requireNonNull(root, "root"), channelId);
+    }
+
+    /**
+     * Opens a reader, retrying while the channel does not exist yet or is being created: {@code tries} attempts,
+     * sleeping {@code duration / tries} between them. Other errors are thrown at once.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @param duration  total time to wait.
+     * @param tries     number of attempts, at least 1.
+     * @return the reader.
+     * @throws ChannelException the last error when every attempt failed.
+     * @throws IllegalArgumentException when {@code tries < 1}.
+     */
+    public static Reader tryShmReader(final Path root, final long channelId, final Duration duration, final int tries)
+    {
+        if (tries < 1)
+        {
+            throw new IllegalArgumentException("tries must be at least 1: tries=" + tries);
+        }
+        final long pauseNanos = duration.toNanos() / tries;
+        ChannelException last = null;
+        for (int i = 0; i < tries; i++)
+        {
+            try
+            {
+                return shmReader(root, channelId);
+            }
+            catch (final ChannelException ex)
+            {
+                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY)
+                {
+                    throw ex;
+                }
+                last = ex;
+            }
+            if (i + 1 < tries)
+            {
+                LockSupport.parkNanos(pauseNanos);
+                if (Thread.interrupted())
+                {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Reopens a channel whose writer died without closing it, to continue writing after its last complete record.
+     * Only one writer may write a channel: make sure the previous one is gone.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return a writer positioned after the last complete record.
+     * @throws ChannelException when the channel is missing, invalid, closed or full, corrupt, or not made by this
+     *                          library.
+     */
+    public static Writer resumeShmWriter(final Path root, final long channelId)
+    {
+        return ShmChannels.resumeWriter(Objects.requireNonNull(root, "root"), channelId);
+    }
+
+    /**
+     * Path of a channel's file: {@code root/<hi32 as xxxx_xxxx>/<lo32 as xxxx_xxxx>.kekbit}.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return the path.
+     */
+    public static Path storagePath(final Path root, final long channelId)
+    {
+        return StorageDescriptor.channelPath(root, channelId);
+    }
+
+    /**
+     * Wraps a writer so several producer threads can share it; every method runs under one lock.
+     *
+     * @param writer the writer to share.
+     * @return a thread-safe writer.
+     */
+    public static Writer synchronizedWriter(final Writer writer)
+    {
+        return new SynchronizedWriter(writer);
+    }
+}

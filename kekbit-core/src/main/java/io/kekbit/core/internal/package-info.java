@@ -1,0 +1,9 @@
+/**
+ * Internal memory access for kekbit channels. <b>Not API: may change without notice.</b>
+ * <p>
+ * {@link io.kekbit.core.internal.MappedMemory} is the one place where memory ordering is expressed. Two
+ * implementations exist: one over {@code MappedByteBuffer} and {@code VarHandle} (Java 17 to 21, mappings up to
+ * 2 GiB) and one over the FFM API, {@code MemorySegment} and {@code Arena} (Java 22 and newer, mappings up to the
+ * format's 4 GiB). {@link io.kekbit.core.internal.MappedMemories} picks one at run time; neither needs a JVM flag.
+ */
+package io.kekbit.core.internal;

@@ -1,0 +1,9 @@
+/**
+ * The kekbit channel file format, described once: {@link io.kekbit.core.layout.ChannelHeaderDescriptor} for the
+ * 128-byte header, {@link io.kekbit.core.layout.RecordDescriptor} for records and markers, and
+ * {@link io.kekbit.core.layout.StorageDescriptor} for where channel files live.
+ * <p>
+ * This package is public so that the writer, reader and tools can share it, but it is <b>not user API</b>: it may
+ * change without notice. It is byte-compatible with files written by the Rust kekbit crate 0.2.3 (format 1.0.0).
+ */
+package io.kekbit.core.layout;

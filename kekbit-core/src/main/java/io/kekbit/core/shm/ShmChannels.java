@@ -1,0 +1,421 @@
+package io.kekbit.core.shm;
+
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.HEADER_LENGTH;
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.SIGNATURE;
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.SIGNATURE_OFFSET;
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.VERSION_OFFSET;
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.WRITER_ID_OFFSET;
+import static io.kekbit.core.layout.RecordDescriptor.CLOSE;
+import static io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD;
+import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
+
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
+import io.kekbit.core.Header;
+import io.kekbit.core.Reader;
+import io.kekbit.core.Writer;
+import io.kekbit.core.internal.MappedMemories;
+import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.layout.ChannelHeaderDescriptor;
+import io.kekbit.core.layout.RecordDescriptor;
+import io.kekbit.core.layout.StorageDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Creates, opens and maps channel files. <b>Not API</b>: {@link io.kekbit.core.Kekbit} is the entry point.
+ * Thread-safe (stateless); creation is race-free across processes.
+ */
+public final class ShmChannels
+{
+    /** Permissions of new channel files unless configured otherwise: owner read and write. */
+    public static final Set<PosixFilePermission> OWNER_ONLY =
+        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private static final int PAGE = 4096;
+    private static final int ZERO_CHUNK = 1 << 20;
+
+    private ShmChannels()
+    {
+    }
+
+    /**
+     * Creates a channel and returns its writer. Steps: refuse an existing channel file; create the folder; create
+     * the {@code .lock} file exclusively (holding our process id); create the channel file exclusively with the given
+     * permissions; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and pre-fault it;
+     * write the header with the signature last; write the initial heartbeat; delete the lock.
+     *
+     * @param root        root folder.
+     * @param header      the channel's header.
+     * @param permissions permissions of the new file (ignored on file systems without POSIX permissions).
+     * @return the writer.
+     * @throws ChannelException when the channel exists or is being created, the capacity exceeds what this JDK maps,
+     *                          or the storage cannot be created, allocated or mapped; the message names the path.
+     */
+    public static Writer createWriter(final Path root, final Header header, final Set<PosixFilePermission> permissions)
+    {
+        final long channelId = header.channelId();
+        final Path path = StorageDescriptor.channelPath(root, channelId);
+        final Path lock = StorageDescriptor.lockPath(root, channelId);
+        final long fileLength = ChannelHeaderDescriptor.fileLength(header.capacity());
+        checkMappingLimit(path, header.capacity(), fileLength);
+        if (Files.exists(path))
+        {
+            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, "channel file already exists");
+        }
+        try
+        {
+            Files.createDirectories(path.getParent());
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(
+                ChannelError.COULD_NOT_ACCESS_STORAGE, path.getParent(), "could not create folder: " + ex, ex);
+        }
+        createLock(lock, path);
+        boolean created = false;
+        MappedMemory memory = null;
+        try
+        {
+            try (FileChannel channel = openNew(path, permissions))
+            {
+                created = true;
+                allocate(channel, fileLength, path);
+                try
+                {
+                    memory = MappedMemories.map(channel, fileLength, true);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    throw new ChannelException(ChannelError.MEMORY_MAPPING_FAILED, path,
+                        "could not map " + fileLength + " bytes read-write: " + ex, ex);
+                }
+            }
+            for (long offset = 0; offset < fileLength - LENGTH_WORD; offset += PAGE)
+            {
+                memory.putLong(offset, 0L);
+            }
+            final byte[] bytes = header.toBytes();
+            memory.putBytes(WRITER_ID_OFFSET, bytes, WRITER_ID_OFFSET, HEADER_LENGTH - WRITER_ID_OFFSET);
+            memory.putLongRelease(VERSION_OFFSET, header.version());
+            memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
+            memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
+            memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
+            memory.force();
+            final Writer writer = new ShmWriter(path, header, memory, LENGTH_WORD);
+            memory = null;
+            created = false;
+            return writer;
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(
+                ChannelError.COULD_NOT_ACCESS_STORAGE, path, "could not create channel file: " + ex, ex);
+        }
+        finally
+        {
+            if (memory != null)
+            {
+                memory.close();
+            }
+            if (created)
+            {
+                deleteQuietly(path);
+            }
+            deleteQuietly(lock);
+        }
+    }
+
+    /**
+     * Opens a reader on the channel with {@code channelId} under {@code root}.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return the reader, positioned at 0.
+     * @throws ChannelException when the channel does not exist, is being created, is invalid, truncated, or cannot
+     *                          be mapped.
+     */
+    public static Reader openReader(final Path root, final long channelId)
+    {
+        final Path path = StorageDescriptor.channelPath(root, channelId);
+        final Path lock = StorageDescriptor.lockPath(root, channelId);
+        if (!Files.exists(path))
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
+        }
+        if (Files.exists(lock))
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_READY, path, describeLock(lock));
+        }
+        return openReader(path);
+    }
+
+    /**
+     * Opens a reader on a channel file, without the lock-file check.
+     *
+     * @param path a channel file.
+     * @return the reader, positioned at 0.
+     * @throws ChannelException when the file does not exist, is invalid, truncated, or cannot be mapped.
+     */
+    public static Reader openReader(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final long fileSize = channel.size();
+            final Header header = readHeader(channel, fileSize, path);
+            final long mapSize = Math.min(fileSize, ChannelHeaderDescriptor.fileLength(header.capacity()));
+            checkMappingLimit(path, header.capacity(), mapSize);
+            final MappedMemory memory;
+            try
+            {
+                memory = MappedMemories.map(channel, mapSize, false);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                throw new ChannelException(
+                    ChannelError.MEMORY_MAPPING_FAILED, path, "could not map " + mapSize + " bytes read-only: " + ex, ex);
+            }
+            return new ShmReader(path, header, memory);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, path, "could not open: " + ex, ex);
+        }
+    }
+
+    /**
+     * Reopens a channel that a writer left open (for example after a crash) and returns a writer that continues
+     * after its last complete record. The caller must make sure the previous writer is gone: the file format has no
+     * owner field. Only files made by this library (long enough for their whole data area) can be resumed.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return a writer positioned at the channel's WATERMARK.
+     * @throws ChannelException when the channel does not exist, is invalid, too short, already closed
+     *                          ({@link ChannelError#ACCESS_ERROR}), or corrupt.
+     */
+    public static Writer resumeWriter(final Path root, final long channelId)
+    {
+        final Path path = StorageDescriptor.channelPath(root, channelId);
+        final Header header;
+        final MappedMemory memory;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long fileSize = channel.size();
+            header = readHeader(channel, fileSize, path);
+            final long fileLength = ChannelHeaderDescriptor.fileLength(header.capacity());
+            if (fileSize < fileLength)
+            {
+                throw new ChannelException(ChannelError.ACCESS_ERROR, path,
+                    "file length: a resumable channel needs at least " + fileLength + " bytes for capacity " +
+                    header.capacity() + ", actual " + fileSize);
+            }
+            checkMappingLimit(path, header.capacity(), fileLength);
+            try
+            {
+                memory = MappedMemories.map(channel, fileLength, true);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                throw new ChannelException(ChannelError.MEMORY_MAPPING_FAILED, path,
+                    "could not map " + fileLength + " bytes read-write: " + ex, ex);
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, path, "could not open: " + ex, ex);
+        }
+        final long capacity = header.capacity();
+        long pos = 0;
+        while (true)
+        {
+            final long length = pos + LENGTH_WORD < capacity ? memory.getLongAcquire(DATA_OFFSET + pos) : CLOSE;
+            if (length >= 0 && length <= header.maxMessageLength() && pos + RecordDescriptor.recordSize(length) < capacity)
+            {
+                pos += RecordDescriptor.recordSize(length);
+            }
+            else if (length == WATERMARK)
+            {
+                return new ShmWriter(path, header, memory, pos);
+            }
+            else
+            {
+                memory.close();
+                throw new ChannelException(ChannelError.ACCESS_ERROR, path, (length == CLOSE ?
+                    "channel is already closed or full" : "corrupt length word " + Long.toUnsignedString(length)) +
+                    " at position " + pos);
+            }
+        }
+    }
+
+    private static Header readHeader(final FileChannel channel, final long fileSize, final Path path)
+        throws IOException
+    {
+        if (fileSize < HEADER_LENGTH)
+        {
+            throw new ChannelException(ChannelError.ACCESS_ERROR, path,
+                "file too short for a header: expected at least " + HEADER_LENGTH + " bytes, actual " + fileSize);
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        while (bytes.hasRemaining())
+        {
+            if (channel.read(bytes, bytes.position()) < 0)
+            {
+                throw new ChannelException(ChannelError.ACCESS_ERROR, path, "file shrank while reading its header");
+            }
+        }
+        final Header header = Header.read(bytes, 0, path);
+        final long minimum = header.capacity() + HEADER_LENGTH + ChannelHeaderDescriptor.TRAILER_LENGTH;
+        if (fileSize < minimum)
+        {
+            throw new ChannelException(ChannelError.INVALID_CAPACITY, path,
+                "file length: expected at least " + minimum + " bytes for capacity " + header.capacity() +
+                ", actual " + fileSize + " (truncated file?)");
+        }
+        return header;
+    }
+
+    private static void checkMappingLimit(final Path path, final long capacity, final long mapSize)
+    {
+        final long limit = MappedMemories.maxMappingSize();
+        if (mapSize > limit)
+        {
+            throw new ChannelException(ChannelError.INVALID_CAPACITY, path,
+                "capacity " + capacity + " needs a mapping of " + mapSize + " bytes; this JDK (" +
+                Runtime.version().feature() + ", " + MappedMemories.IMPLEMENTATION + ") maps at most " + limit +
+                " bytes per file (Java 22 or newer maps up to the format's 4 GiB)");
+        }
+    }
+
+    private static FileChannel openNew(final Path path, final Set<PosixFilePermission> permissions) throws IOException
+    {
+        final FileChannel channel;
+        try
+        {
+            channel = FileChannel.open(
+                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, "channel file already exists", ex);
+        }
+        try
+        {
+            Files.setPosixFilePermissions(path, permissions);
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            // Not a POSIX file system: keep its default permissions.
+        }
+        return channel;
+    }
+
+    private static void allocate(final FileChannel channel, final long length, final Path path)
+    {
+        final ByteBuffer zeros = ByteBuffer.allocateDirect((int)Math.min(ZERO_CHUNK, length));
+        long written = 0;
+        try
+        {
+            while (written < length)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - written));
+                written += channel.write(zeros, written);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, path,
+                "could not allocate " + length + " bytes (" + written + " written; disk or /dev/shm full?): " + ex, ex);
+        }
+    }
+
+    private static void createLock(final Path lock, final Path path)
+    {
+        try
+        {
+            Files.write(lock, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, describeLock(lock), ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(
+                ChannelError.COULD_NOT_ACCESS_STORAGE, lock, "could not create lock file: " + ex, ex);
+        }
+    }
+
+    /**
+     * Describes a lock file: who holds it, and whether it is stale.
+     *
+     * @param lock the lock file.
+     * @return a sentence for an error message.
+     */
+    public static String describeLock(final Path lock)
+    {
+        String content;
+        try
+        {
+            content = new String(Files.readAllBytes(lock), StandardCharsets.US_ASCII).trim();
+        }
+        catch (final IOException ex)
+        {
+            content = "";
+        }
+        if (content.isEmpty())
+        {
+            return "lock file " + lock + " exists (no creator recorded, as the Rust crate writes it): the channel " +
+                "is being created, or its creator died; if no process is creating it, the lock is stale: delete it";
+        }
+        try
+        {
+            final long pid = Long.parseLong(content);
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                return "lock file " + lock + " exists: the channel is being created by process " + pid;
+            }
+            return "stale lock file " + lock + ": its creator, process " + pid + ", is no longer running; delete " +
+                "the lock (and the channel file, which may be incomplete) to recover";
+        }
+        catch (final NumberFormatException ex)
+        {
+            return "lock file " + lock + " exists with unexpected content; delete it if no process is creating " +
+                "the channel";
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            // Best effort: the caller already reports the original failure.
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package io.kekbit.core.shm;
+
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
+import static io.kekbit.core.layout.RecordDescriptor.CLOSE;
+import static io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD;
+import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
+
+import io.kekbit.core.ControlledRecordHandler;
+import io.kekbit.core.Header;
+import io.kekbit.core.InvalidPosition;
+import io.kekbit.core.ReadError;
+import io.kekbit.core.Reader;
+import io.kekbit.core.RecordHandler;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.layout.RecordDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Reader over a read-only mapping of a channel file, following the Rust crate's read protocol (FORMAT.md §6).
+ * Not thread-safe: poll from one thread at a time.
+ * <p>
+ * The reader never touches bytes beyond the end of the file. Files written by the Rust crate end 864 bytes before
+ * their data area does; bytes past the end read as zero, as they do in a copy of such a file, so records there
+ * read as heartbeats and a record cut by the end of the file is delivered from a copy padded with zeros.
+ */
+final class ShmReader implements Reader
+{
+    private final Path path;
+    private final Header header;
+    private final MappedMemory memory;
+    private final long capacity;
+    private final long maxMessageLength;
+    private final long timeout;
+    private final TickUnit tickUnit;
+    private final long mappedSize;
+    private ByteBuffer scratch;
+    private long position;
+    private ReadError exhausted;
+    private boolean timeoutArmed;
+    private long timeoutExpiration;
+    private long expiredAt;
+    private boolean closed;
+
+    ShmReader(final Path path, final Header header, final MappedMemory memory)
+    {
+        this.path = path;
+        this.header = header;
+        this.memory = memory;
+        this.capacity = header.capacity();
+        this.maxMessageLength = header.maxMessageLength();
+        this.timeout = header.timeout();
+        this.tickUnit = header.tickUnit();
+        this.mappedSize = memory.size();
+    }
+
+    @Override
+    public long read(final RecordHandler handler, final int maxRecords)
+    {
+        return poll(handler, null, maxRecords);
+    }
+
+    @Override
+    public long controlledRead(final ControlledRecordHandler handler, final int maxRecords)
+    {
+        return poll(null, handler, maxRecords);
+    }
+
+    private long poll(final RecordHandler handler, final ControlledRecordHandler controlled, final int maxRecords)
+    {
+        if (exhausted != null)
+        {
+            return exhausted.code();
+        }
+        final long capacity = this.capacity;
+        final long maxMessageLength = this.maxMessageLength;
+        final long start = position;
+        long pos = start;
+        int consumed = 0;
+        try
+        {
+            while (consumed < maxRecords)
+            {
+                if (pos + LENGTH_WORD >= capacity)
+                {
+                    exhausted = ReadError.CHANNEL_FULL;
+                    break;
+                }
+                final long length = lengthAt(pos);
+                if (length >= 0 && length <= maxMessageLength)
+                {
+                    final long size = RecordDescriptor.recordSize(length);
+                    if (pos + size >= capacity)
+                    {
+                        exhausted = ReadError.CHANNEL_FULL;
+                        break;
+                    }
+                    if (length > 0)
+                    {
+                        if (handler != null)
+                        {
+                            deliver(handler, pos, (int)length);
+                        }
+                        else
+                        {
+                            final ControlledRecordHandler.Action action = deliver(controlled, pos, (int)length);
+                            if (action == ControlledRecordHandler.Action.ABORT)
+                            {
+                                break;
+                            }
+                            if (action == ControlledRecordHandler.Action.BREAK)
+                            {
+                                pos += size;
+                                consumed++;
+                                break;
+                            }
+                        }
+                    }
+                    pos += size;
+                    consumed++;
+                }
+                else if (length == WATERMARK)
+                {
+                    break;
+                }
+                else if (length == CLOSE)
+                {
+                    exhausted = ReadError.CLOSED;
+                    break;
+                }
+                else
+                {
+                    exhausted = ReadError.FAILED;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            position = pos;
+        }
+        final long bytes = pos - start;
+        if (exhausted != null)
+        {
+            return bytes > 0 ? bytes : exhausted.code();
+        }
+        return applyTimeoutRule(consumed, bytes);
+    }
+
+    /**
+     * FORMAT.md §6.3: a call that consumed a record disarms the clock; the first empty call arms it; a later empty
+     * call after the expiration reports TIMEOUT.
+     */
+    private long applyTimeoutRule(final int consumed, final long bytes)
+    {
+        if (consumed > 0)
+        {
+            timeoutArmed = false;
+            return bytes;
+        }
+        final long now = tickUnit.now();
+        if (!timeoutArmed)
+        {
+            timeoutArmed = true;
+            final long expiration = now + timeout;
+            timeoutExpiration = Long.compareUnsigned(expiration, now) < 0 ? -1L : expiration;
+            return bytes;
+        }
+        if (Long.compareUnsigned(timeoutExpiration, now) <= 0)
+        {
+            exhausted = ReadError.TIMEOUT;
+            expiredAt = timeoutExpiration;
+            return exhausted.code();
+        }
+        return bytes;
+    }
+
+    /**
+     * Acquire-loads the length word at a data position; a word past the end of the file reads as zero.
+     */
+    private long lengthAt(final long pos)
+    {
+        final long offset = DATA_OFFSET + pos;
+        return offset + LENGTH_WORD <= mappedSize ? memory.getLongAcquire(offset) : 0L;
+    }
+
+    private void deliver(final RecordHandler handler, final long pos, final int length)
+    {
+        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
+        if (payload + length <= mappedSize)
+        {
+            final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
+            final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
+            window.limit(index + length).position(index);
+            handler.onRecord(window, index, length, pos);
+        }
+        else
+        {
+            handler.onRecord(cutRecord(payload, length), 0, length, pos);
+        }
+    }
+
+    private ControlledRecordHandler.Action deliver(
+        final ControlledRecordHandler handler, final long pos, final int length)
+    {
+        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
+        if (payload + length <= mappedSize)
+        {
+            final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
+            final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
+            window.limit(index + length).position(index);
+            return handler.onRecord(window, index, length, pos);
+        }
+        return handler.onRecord(cutRecord(payload, length), 0, length, pos);
+    }
+
+    /**
+     * A record cut by the end of the file (only in files written by the Rust crate): the bytes present, then zeros.
+     */
+    private ByteBuffer cutRecord(final long payload, final int length)
+    {
+        if (scratch == null)
+        {
+            scratch = ByteBuffer.allocate((int)maxMessageLength).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        final byte[] bytes = scratch.array();
+        final int present = (int)Math.max(0, Math.min(length, mappedSize - payload));
+        if (present > 0)
+        {
+            memory.getBytes(payload, bytes, 0, present);
+        }
+        java.util.Arrays.fill(bytes, present, length, (byte)0);
+        scratch.clear().limit(length);
+        return scratch.asReadOnlyBuffer();
+    }
+
+    @Override
+    public long position()
+    {
+        return position;
+    }
+
+    @Override
+    public long moveTo(final long target)
+    {
+        if (!RecordDescriptor.isAligned(target))
+        {
+            return InvalidPosition.UNALIGNED.code();
+        }
+        if (target < 0 || target >= capacity)
+        {
+            return InvalidPosition.UNAVAILABLE.code();
+        }
+        long pos = 0;
+        while (pos < target)
+        {
+            if (pos + LENGTH_WORD >= capacity)
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
+            final long length = lengthAt(pos);
+            if (length < 0 || length > maxMessageLength)
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
+            final long size = RecordDescriptor.recordSize(length);
+            if (pos + size >= capacity)
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
+            pos += size;
+        }
+        if (pos > target)
+        {
+            return InvalidPosition.UNALIGNED.code();
+        }
+        position = target;
+        exhausted = null;
+        timeoutArmed = false;
+        expiredAt = 0;
+        return target;
+    }
+
+    @Override
+    public ReadError exhausted()
+    {
+        return exhausted;
+    }
+
+    @Override
+    public long timeoutExpiration()
+    {
+        return expiredAt;
+    }
+
+    @Override
+    public Header header()
+    {
+        return header;
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            memory.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ShmReader{path=" + path + ", position=" + position + ", exhausted=" + exhausted + "}";
+    }
+}

@@ -1,0 +1,285 @@
+package io.kekbit.core.shm;
+
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
+import static io.kekbit.core.layout.RecordDescriptor.CLOSE;
+import static io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD;
+import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
+
+import io.kekbit.core.Claim;
+import io.kekbit.core.Header;
+import io.kekbit.core.KekbitException;
+import io.kekbit.core.RecordEncoder;
+import io.kekbit.core.Writer;
+import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.layout.RecordDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Writer over a memory-mapped channel file. Single-threaded by contract (see {@link Writer}): the write offset is a
+ * plain field, and records are published with two release stores, WATERMARK in the next slot, then the length word.
+ * <p>
+ * Space rule: a record is accepted only when it ends at least 8 bytes before the capacity, so that every reader (ours
+ * and the Rust crate's, whose {@code >=} tests never deliver a record ending exactly at the capacity) sees it.
+ */
+final class ShmWriter implements Writer, Claim.Committer
+{
+    private final Path path;
+    private final Header header;
+    private final MappedMemory memory;
+    private final long capacity;
+    private final long maxMessageLength;
+    private long writeOffset;
+    private long recordCount;
+    private boolean closed;
+    private boolean claimOpen;
+    private long claimPosition;
+
+    ShmWriter(final Path path, final Header header, final MappedMemory memory, final long writeOffset)
+    {
+        this.path = path;
+        this.header = header;
+        this.memory = memory;
+        this.capacity = header.capacity();
+        this.maxMessageLength = header.maxMessageLength();
+        this.writeOffset = writeOffset;
+    }
+
+    @Override
+    public long write(final byte[] src, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        final long size = checkSpace(length);
+        if (size > 0)
+        {
+            final long position = writeOffset;
+            memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, offset, length);
+            publish(position, length, size);
+        }
+        return size;
+    }
+
+    @Override
+    public long write(final ByteBuffer src)
+    {
+        final int length = src.remaining();
+        final long size = checkSpace(length);
+        if (size > 0)
+        {
+            final long position = writeOffset;
+            memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, src.position(), length);
+            publish(position, length, size);
+        }
+        return size;
+    }
+
+    @Override
+    public long write(final int maxLength, final RecordEncoder encoder)
+    {
+        final long size = checkSpace(maxLength);
+        if (size < 0)
+        {
+            return size;
+        }
+        final long position = writeOffset;
+        final long payload = DATA_OFFSET + position + LENGTH_WORD;
+        final int written;
+        claimOpen = true;
+        try
+        {
+            written = encoder.encode(
+                memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT)),
+                (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
+                maxLength);
+        }
+        finally
+        {
+            claimOpen = false;
+        }
+        if (written < 1 || written > maxLength)
+        {
+            return ENCODING_ERROR;
+        }
+        final long actualSize = RecordDescriptor.recordSize(written);
+        publish(position, written, actualSize);
+        return actualSize;
+    }
+
+    @Override
+    public long tryClaim(final int length, final Claim claim)
+    {
+        final long size = checkSpace(length);
+        if (size < 0)
+        {
+            return size;
+        }
+        final long position = writeOffset;
+        final long payload = DATA_OFFSET + position + LENGTH_WORD;
+        claimOpen = true;
+        claimPosition = position;
+        claim.wrap(
+            this,
+            memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT)),
+            (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
+            length);
+        return position;
+    }
+
+    @Override
+    public long commitClaim(final int length)
+    {
+        if (!claimOpen)
+        {
+            throw new IllegalStateException("no open claim: path=" + path);
+        }
+        claimOpen = false;
+        if (closed)
+        {
+            return CLOSED;
+        }
+        final long size = RecordDescriptor.recordSize(length);
+        publish(claimPosition, length, size);
+        return size;
+    }
+
+    @Override
+    public void abortClaim()
+    {
+        claimOpen = false;
+    }
+
+    @Override
+    public long heartbeat()
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        checkNoClaim();
+        final long position = writeOffset;
+        if (available() <= LENGTH_WORD)
+        {
+            return CHANNEL_FULL;
+        }
+        memory.putLongRelease(DATA_OFFSET + position + LENGTH_WORD, WATERMARK);
+        memory.putLongRelease(DATA_OFFSET + position, RecordDescriptor.HEARTBEAT);
+        writeOffset = position + LENGTH_WORD;
+        return LENGTH_WORD;
+    }
+
+    @Override
+    public void flush()
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            memory.force();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitException("could not flush channel file: " + path, ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        claimOpen = false;
+        memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
+        try
+        {
+            memory.force();
+        }
+        finally
+        {
+            closed = true;
+            memory.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    @Override
+    public long available()
+    {
+        return (capacity - writeOffset) & ~(long)(RecordDescriptor.ALIGNMENT - 1);
+    }
+
+    @Override
+    public long writeOffset()
+    {
+        return writeOffset;
+    }
+
+    @Override
+    public long recordCount()
+    {
+        return recordCount;
+    }
+
+    @Override
+    public Header header()
+    {
+        return header;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ShmWriter{path=" + path + ", writeOffset=" + writeOffset + ", closed=" + closed + "}";
+    }
+
+    /**
+     * Checks that a record of {@code length} payload bytes can be written now.
+     *
+     * @return the record size (> 0), or a negative write error code.
+     */
+    private long checkSpace(final int length)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        checkNoClaim();
+        final long available = available();
+        if (available <= LENGTH_WORD)
+        {
+            return CHANNEL_FULL;
+        }
+        if (length <= 0 || length > maxMessageLength)
+        {
+            return NO_SPACE_FOR_RECORD;
+        }
+        final long size = RecordDescriptor.recordSize(length);
+        return size <= available - LENGTH_WORD ? size : NO_SPACE_FOR_RECORD;
+    }
+
+    private void checkNoClaim()
+    {
+        if (claimOpen)
+        {
+            throw new IllegalStateException("a claim is still open; commit or abort it first: path=" + path);
+        }
+    }
+
+    private void publish(final long position, final long length, final long size)
+    {
+        memory.putLongRelease(DATA_OFFSET + position + size, WATERMARK);
+        memory.putLongRelease(DATA_OFFSET + position, length);
+        writeOffset = position + size;
+        recordCount++;
+    }
+}
