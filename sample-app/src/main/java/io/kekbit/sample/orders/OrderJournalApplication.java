@@ -1,0 +1,37 @@
+package io.kekbit.sample.orders;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Order journal application. Profiles: none (the default) runs the producer and the consumer halves in one process;
+ * {@code producer} runs only {@code POST /orders} and the writer; {@code consumer} runs only the listener and the view
+ * endpoints. Both halves find the channel through the shared {@code kekbit.root-path}.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class OrderJournalApplication
+{
+    /**
+     * The in-memory view the listener fills, in every process that consumes.
+     *
+     * @return a new, empty view.
+     */
+    @Bean
+    @Profile("!producer")
+    OrderView orderView()
+    {
+        return new OrderView();
+    }
+
+    /**
+     * Starts the application.
+     *
+     * @param args Spring Boot command-line arguments, for example {@code --spring.profiles.active=consumer}.
+     */
+    public static void main(final String[] args)
+    {
+        SpringApplication.run(OrderJournalApplication.class, args);
+    }
+}
