@@ -1,0 +1,180 @@
+package io.kekbit.journal;
+
+import io.kekbit.core.DurablePosition;
+import io.kekbit.core.layout.StorageDescriptor;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Entry point for rolling journals. Thread-safe (stateless).
+ * <pre>{@code
+ * Path root = Path.of("/dev/shm/kekbit");
+ * try (JournalWriter writer = Journal.writer(root, JournalConfig.builder(7).segmentCapacity(1 << 20).build())) {
+ *     writer.write("hello".getBytes(StandardCharsets.UTF_8));      // rolls to a new segment when full
+ * }
+ * try (JournalReader reader = Journal.reader(root, 7);
+ *      DurablePosition saved = Journal.durablePosition(root, 7, "audit")) {
+ *     Journal.resume(reader, saved);                               // registers the reader for retention
+ *     reader.read((buffer, offset, length, position) -> saved.set(reader.position()), 100);
+ * }
+ * }</pre>
+ * Files of journal {@code j} live in the folder {@code root/<hi32 of (j << 32)>}: the segments
+ * ({@code <segment>.kekbit}), the writer's lock ({@code journal.lock}) and one {@code journal.<name>.position} file
+ * per registered durable reader.
+ */
+public final class Journal
+{
+    /** Name of the file a journal writer holds an exclusive OS lock on, in the journal's folder. */
+    public static final String WRITER_LOCK_FILE = "journal.lock";
+    /** Prefix of durable reader position files in the journal's folder. */
+    public static final String POSITION_PREFIX = "journal.";
+
+    private Journal()
+    {
+    }
+
+    /**
+     * Opens the writer of a journal: creates it, or continues it after a clean close or a crash (see
+     * {@link JournalWriter}).
+     *
+     * @param root   root folder; created if missing.
+     * @param config the journal's configuration.
+     * @return the writer.
+     * @throws io.kekbit.core.KekbitException when another writer holds the journal, or a segment cannot be
+     *                                        created, resumed or closed.
+     */
+    public static JournalWriter writer(final Path root, final JournalConfig config)
+    {
+        return JournalWriter.open(Objects.requireNonNull(root, "root"), Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Opens a reader at the start of the oldest segment that exists, or waiting for segment 0 of a journal that
+     * has none yet.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @return the reader.
+     */
+    public static JournalReader reader(final Path root, final int journalId)
+    {
+        return new JournalReader(Objects.requireNonNull(root, "root"), journalId);
+    }
+
+    /**
+     * Channel id of a segment.
+     *
+     * @param journalId journal id.
+     * @param segment   segment number.
+     * @return {@code (journalId << 32) | segment}.
+     */
+    public static long channelId(final int journalId, final long segment)
+    {
+        return ((journalId & 0xFFFF_FFFFL) << 32) | (segment & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Folder holding a journal's files.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @return {@code root/<xxxx_xxxx>}.
+     */
+    public static Path folder(final Path root, final int journalId)
+    {
+        return root.resolve(StorageDescriptor.folderName(channelId(journalId, 0)));
+    }
+
+    /**
+     * Path of a segment file.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param segment   segment number.
+     * @return the channel file of the segment.
+     */
+    public static Path segmentPath(final Path root, final int journalId, final long segment)
+    {
+        return StorageDescriptor.channelPath(root, channelId(journalId, segment));
+    }
+
+    /**
+     * Segment numbers present (complete files, not under creation), oldest first.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @return the numbers; empty when the journal has no segment.
+     */
+    public static long[] segments(final Path root, final int journalId)
+    {
+        return Segments.list(folder(root, journalId));
+    }
+
+    /**
+     * Path of a durable reader's journal-level position file: {@code journal.<name>.position}. Its existence
+     * registers the reader with retention; delete it to unregister.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param name      reader name: 1 to 64 characters of {@code A-Z a-z 0-9 _ -}.
+     * @return the path.
+     * @throws IllegalArgumentException when the name is invalid.
+     */
+    public static Path positionPath(final Path root, final int journalId, final String name)
+    {
+        return folder(root, journalId).resolve(
+            POSITION_PREFIX + StorageDescriptor.checkReaderName(name) + StorageDescriptor.POSITION_EXTENSION);
+    }
+
+    /**
+     * Opens (or creates, holding position 0) a durable reader position, registering the reader with retention. The
+     * stored value is a {@link JournalPosition}.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param name      reader name.
+     * @return the durable position; close it when done (closing does not unregister).
+     * @throws IllegalArgumentException        when the name is invalid.
+     * @throws io.kekbit.core.KekbitException when the file cannot be opened.
+     */
+    public static DurablePosition durablePosition(final Path root, final int journalId, final String name)
+    {
+        return DurablePosition.open(positionPath(root, journalId, name));
+    }
+
+    /**
+     * Moves a reader to a durable position: a new position file is set to the reader's current position (the
+     * oldest segment), an existing one is resumed. Never restarts silently: a stored position whose segment was
+     * deleted fails.
+     *
+     * @param reader   the journal reader.
+     * @param position its durable position.
+     * @return the position the reader is at.
+     * @throws io.kekbit.core.KekbitException when the stored position is no longer available (for example its
+     *                                        segment was deleted by a forced retention).
+     */
+    public static long resume(final JournalReader reader, final DurablePosition position)
+    {
+        if (position.isNew())
+        {
+            position.set(reader.position());
+            return reader.position();
+        }
+        return position.resume(reader);
+    }
+
+    /**
+     * Applies a retention policy once, from any process, for example a maintenance tool. The newest segment is
+     * never deleted, nor any segment that is not closed.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param policy    the policy.
+     * @return what was deleted.
+     */
+    public static RetentionResult applyRetention(final Path root, final int journalId, final RetentionPolicy policy)
+    {
+        return JournalRetention.apply(root, journalId, -1, policy);
+    }
+}

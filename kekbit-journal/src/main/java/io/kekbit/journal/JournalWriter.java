@@ -1,0 +1,435 @@
+package io.kekbit.journal;
+
+import io.kekbit.core.Claim;
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.KekbitException;
+import io.kekbit.core.RecordEncoder;
+import io.kekbit.core.Writer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends records to a journal, rolling to the next segment when a record does not fit in the current one. It is a
+ * {@link Writer}: every method behaves as on a channel writer, except that {@link Writer#CHANNEL_FULL} and a
+ * {@link Writer#NO_SPACE_FOR_RECORD} caused by the space left make it roll and retry in the new segment, so a write
+ * only fails with {@code NO_SPACE_FOR_RECORD} when the record is empty or longer than a segment's max message length
+ * ({@link #maxMessageLength()}).
+ * <p>
+ * <b>Roll.</b> The next segment is created, allocated and pre-faulted ahead of time on a background thread
+ * ({@code kekbit-journal-<id>}). A roll on the writing thread takes that ready segment, writes the record into it, and
+ * hands the full segment back to the background thread, which writes its CLOSE marker, flushes and unmaps it; readers
+ * move on when they see that marker. Only if segments fill faster than the background thread creates them does a
+ * write wait for it. Retention runs on the same background thread.
+ * <p>
+ * <b>One writer.</b> Opening takes an exclusive OS file lock on {@code journal.lock} in the journal's folder, released
+ * by the OS if the process dies, so a second writer fails at once with a {@link KekbitException}.
+ * <p>
+ * <b>Crash recovery</b> (when opening): a segment left half-created (its {@code .lock} file present) is deleted; the
+ * segment to continue is the newest one that holds records, or the first pre-created one after a closed segment;
+ * earlier segments that were not yet closed are closed at their last complete record; the segment is continued with
+ * {@link Kekbit#resumeShmWriter}, or, when it is closed, a new one is started. Committed records are never lost or
+ * repeated; a record whose length word was not yet published was not committed.
+ * <p>
+ * {@link #close()} closes the current segment (readers then wait for the next one, which the next writer creates)
+ * and deletes the unused pre-created segment. Not thread-safe: use it from one thread, or wrap it with
+ * {@link Kekbit#synchronizedWriter(Writer)}.
+ */
+public final class JournalWriter implements Writer
+{
+    private final Path root;
+    private final JournalConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final SegmentMaintainer maintainer;
+    private Writer current;
+    private long segment;
+    private long recordsBefore;
+    private boolean closed;
+
+    private JournalWriter(
+        final Path root,
+        final JournalConfig config,
+        final FileChannel lockChannel,
+        final FileLock lock,
+        final Writer current,
+        final long segment,
+        final Writer spare)
+    {
+        this.root = root;
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.current = current;
+        this.segment = segment;
+        this.maintainer = new SegmentMaintainer(root, config, segment, spare);
+    }
+
+    static JournalWriter open(final Path root, final JournalConfig config)
+    {
+        final int journalId = config.journalId();
+        final Path folder = Journal.folder(root, journalId);
+        final Path lockPath = folder.resolve(Journal.WRITER_LOCK_FILE);
+        FileChannel lockChannel = null;
+        FileLock lock = null;
+        try
+        {
+            Files.createDirectories(folder);
+            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try
+            {
+                lock = lockChannel.tryLock();
+            }
+            catch (final OverlappingFileLockException ex)
+            {
+                lock = null;
+            }
+            if (lock == null)
+            {
+                throw new KekbitException("journal " + Integer.toUnsignedString(journalId) +
+                    " already has a writer (lock held on " + lockPath + ")");
+            }
+            final JournalWriter writer = recover(root, config, lockChannel, lock);
+            writer.maintainer.start();
+            lockChannel = null;
+            return writer;
+        }
+        catch (final IOException ex)
+        {
+            throw new KekbitException("could not lock journal " + lockPath + ": " + ex, ex);
+        }
+        finally
+        {
+            if (lockChannel != null)
+            {
+                try
+                {
+                    lockChannel.close();
+                }
+                catch (final IOException ex)
+                {
+                    // Best effort; the original failure propagates.
+                }
+            }
+        }
+    }
+
+    private static JournalWriter recover(
+        final Path root, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
+    {
+        final int journalId = config.journalId();
+        final Path folder = Journal.folder(root, journalId);
+        for (final long stale : Segments.locked(folder))
+        {
+            Segments.delete(root, journalId, stale);
+        }
+        final long[] segments = Segments.list(folder);
+        if (segments.length == 0)
+        {
+            return new JournalWriter(root, config, lockChannel, lock,
+                Kekbit.shmWriter(root, config.segmentHeader(0)), 0, null);
+        }
+        int k = segments.length - 1;
+        Segments.State state = Segments.state(root, journalId, segments[k]);
+        while (k > 0 && state == Segments.State.PRISTINE && segments[k - 1] == segments[k] - 1)
+        {
+            final Segments.State previous = Segments.state(root, journalId, segments[k - 1]);
+            if (previous == Segments.State.CLOSED)
+            {
+                break;
+            }
+            k--;
+            state = previous;
+        }
+        final long active = segments[k];
+        for (int i = segments.length - 1; i > k + 1; i--)
+        {
+            Segments.delete(root, journalId, segments[i]);
+        }
+        for (int i = k - 1; i >= 0; i--)
+        {
+            final Segments.State previous = Segments.state(root, journalId, segments[i]);
+            if (previous == Segments.State.CLOSED)
+            {
+                break;
+            }
+            checkNotCorrupt(root, journalId, segments[i], previous);
+            Kekbit.resumeShmWriter(root, Journal.channelId(journalId, segments[i])).close();
+        }
+        checkNotCorrupt(root, journalId, active, state);
+        if (state == Segments.State.CLOSED)
+        {
+            return new JournalWriter(root, config, lockChannel, lock,
+                Kekbit.shmWriter(root, config.segmentHeader(active + 1)), active + 1, null);
+        }
+        final Writer current = Kekbit.resumeShmWriter(root, Journal.channelId(journalId, active));
+        Writer spare = null;
+        if (k + 1 < segments.length)
+        {
+            spare = Kekbit.resumeShmWriter(root, Journal.channelId(journalId, segments[k + 1]));
+        }
+        return new JournalWriter(root, config, lockChannel, lock, current, active, spare);
+    }
+
+    private static void checkNotCorrupt(
+        final Path root, final int journalId, final long segment, final Segments.State state)
+    {
+        if (state == Segments.State.CORRUPT)
+        {
+            throw new KekbitException("journal segment is corrupt and cannot be continued: " +
+                Journal.segmentPath(root, journalId, segment));
+        }
+    }
+
+    @Override
+    public long write(final byte[] src, final int offset, final int length)
+    {
+        final long result = current.write(src, offset, length);
+        if (result >= 0 || !shouldRoll(result, length))
+        {
+            return result;
+        }
+        roll();
+        return current.write(src, offset, length);
+    }
+
+    @Override
+    public long write(final ByteBuffer src)
+    {
+        final long result = current.write(src);
+        if (result >= 0 || !shouldRoll(result, src.remaining()))
+        {
+            return result;
+        }
+        roll();
+        return current.write(src);
+    }
+
+    @Override
+    public long write(final int maxLength, final RecordEncoder encoder)
+    {
+        final long result = current.write(maxLength, encoder);
+        if (result >= 0 || !shouldRoll(result, maxLength))
+        {
+            return result;
+        }
+        roll();
+        return current.write(maxLength, encoder);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the {@link JournalPosition} of the claimed record (>= 0), or a negative
+     *         {@link io.kekbit.core.WriteError} code.
+     */
+    @Override
+    public long tryClaim(final int length, final Claim claim)
+    {
+        long result = current.tryClaim(length, claim);
+        if (result < 0 && shouldRoll(result, length))
+        {
+            roll();
+            result = current.tryClaim(length, claim);
+        }
+        return result < 0 ? result : (segment << JournalPosition.OFFSET_BITS) | result;
+    }
+
+    @Override
+    public long heartbeat()
+    {
+        final long result = current.heartbeat();
+        if (result != CHANNEL_FULL || closed)
+        {
+            return result;
+        }
+        roll();
+        return current.heartbeat();
+    }
+
+    private boolean shouldRoll(final long result, final int length)
+    {
+        return !closed && (result == CHANNEL_FULL ||
+            (result == NO_SPACE_FOR_RECORD && length > 0 && length <= current.header().maxMessageLength()));
+    }
+
+    private void roll()
+    {
+        final Writer old = current;
+        final Writer next = maintainer.roll(old, segment + 1);
+        recordsBefore += old.recordCount();
+        current = next;
+        segment++;
+    }
+
+    @Override
+    public void flush()
+    {
+        current.flush();
+    }
+
+    /**
+     * Stops the background thread, deletes the unused pre-created segment, then closes the current segment (CLOSE
+     * marker). Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            final Writer spare = maintainer.stop();
+            if (spare != null)
+            {
+                final Path path = Kekbit.storagePath(root, spare.header().channelId());
+                spare.close();
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    // A pristine spare left behind is reused by the next writer.
+                }
+            }
+            current.close();
+        }
+        finally
+        {
+            try
+            {
+                lock.release();
+                lockChannel.close();
+            }
+            catch (final IOException ex)
+            {
+                // The OS releases the lock with the process anyway.
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Bytes left in the current segment; the journal itself rolls without limit.
+     *
+     * @return the current segment's {@link Writer#available()}.
+     */
+    @Override
+    public long available()
+    {
+        return current.available();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the {@link JournalPosition} where the next record goes in the current segment.
+     */
+    @Override
+    public long writeOffset()
+    {
+        return (segment << JournalPosition.OFFSET_BITS) | current.writeOffset();
+    }
+
+    @Override
+    public long recordCount()
+    {
+        return recordsBefore + current.recordCount();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the current segment's header.
+     */
+    @Override
+    public Header header()
+    {
+        return current.header();
+    }
+
+    /**
+     * Number of the segment being written.
+     *
+     * @return the segment number.
+     */
+    public long segment()
+    {
+        return segment;
+    }
+
+    /**
+     * Largest payload a record may have: the current segment's max message length.
+     *
+     * @return bytes.
+     */
+    public long maxMessageLength()
+    {
+        return current.header().maxMessageLength();
+    }
+
+    /**
+     * The configuration this writer was opened with.
+     *
+     * @return the configuration.
+     */
+    public JournalConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * Applies the retention policy now, on the calling thread (it also runs in the background every
+     * {@link JournalConfig#retentionInterval()}). Safe to call from any thread.
+     *
+     * @return what was deleted.
+     */
+    public RetentionResult applyRetention()
+    {
+        return maintainer.retainNow();
+    }
+
+    /**
+     * Segments deleted by retention since this writer was opened. Safe to call from any thread.
+     *
+     * @return the count.
+     */
+    public long deletedSegments()
+    {
+        return maintainer.deletedSegments();
+    }
+
+    /**
+     * Segments that forced retention deleted while a registered durable reader still needed them. Safe to call from
+     * any thread.
+     *
+     * @return the count.
+     */
+    public long forcedDeletions()
+    {
+        return maintainer.forcedDeletions();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JournalWriter{journalId=" + Integer.toUnsignedString(config.journalId()) + ", segment=" + segment +
+            ", writeOffset=" + current.writeOffset() + ", closed=" + closed + "}";
+    }
+}

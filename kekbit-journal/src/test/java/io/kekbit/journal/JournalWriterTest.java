@@ -1,0 +1,207 @@
+package io.kekbit.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kekbit.core.Claim;
+import io.kekbit.core.KekbitException;
+import io.kekbit.core.Writer;
+import io.kekbit.core.layout.StorageDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalWriterTest
+{
+    private static final int JOURNAL = 7;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldRollToNextSegmentWhenFullAndReadEverythingInOrder()
+    {
+        final long count = 5_000;
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            final byte[] buffer = new byte[64];
+            for (long seq = 0; seq < count; seq++)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer))).isPositive();
+            }
+            assertThat(writer.segment()).isGreaterThan(5);
+            assertThat(writer.recordCount()).isEqualTo(count);
+            assertThat(JournalPosition.segment(writer.writeOffset())).isEqualTo(writer.segment());
+            final long active = writer.segment();
+            await().atMost(Duration.ofSeconds(10)).until(() -> closedBefore(active));
+            assertThat(Journal.segments(root, JOURNAL)).hasSize((int)active + 2);
+        }
+        assertThat(Journal.segments(root, JOURNAL)).hasSize((int)JournalPosition.segment(lastSegment()) + 1);
+        final List<Long> positions = readAll(count);
+        for (int i = 1; i < positions.size(); i++)
+        {
+            assertThat(positions.get(i)).isGreaterThan(positions.get(i - 1));
+        }
+        assertThat(JournalPosition.segment(positions.get(0))).isZero();
+        assertThat(JournalPosition.offset(positions.get(0))).isEqualTo(8);
+    }
+
+    @Test
+    void shouldRefuseRecordLongerThanMaxMessageLengthWithoutRolling()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            final byte[] tooLong = new byte[(int)writer.maxMessageLength() + 1];
+            assertThat(writer.write(tooLong)).isEqualTo(Writer.NO_SPACE_FOR_RECORD);
+            assertThat(writer.write(new byte[0])).isEqualTo(Writer.NO_SPACE_FOR_RECORD);
+            assertThat(writer.tryClaim(tooLong.length, new Claim())).isEqualTo(Writer.NO_SPACE_FOR_RECORD);
+            assertThat(writer.segment()).isZero();
+            assertThat(writer.write(new byte[(int)writer.maxMessageLength()])).isPositive();
+        }
+    }
+
+    @Test
+    void shouldRollWithClaimsEncodersBuffersAndHeartbeats()
+    {
+        final Claim claim = new Claim();
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            long seq = 0;
+            while (writer.segment() < 3)
+            {
+                final long s = seq;
+                final int length = JournalTestProcess.payloadLength(s);
+                final long result;
+                switch ((int)(seq % 4))
+                {
+                    case 0:
+                        final long position = writer.tryClaim(length, claim);
+                        assertThat(JournalPosition.segment(position)).isEqualTo(writer.segment());
+                        final byte[] bytes = new byte[64];
+                        JournalTestProcess.encode(s, bytes);
+                        claim.buffer().put(claim.offset(), bytes, 0, length);
+                        result = claim.commit();
+                        break;
+                    case 1:
+                        result = writer.write(length, (buffer, offset, max) ->
+                        {
+                            final byte[] bytes2 = new byte[64];
+                            JournalTestProcess.encode(s, bytes2);
+                            buffer.put(offset, bytes2, 0, length);
+                            return length;
+                        });
+                        break;
+                    case 2:
+                        final byte[] bytes3 = new byte[64];
+                        JournalTestProcess.encode(s, bytes3);
+                        result = writer.write(ByteBuffer.wrap(bytes3, 0, length));
+                        break;
+                    default:
+                        assertThat(writer.heartbeat()).isEqualTo(8);
+                        final byte[] bytes4 = new byte[64];
+                        result = writer.write(bytes4, 0, JournalTestProcess.encode(s, bytes4));
+                        break;
+                }
+                assertThat(result).isPositive();
+                seq++;
+            }
+            final long written = seq;
+            assertThat(readAll(written)).hasSize((int)written);
+        }
+    }
+
+    @Test
+    void shouldRefuseSecondWriter()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            assertThatThrownBy(() -> Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+                .isInstanceOf(KekbitException.class)
+                .hasMessageContaining("already has a writer");
+            assertThat(writer.write(new byte[8])).isPositive();
+        }
+    }
+
+    @Test
+    void shouldContinueInNewSegmentAfterCloseAndDeleteUnusedSpare() throws Exception
+    {
+        final byte[] buffer = new byte[64];
+        long seq = 0;
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            for (; seq < 100; seq++)
+            {
+                writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 2);
+        }
+        assertThat(Journal.segments(root, JOURNAL)).containsExactly(0);
+        assertThat(Segments.state(root, JOURNAL, 0)).isEqualTo(Segments.State.CLOSED);
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            assertThat(writer.segment()).isEqualTo(1);
+            for (; seq < 200; seq++)
+            {
+                writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer));
+            }
+        }
+        assertThat(readAll(200)).hasSize(200);
+        try (var files = Files.list(Journal.folder(root, JOURNAL)))
+        {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                .noneMatch(name -> name.endsWith(StorageDescriptor.LOCK_EXTENSION) && !name.equals(Journal.WRITER_LOCK_FILE));
+        }
+    }
+
+    private boolean closedBefore(final long active)
+    {
+        for (long s = 0; s < active; s++)
+        {
+            if (Segments.state(root, JOURNAL, s) != Segments.State.CLOSED)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long lastSegment()
+    {
+        final long[] segments = Journal.segments(root, JOURNAL);
+        return JournalPosition.of(segments[segments.length - 1], 0);
+    }
+
+    private List<Long> readAll(final long count)
+    {
+        final List<Long> positions = new ArrayList<>();
+        final String[] failure = {null};
+        try (JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+            {
+                reader.read((buffer, offset, length, position) ->
+                {
+                    final String error = JournalTestProcess.check(buffer, offset, length, positions.size());
+                    if (error != null && failure[0] == null)
+                    {
+                        failure[0] = error;
+                    }
+                    positions.add(position);
+                }, 1000);
+                return positions.size() >= count || failure[0] != null;
+            });
+            assertThat(failure[0]).isNull();
+            assertThat(reader.read((buffer, offset, length, position) -> positions.add(position), 1000)).isZero();
+        }
+        assertThat(positions).hasSize((int)count);
+        return positions;
+    }
+}
