@@ -115,6 +115,10 @@ public enum TickUnit
     {
         final long ticksPerSecond = 1_000_000_000L / nanosPerTick;
         final long seconds = Long.divideUnsigned(ticks, ticksPerSecond);
+        if (seconds < 0)
+        {
+            return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999L);
+        }
         final long rest = Long.remainderUnsigned(ticks, ticksPerSecond);
         return Duration.ofSeconds(seconds, rest * nanosPerTick);
     }
