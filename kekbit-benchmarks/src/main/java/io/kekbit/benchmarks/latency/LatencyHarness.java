@@ -1,0 +1,430 @@
+package io.kekbit.benchmarks.latency;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Latency measurements over a {@link Transport}, busy-spinning on both sides:
+ * <ul>
+ *   <li>{@code oneway}: a writer thread sends one record every {@code rateNs}, carrying the time it was <i>meant</i>
+ *   to be sent; a reader thread records {@code now - intended}. A writer that falls behind therefore shows up in
+ *   the histogram (coordinated-omission correction).</li>
+ *   <li>{@code pingpong}: round trip over two links between two threads of this process.</li>
+ *   <li>{@code pingpong-ipc}: the same, with the echo in a second JVM started with this JVM's flags and classpath.</li>
+ * </ul>
+ * Run one measurement per JVM: {@code java -cp benchmarks.jar io.kekbit.benchmarks.latency.LatencyHarness
+ * --transport kekbit --scenario pingpong --seconds 5 --warmup 2}. It prints a {@link LatencyResult} line.
+ * Not thread-safe; each method runs its own threads and joins them.
+ */
+public final class LatencyHarness
+{
+    /** Highest value the histograms track: 10 s. */
+    private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private LatencyHarness()
+    {
+    }
+
+    /**
+     * Runs one measurement and prints its result line.
+     *
+     * @param args {@code --transport NAME --scenario oneway|pingpong|pingpong-ipc [--seconds S] [--warmup S]
+     *             [--rate-ns N] [--payload B] [--dir PATH]}.
+     * @throws Exception when the measurement fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Map<String, String> options = parse(args);
+        final String transport = options.getOrDefault("transport", "kekbit");
+        final String scenario = options.getOrDefault("scenario", "pingpong");
+        final double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
+        final double warmup = Double.parseDouble(options.getOrDefault("warmup", "2"));
+        final long rateNs = Long.parseLong(options.getOrDefault("rate-ns", "2000"));
+        final int payload = Integer.parseInt(options.getOrDefault("payload", "32"));
+        final Path dir = options.containsKey("dir") ? Path.of(options.get("dir")) :
+            Files.createTempDirectory(Path.of("/dev/shm"), "kekbit-bench-");
+        try
+        {
+            final LatencyResult result = run(transport, scenario, dir, toNanos(warmup), toNanos(seconds), rateNs,
+                payload);
+            System.out.println(result.toLine());
+        }
+        finally
+        {
+            if (!options.containsKey("dir"))
+            {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    /**
+     * Runs one measurement in this JVM (and, for {@code pingpong-ipc}, a child JVM).
+     *
+     * @param transport transport name.
+     * @param scenario  scenario name.
+     * @param dir       empty folder for the transport's files.
+     * @param warmupNs  warm-up time, not recorded.
+     * @param measureNs measured time.
+     * @param rateNs    one-way send interval.
+     * @param payload   payload bytes per record.
+     * @return the result.
+     * @throws Exception when a side fails.
+     */
+    public static LatencyResult run(
+        final String transport,
+        final String scenario,
+        final Path dir,
+        final long warmupNs,
+        final long measureNs,
+        final long rateNs,
+        final int payload) throws Exception
+    {
+        final long totalNs = warmupNs + measureNs;
+        switch (scenario)
+        {
+            case "oneway":
+            {
+                final long maxMessages = totalNs / rateNs + 16;
+                try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
+                {
+                    return LatencyResult.of(transport, scenario, oneWay(t, warmupNs, measureNs, rateNs));
+                }
+            }
+            case "pingpong":
+            case "pingpong-ipc":
+            {
+                // Bounded by the channel size: at most one message per 100 ns of run time.
+                final long maxMessages = Math.min(totalNs / 100, 20_000_000L);
+                try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
+                {
+                    final boolean ipc = scenario.equals("pingpong-ipc");
+                    return LatencyResult.of(transport, scenario,
+                        ipc ? pingPongProcess(t, transport, dir, payload, maxMessages, warmupNs, measureNs) :
+                            pingPongThreads(t, warmupNs, measureNs, maxMessages));
+                }
+            }
+            default:
+                throw new IllegalArgumentException("unknown scenario: scenario=" + scenario);
+        }
+    }
+
+    /**
+     * One-way latency between two threads at a fixed rate, corrected for coordinated omission.
+     *
+     * @param transport the transport.
+     * @param warmupNs  warm-up time.
+     * @param measureNs measured time.
+     * @param rateNs    send interval.
+     * @return the histogram of {@code receive time - intended send time}.
+     * @throws InterruptedException when interrupted while joining.
+     */
+    public static Histogram oneWay(
+        final Transport transport, final long warmupNs, final long measureNs, final long rateNs)
+        throws InterruptedException
+    {
+        final Transport.Sender sender = transport.sender(Transport.ONE_WAY);
+        final Histogram histogram = new Histogram(HIGHEST_NS, 3);
+        final long[] recordFrom = {Long.MAX_VALUE};
+        final Throwable[] failure = new Throwable[1];
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                final Transport.Receiver receiver = transport.receiver(Transport.ONE_WAY);
+                final long from;
+                synchronized (recordFrom)
+                {
+                    while (recordFrom[0] == Long.MAX_VALUE)
+                    {
+                        recordFrom.wait();
+                    }
+                    from = recordFrom[0];
+                }
+                while (true)
+                {
+                    final long value = receiver.poll();
+                    if (value == Transport.NONE)
+                    {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    final long now = System.nanoTime();
+                    if (value == Transport.STOP)
+                    {
+                        break;
+                    }
+                    if (value >= from)
+                    {
+                        histogram.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - value)));
+                    }
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure[0] = ex;
+            }
+        }, "oneway-reader");
+        reader.setDaemon(true);
+        reader.start();
+        final long start = System.nanoTime() + 50_000_000L;
+        final long end = start + warmupNs + measureNs;
+        synchronized (recordFrom)
+        {
+            recordFrom[0] = start + warmupNs;
+            recordFrom.notifyAll();
+        }
+        long intended = start;
+        while (intended < end && reader.isAlive())
+        {
+            while (System.nanoTime() < intended)
+            {
+                Thread.onSpinWait();
+            }
+            while (!sender.send(intended))
+            {
+                Thread.onSpinWait();
+            }
+            intended += rateNs;
+        }
+        sendStop(sender);
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        rethrow(failure[0], "one-way reader");
+        return histogram;
+    }
+
+    /**
+     * Ping-pong between this thread and an echo thread.
+     *
+     * @param transport   the transport.
+     * @param warmupNs    warm-up time.
+     * @param measureNs   measured time.
+     * @param maxMessages most round trips (the links' size).
+     * @return the histogram of round-trip times.
+     * @throws InterruptedException when interrupted while joining.
+     */
+    public static Histogram pingPongThreads(
+        final Transport transport, final long warmupNs, final long measureNs, final long maxMessages)
+        throws InterruptedException
+    {
+        final Transport.Sender ping = transport.sender(Transport.PING);
+        final Throwable[] failure = new Throwable[1];
+        final Thread echo = new Thread(() ->
+        {
+            try
+            {
+                echo(transport);
+            }
+            catch (final Throwable ex)
+            {
+                failure[0] = ex;
+            }
+        }, "echo");
+        echo.setDaemon(true);
+        echo.start();
+        final Transport.Receiver pong = transport.receiver(Transport.PONG);
+        final Histogram histogram = pingLoop(ping, pong, warmupNs, measureNs, maxMessages, echo::isAlive);
+        sendStop(ping);
+        echo.join(TimeUnit.SECONDS.toMillis(30));
+        rethrow(failure[0], "echo thread");
+        return histogram;
+    }
+
+    private static Histogram pingPongProcess(
+        final Transport transport,
+        final String name,
+        final Path dir,
+        final int payload,
+        final long maxMessages,
+        final long warmupNs,
+        final long measureNs) throws IOException, InterruptedException
+    {
+        final Transport.Sender ping = transport.sender(Transport.PING);
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Echo.class.getName());
+        command.add(name);
+        command.add(dir.toString());
+        command.add(Integer.toString(payload));
+        command.add(Long.toString(maxMessages));
+        final Process child = new ProcessBuilder(command).inheritIO().start();
+        try
+        {
+            final Transport.Receiver pong = transport.receiver(Transport.PONG);
+            final Histogram histogram = pingLoop(ping, pong, warmupNs, measureNs, maxMessages, child::isAlive);
+            sendStop(ping);
+            if (!child.waitFor(30, TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException("echo process did not stop");
+            }
+            if (child.exitValue() != 0)
+            {
+                throw new IllegalStateException("echo process failed: exit=" + child.exitValue());
+            }
+            return histogram;
+        }
+        finally
+        {
+            child.destroy();
+        }
+    }
+
+    private static Histogram pingLoop(
+        final Transport.Sender ping,
+        final Transport.Receiver pong,
+        final long warmupNs,
+        final long measureNs,
+        final long maxMessages,
+        final java.util.function.BooleanSupplier peerAlive)
+    {
+        final Histogram histogram = new Histogram(HIGHEST_NS, 3);
+        roundTrip(ping, pong, peerAlive, System.nanoTime()); // the clock starts once the echo side answers (a child JVM starts slowly)
+        final long start = System.nanoTime();
+        final long recordFrom = start + warmupNs;
+        final long end = recordFrom + measureNs;
+        long now = start;
+        for (long i = 1; i < maxMessages && now < end; i++)
+        {
+            final long sent = System.nanoTime();
+            now = roundTrip(ping, pong, peerAlive, sent);
+            if (sent >= recordFrom)
+            {
+                histogram.recordValue(Math.min(HIGHEST_NS, now - sent));
+            }
+        }
+        return histogram;
+    }
+
+    /**
+     * Sends a time stamp and spins until it comes back.
+     *
+     * @return the time it came back.
+     */
+    private static long roundTrip(
+        final Transport.Sender ping,
+        final Transport.Receiver pong,
+        final java.util.function.BooleanSupplier peerAlive,
+        final long sent)
+    {
+        while (!ping.send(sent))
+        {
+            Thread.onSpinWait();
+        }
+        long value;
+        long spins = 0;
+        while ((value = pong.poll()) == Transport.NONE)
+        {
+            if ((++spins & 0xFFFFF) == 0 && !peerAlive.getAsBoolean())
+            {
+                throw new IllegalStateException("echo side died");
+            }
+            Thread.onSpinWait();
+        }
+        final long now = System.nanoTime();
+        if (value != sent)
+        {
+            throw new IllegalStateException("echo returned " + value + ", expected " + sent);
+        }
+        return now;
+    }
+
+    /**
+     * Echoes every record from {@link Transport#PING} to {@link Transport#PONG} until {@link Transport#STOP}.
+     *
+     * @param transport the transport; endpoints are opened on the calling thread.
+     */
+    static void echo(final Transport transport)
+    {
+        final Transport.Receiver ping = transport.receiver(Transport.PING);
+        final Transport.Sender pong = transport.sender(Transport.PONG);
+        while (true)
+        {
+            final long value = ping.poll();
+            if (value == Transport.NONE)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (value == Transport.STOP)
+            {
+                return;
+            }
+            while (!pong.send(value))
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void sendStop(final Transport.Sender sender)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sender.send(Transport.STOP) && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void rethrow(final Throwable failure, final String side)
+    {
+        if (failure != null)
+        {
+            throw new IllegalStateException(side + " failed: " + failure, failure);
+        }
+    }
+
+    private static long toNanos(final double seconds)
+    {
+        return (long)(seconds * 1e9);
+    }
+
+    static Map<String, String> parse(final String[] args)
+    {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            if (!args[i].startsWith("--"))
+            {
+                throw new IllegalArgumentException("expected --option value: arg=" + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+
+    /**
+     * Deletes a folder and everything in it.
+     *
+     * @param dir the folder; nothing happens when it does not exist.
+     */
+    public static void deleteRecursively(final Path dir)
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

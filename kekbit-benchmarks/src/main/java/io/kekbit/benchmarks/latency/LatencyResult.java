@@ -1,0 +1,68 @@
+package io.kekbit.benchmarks.latency;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.Locale;
+
+/**
+ * Percentiles of one latency measurement, in nanoseconds. Immutable, so thread-safe.
+ *
+ * @param transport transport name.
+ * @param scenario  scenario name ({@code oneway}, {@code pingpong}, {@code pingpong-ipc}).
+ * @param count     number of samples.
+ * @param p50       median.
+ * @param p90       90th percentile.
+ * @param p99       99th percentile.
+ * @param p999      99.9th percentile.
+ * @param max       largest sample.
+ */
+public record LatencyResult(
+    String transport, String scenario, long count, long p50, long p90, long p99, long p999, long max)
+{
+    /** Prefix of the machine-readable line a harness prints. */
+    public static final String PREFIX = "RESULT ";
+
+    /**
+     * Summarises a histogram.
+     *
+     * @param transport transport name.
+     * @param scenario  scenario name.
+     * @param histogram samples in nanoseconds.
+     * @return the result.
+     */
+    public static LatencyResult of(final String transport, final String scenario, final Histogram histogram)
+    {
+        return new LatencyResult(transport, scenario, histogram.getTotalCount(),
+            histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+            histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
+    }
+
+    /**
+     * The line a harness prints, parsed back by {@link #parse(String)}.
+     *
+     * @return {@code RESULT transport scenario count p50 p90 p99 p999 max}.
+     */
+    public String toLine()
+    {
+        return String.format(Locale.ROOT, "%s%s %s %d %d %d %d %d %d",
+            PREFIX, transport, scenario, count, p50, p90, p99, p999, max);
+    }
+
+    /**
+     * Parses a line printed by {@link #toLine()}.
+     *
+     * @param line the line.
+     * @return the result.
+     * @throws IllegalArgumentException when the line is not a result line.
+     */
+    public static LatencyResult parse(final String line)
+    {
+        final String[] f = line.substring(PREFIX.length()).trim().split(" ");
+        if (!line.startsWith(PREFIX) || f.length != 8)
+        {
+            throw new IllegalArgumentException("not a result line: line=" + line);
+        }
+        return new LatencyResult(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+            Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
+    }
+}

@@ -1,0 +1,84 @@
+package io.kekbit.benchmarks.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke tests of the harness: short runs that check the plumbing and the numbers' consistency, never timings.
+ */
+class LatencyHarnessTest
+{
+    private static final long MILLIS = 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMeasurePingPongBetweenThreadsOverKekbit() throws Exception
+    {
+        final LatencyResult result = LatencyHarness.run("kekbit", "pingpong", dir, 0, 300 * MILLIS, 2000, 32);
+
+        assertThat(result.transport()).isEqualTo("kekbit");
+        assertThat(result.scenario()).isEqualTo("pingpong");
+        assertConsistent(result);
+    }
+
+    @Test
+    void shouldMeasurePingPongBetweenThreadsOverTheCacheLineFloor() throws Exception
+    {
+        assertConsistent(LatencyHarness.run("cacheline", "pingpong", dir, 0, 200 * MILLIS, 2000, 8));
+    }
+
+    @Test
+    void shouldSendEveryPacedRecordOneWay() throws Exception
+    {
+        // 100 records in 10 ms at one per 100 us, all recorded since there is no warm-up.
+        final LatencyResult result = LatencyHarness.run("kekbit", "oneway", dir, 0, 10 * MILLIS, 100_000, 32);
+
+        assertThat(result.count()).isEqualTo(100);
+        assertConsistent(result);
+    }
+
+    @Test
+    void shouldMeasurePingPongWithTheEchoInAnotherJvm() throws Exception
+    {
+        final LatencyResult result = LatencyHarness.run("kekbit", "pingpong-ipc", dir, 0, 200 * MILLIS, 2000, 32);
+
+        assertThat(result.scenario()).isEqualTo("pingpong-ipc");
+        assertConsistent(result);
+    }
+
+    @Test
+    void shouldPrintAndParseResultLines()
+    {
+        final LatencyResult result = new LatencyResult("aeron", "pingpong", 10, 1, 2, 3, 4, 5);
+
+        assertThat(result.toLine()).isEqualTo("RESULT aeron pingpong 10 1 2 3 4 5");
+        assertThat(LatencyResult.parse(result.toLine())).isEqualTo(result);
+        assertThatIllegalArgumentException().isThrownBy(() -> LatencyResult.parse("RESULT x"))
+            .withMessage("not a result line: line=RESULT x");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTransport()
+    {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> Transport.create("zeromq", dir, true, 32, 10))
+            .withMessageStartingWith("unknown transport: name=zeromq");
+    }
+
+    private static void assertConsistent(final LatencyResult result)
+    {
+        assertThat(result.count()).isPositive();
+        assertThat(result.p50()).isPositive();
+        assertThat(result.p50()).isLessThanOrEqualTo(result.p90());
+        assertThat(result.p90()).isLessThanOrEqualTo(result.p99());
+        assertThat(result.p99()).isLessThanOrEqualTo(result.p999());
+        assertThat(result.p999()).isLessThanOrEqualTo(result.max());
+    }
+}
