@@ -1,0 +1,137 @@
+package io.kekbit.spring.autoconfigure;
+
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.Writer;
+import io.kekbit.spring.core.JsonKekbitMessageConverter;
+import io.kekbit.spring.core.KekbitMessageConverter;
+import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.listener.KekbitListenerAnnotationBeanPostProcessor;
+import io.kekbit.spring.listener.KekbitListenerConfigurer;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration for kekbit: one {@link Writer} bean per {@code kekbit.writers.<name>}, a
+ * {@link KekbitTemplate}, JSON conversion with the application's Jackson mapper, heartbeats, and the
+ * {@code @KekbitListener} infrastructure. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(Kekbit.class)
+@EnableConfigurationProperties(KekbitProperties.class)
+public class KekbitAutoConfiguration
+{
+    /**
+     * Validates the properties and registers the writer beans.
+     *
+     * @return the registrar.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public static KekbitWriterRegistrar kekbitWriterRegistrar()
+    {
+        return new KekbitWriterRegistrar();
+    }
+
+    /**
+     * The template sending to writer beans by name.
+     *
+     * @param beanFactory where writer beans are found.
+     * @param converter   JSON (or user) converter for objects.
+     * @return the template.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitTemplate kekbitTemplate(
+        final ListableBeanFactory beanFactory, final ObjectProvider<KekbitMessageConverter> converter)
+    {
+        return new KekbitTemplate(
+            name -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Writer.class) ?
+                beanFactory.getBean(name, Writer.class) : null,
+            converter.getIfAvailable());
+    }
+
+    /**
+     * Heartbeats for idle writers.
+     *
+     * @param properties  the kekbit properties.
+     * @param beanFactory where writer beans are found.
+     * @return the heartbeat scheduler.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitHeartbeats kekbitHeartbeats(final KekbitProperties properties, final ListableBeanFactory beanFactory)
+    {
+        return new KekbitHeartbeats(properties, beanFactory);
+    }
+
+    /**
+     * The registry of listener containers.
+     *
+     * @return the registry.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitListenerEndpointRegistry kekbitListenerEndpointRegistry()
+    {
+        return new KekbitListenerEndpointRegistry();
+    }
+
+    /**
+     * Resolves listener attributes from the properties.
+     *
+     * @param properties  the kekbit properties.
+     * @param beanFactory where the dead-letter writer is found.
+     * @param converter   the message converter.
+     * @return the configurer.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitListenerConfigurer kekbitListenerConfigurer(
+        final KekbitProperties properties,
+        final ListableBeanFactory beanFactory,
+        final ObjectProvider<KekbitMessageConverter> converter)
+    {
+        return new PropertiesListenerConfigurer(properties, beanFactory, converter);
+    }
+
+    /**
+     * Finds {@code @KekbitListener} methods.
+     *
+     * @return the post-processor.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public static KekbitListenerAnnotationBeanPostProcessor kekbitListenerAnnotationBeanPostProcessor()
+    {
+        return new KekbitListenerAnnotationBeanPostProcessor();
+    }
+
+    /** JSON conversion with the application's Jackson 3 mapper, when Jackson is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JsonConverterConfiguration
+    {
+        /**
+         * The JSON converter.
+         *
+         * @param mapper the application's mapper, or a default one.
+         * @return the converter.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        KekbitMessageConverter kekbitMessageConverter(final ObjectProvider<JsonMapper> mapper)
+        {
+            return new JsonKekbitMessageConverter(mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        }
+    }
+}

@@ -1,0 +1,731 @@
+package io.kekbit.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.kekbit.spring.listener.StartFrom;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for kekbit channels, under the {@code kekbit} prefix. Not thread-safe: bound once at
+ * startup and read afterwards.
+ */
+@ConfigurationProperties("kekbit")
+public class KekbitProperties
+{
+    /**
+     * Root folder of the channel files. {@code /dev/shm/kekbit} is the fast choice on Linux (memory-backed).
+     */
+    private Path rootPath = Path.of(System.getProperty("java.io.tmpdir"), "kekbit");
+
+    /**
+     * Writers by name; each becomes a thread-safe {@code io.kekbit.core.Writer} bean with that name.
+     */
+    private final Map<String, WriterProperties> writers = new LinkedHashMap<>();
+
+    /**
+     * Readers by name; a {@code @KekbitListener(channel = "<name>")} uses these settings.
+     */
+    private final Map<String, ReaderProperties> readers = new LinkedHashMap<>();
+
+    /**
+     * Defaults of {@code @KekbitListener} containers.
+     */
+    private final Listener listener = new Listener();
+
+    /**
+     * Root folder of the channel files.
+     *
+     * @return the root folder.
+     */
+    public Path getRootPath()
+    {
+        return rootPath;
+    }
+
+    /**
+     * Sets the root folder of the channel files.
+     *
+     * @param rootPath the root folder.
+     */
+    public void setRootPath(final Path rootPath)
+    {
+        this.rootPath = rootPath;
+    }
+
+    /**
+     * Writers by name.
+     *
+     * @return the mutable map of writer settings.
+     */
+    public Map<String, WriterProperties> getWriters()
+    {
+        return writers;
+    }
+
+    /**
+     * Readers by name.
+     *
+     * @return the mutable map of reader settings.
+     */
+    public Map<String, ReaderProperties> getReaders()
+    {
+        return readers;
+    }
+
+    /**
+     * Listener container defaults.
+     *
+     * @return the listener settings.
+     */
+    public Listener getListener()
+    {
+        return listener;
+    }
+
+    /** What a writer does when its channel file already exists at startup. */
+    public enum OnExisting
+    {
+        /** Fail startup, naming the file. */
+        FAIL,
+        /** Delete the existing channel file and create a new, empty channel. */
+        RECREATE
+    }
+
+    /** Settings of one writer, {@code kekbit.writers.<name>.*}. Not thread-safe. */
+    public static class WriterProperties
+    {
+        /**
+         * Channel id; it also names the channel file. Required.
+         */
+        private Long channelId;
+
+        /**
+         * Writer id stored in the channel header.
+         */
+        private long writerId = 0;
+
+        /**
+         * Capacity of the channel's data area, at least 16KB.
+         */
+        private DataSize capacity = DataSize.ofMegabytes(1);
+
+        /**
+         * Largest record payload the channel accepts (capped at capacity / 128 by the format).
+         */
+        private DataSize maxMessageLength = DataSize.ofKilobytes(1);
+
+        /**
+         * Writer timeout: readers report TIMEOUT when the writer writes nothing, not even a heartbeat, for this long.
+         */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        /**
+         * Unit of the header's timeout and creation time: nanos, micros, millis or secs.
+         */
+        private String tickUnit = "millis";
+
+        /**
+         * Interval of the heartbeats the starter writes so readers do not time out while the application is idle;
+         * zero disables them.
+         */
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+        /**
+         * What to do when the channel file already exists at startup: fail or recreate.
+         */
+        private OnExisting onExisting = OnExisting.FAIL;
+
+        /**
+         * Channel id; it also names the channel file.
+         *
+         * @return the channel id, or null when not set.
+         */
+        public Long getChannelId()
+        {
+            return channelId;
+        }
+
+        /**
+         * Sets the channel id.
+         *
+         * @param channelId the channel id.
+         */
+        public void setChannelId(final Long channelId)
+        {
+            this.channelId = channelId;
+        }
+
+        /**
+         * Writer id stored in the header.
+         *
+         * @return the writer id.
+         */
+        public long getWriterId()
+        {
+            return writerId;
+        }
+
+        /**
+         * Sets the writer id.
+         *
+         * @param writerId the writer id.
+         */
+        public void setWriterId(final long writerId)
+        {
+            this.writerId = writerId;
+        }
+
+        /**
+         * Capacity of the data area.
+         *
+         * @return the capacity.
+         */
+        public DataSize getCapacity()
+        {
+            return capacity;
+        }
+
+        /**
+         * Sets the capacity.
+         *
+         * @param capacity the capacity.
+         */
+        public void setCapacity(final DataSize capacity)
+        {
+            this.capacity = capacity;
+        }
+
+        /**
+         * Largest payload.
+         *
+         * @return the max message length.
+         */
+        public DataSize getMaxMessageLength()
+        {
+            return maxMessageLength;
+        }
+
+        /**
+         * Sets the largest payload.
+         *
+         * @param maxMessageLength the max message length.
+         */
+        public void setMaxMessageLength(final DataSize maxMessageLength)
+        {
+            this.maxMessageLength = maxMessageLength;
+        }
+
+        /**
+         * Writer timeout.
+         *
+         * @return the timeout.
+         */
+        public Duration getTimeout()
+        {
+            return timeout;
+        }
+
+        /**
+         * Sets the writer timeout.
+         *
+         * @param timeout the timeout.
+         */
+        public void setTimeout(final Duration timeout)
+        {
+            this.timeout = timeout;
+        }
+
+        /**
+         * Tick unit name.
+         *
+         * @return nanos, micros, millis or secs.
+         */
+        public String getTickUnit()
+        {
+            return tickUnit;
+        }
+
+        /**
+         * Sets the tick unit name.
+         *
+         * @param tickUnit nanos, micros, millis or secs.
+         */
+        public void setTickUnit(final String tickUnit)
+        {
+            this.tickUnit = tickUnit;
+        }
+
+        /**
+         * Heartbeat interval.
+         *
+         * @return the interval; zero when disabled.
+         */
+        public Duration getHeartbeatInterval()
+        {
+            return heartbeatInterval;
+        }
+
+        /**
+         * Sets the heartbeat interval.
+         *
+         * @param heartbeatInterval the interval; zero disables heartbeats.
+         */
+        public void setHeartbeatInterval(final Duration heartbeatInterval)
+        {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        /**
+         * What to do with an existing channel file.
+         *
+         * @return fail or recreate.
+         */
+        public OnExisting getOnExisting()
+        {
+            return onExisting;
+        }
+
+        /**
+         * Sets what to do with an existing channel file.
+         *
+         * @param onExisting fail or recreate.
+         */
+        public void setOnExisting(final OnExisting onExisting)
+        {
+            this.onExisting = onExisting;
+        }
+    }
+
+    /** Settings of one reader, {@code kekbit.readers.<name>.*}. Not thread-safe. */
+    public static class ReaderProperties
+    {
+        /**
+         * Channel id to read. Required.
+         */
+        private Long channelId;
+
+        /**
+         * How long a listener waits for the channel to appear at startup; default kekbit.listener.wait-timeout.
+         */
+        private Duration waitTimeout;
+
+        /**
+         * Where to start: beginning, end, or durable (the saved position of the listener); default
+         * kekbit.listener.start-from.
+         */
+        private StartFrom startFrom;
+
+        /**
+         * Name of the durable position file; defaults to the listener id.
+         */
+        private String durableName;
+
+        /**
+         * Channel id to read.
+         *
+         * @return the channel id, or null when not set.
+         */
+        public Long getChannelId()
+        {
+            return channelId;
+        }
+
+        /**
+         * Sets the channel id.
+         *
+         * @param channelId the channel id.
+         */
+        public void setChannelId(final Long channelId)
+        {
+            this.channelId = channelId;
+        }
+
+        /**
+         * Wait for the channel at startup.
+         *
+         * @return the wait timeout.
+         */
+        public Duration getWaitTimeout()
+        {
+            return waitTimeout;
+        }
+
+        /**
+         * Sets the wait for the channel at startup.
+         *
+         * @param waitTimeout the wait timeout.
+         */
+        public void setWaitTimeout(final Duration waitTimeout)
+        {
+            this.waitTimeout = waitTimeout;
+        }
+
+        /**
+         * Start position.
+         *
+         * @return where to start.
+         */
+        public StartFrom getStartFrom()
+        {
+            return startFrom;
+        }
+
+        /**
+         * Sets the start position.
+         *
+         * @param startFrom where to start.
+         */
+        public void setStartFrom(final StartFrom startFrom)
+        {
+            this.startFrom = startFrom;
+        }
+
+        /**
+         * Durable position name.
+         *
+         * @return the name, or null for the listener id.
+         */
+        public String getDurableName()
+        {
+            return durableName;
+        }
+
+        /**
+         * Sets the durable position name.
+         *
+         * @param durableName the name: 1-64 characters of A-Z a-z 0-9 _ -.
+         */
+        public void setDurableName(final String durableName)
+        {
+            this.durableName = durableName;
+        }
+    }
+
+    /** Listener container defaults, {@code kekbit.listener.*}. Not thread-safe. */
+    public static class Listener
+    {
+        /**
+         * Idle strategy of listener threads: busy-spin, yield, backoff, sleep or sleep-<n>ms.
+         */
+        private String idleStrategy = "backoff";
+
+        /**
+         * Whether listener containers start with the application context.
+         */
+        private boolean autoStartup = true;
+
+        /**
+         * Most records handled per poll; the durable position is saved after each poll.
+         */
+        private int maxRecordsPerPoll = 64;
+
+        /**
+         * Where listeners start when their channel is not a configured reader.
+         */
+        private StartFrom startFrom = StartFrom.DURABLE;
+
+        /**
+         * How long a listener waits for its channel to appear when the channel is not a configured reader.
+         */
+        private Duration waitTimeout = Duration.ofSeconds(30);
+
+        /**
+         * How long stopping waits for a listener thread to finish the record in hand.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Retry of records whose listener threw.
+         */
+        private final Retry retry = new Retry();
+
+        /**
+         * Writer name (a key of kekbit.writers) that receives a copy of records that failed every attempt.
+         */
+        private String deadLetter;
+
+        /**
+         * Whether a listener stops, instead of skipping the record, once a record failed every attempt.
+         */
+        private boolean stopOnError = false;
+
+        /**
+         * Idle strategy name.
+         *
+         * @return the name.
+         */
+        public String getIdleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        /**
+         * Sets the idle strategy name.
+         *
+         * @param idleStrategy busy-spin, yield, backoff, sleep or sleep-&lt;n&gt;ms.
+         */
+        public void setIdleStrategy(final String idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+        }
+
+        /**
+         * Whether containers start automatically.
+         *
+         * @return true to start with the context.
+         */
+        public boolean isAutoStartup()
+        {
+            return autoStartup;
+        }
+
+        /**
+         * Sets whether containers start automatically.
+         *
+         * @param autoStartup true to start with the context.
+         */
+        public void setAutoStartup(final boolean autoStartup)
+        {
+            this.autoStartup = autoStartup;
+        }
+
+        /**
+         * Records per poll.
+         *
+         * @return the batch size.
+         */
+        public int getMaxRecordsPerPoll()
+        {
+            return maxRecordsPerPoll;
+        }
+
+        /**
+         * Sets records per poll.
+         *
+         * @param maxRecordsPerPoll the batch size, at least 1.
+         */
+        public void setMaxRecordsPerPoll(final int maxRecordsPerPoll)
+        {
+            this.maxRecordsPerPoll = maxRecordsPerPoll;
+        }
+
+        /**
+         * Default start position.
+         *
+         * @return where to start.
+         */
+        public StartFrom getStartFrom()
+        {
+            return startFrom;
+        }
+
+        /**
+         * Sets the default start position.
+         *
+         * @param startFrom where to start.
+         */
+        public void setStartFrom(final StartFrom startFrom)
+        {
+            this.startFrom = startFrom;
+        }
+
+        /**
+         * Default wait for the channel.
+         *
+         * @return the wait timeout.
+         */
+        public Duration getWaitTimeout()
+        {
+            return waitTimeout;
+        }
+
+        /**
+         * Sets the default wait for the channel.
+         *
+         * @param waitTimeout the wait timeout.
+         */
+        public void setWaitTimeout(final Duration waitTimeout)
+        {
+            this.waitTimeout = waitTimeout;
+        }
+
+        /**
+         * Shutdown timeout.
+         *
+         * @return the timeout.
+         */
+        public Duration getShutdownTimeout()
+        {
+            return shutdownTimeout;
+        }
+
+        /**
+         * Sets the shutdown timeout.
+         *
+         * @param shutdownTimeout the timeout.
+         */
+        public void setShutdownTimeout(final Duration shutdownTimeout)
+        {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        /**
+         * Retry settings.
+         *
+         * @return the retry settings.
+         */
+        public Retry getRetry()
+        {
+            return retry;
+        }
+
+        /**
+         * Dead-letter writer name.
+         *
+         * @return the writer name, or null when none.
+         */
+        public String getDeadLetter()
+        {
+            return deadLetter;
+        }
+
+        /**
+         * Sets the dead-letter writer name.
+         *
+         * @param deadLetter a key of kekbit.writers.
+         */
+        public void setDeadLetter(final String deadLetter)
+        {
+            this.deadLetter = deadLetter;
+        }
+
+        /**
+         * Whether a listener stops after a record failed every attempt.
+         *
+         * @return true to stop.
+         */
+        public boolean isStopOnError()
+        {
+            return stopOnError;
+        }
+
+        /**
+         * Sets whether a listener stops after a record failed every attempt.
+         *
+         * @param stopOnError true to stop.
+         */
+        public void setStopOnError(final boolean stopOnError)
+        {
+            this.stopOnError = stopOnError;
+        }
+    }
+
+    /** Retry back-off of failed records, {@code kekbit.listener.retry.*}. Not thread-safe. */
+    public static class Retry
+    {
+        /**
+         * Total delivery attempts of a record whose listener throws, first delivery included.
+         */
+        private int maxAttempts = 3;
+
+        /**
+         * Delay before the first retry.
+         */
+        private Duration initialInterval = Duration.ofMillis(100);
+
+        /**
+         * Factor applied to the delay after each retry; 1 keeps it fixed.
+         */
+        private double multiplier = 1.0;
+
+        /**
+         * Longest delay between two attempts.
+         */
+        private Duration maxInterval = Duration.ofSeconds(10);
+
+        /**
+         * Delivery attempts.
+         *
+         * @return the attempts, at least 1.
+         */
+        public int getMaxAttempts()
+        {
+            return maxAttempts;
+        }
+
+        /**
+         * Sets the delivery attempts.
+         *
+         * @param maxAttempts the attempts, at least 1.
+         */
+        public void setMaxAttempts(final int maxAttempts)
+        {
+            this.maxAttempts = maxAttempts;
+        }
+
+        /**
+         * First delay.
+         *
+         * @return the delay.
+         */
+        public Duration getInitialInterval()
+        {
+            return initialInterval;
+        }
+
+        /**
+         * Sets the first delay.
+         *
+         * @param initialInterval the delay.
+         */
+        public void setInitialInterval(final Duration initialInterval)
+        {
+            this.initialInterval = initialInterval;
+        }
+
+        /**
+         * Delay multiplier.
+         *
+         * @return the multiplier.
+         */
+        public double getMultiplier()
+        {
+            return multiplier;
+        }
+
+        /**
+         * Sets the delay multiplier.
+         *
+         * @param multiplier the multiplier, at least 1.
+         */
+        public void setMultiplier(final double multiplier)
+        {
+            this.multiplier = multiplier;
+        }
+
+        /**
+         * Longest delay.
+         *
+         * @return the delay.
+         */
+        public Duration getMaxInterval()
+        {
+            return maxInterval;
+        }
+
+        /**
+         * Sets the longest delay.
+         *
+         * @param maxInterval the delay.
+         */
+        public void setMaxInterval(final Duration maxInterval)
+        {
+            this.maxInterval = maxInterval;
+        }
+    }
+}

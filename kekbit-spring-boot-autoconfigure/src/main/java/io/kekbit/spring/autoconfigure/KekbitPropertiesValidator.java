@@ -1,0 +1,153 @@
+package io.kekbit.spring.autoconfigure;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.internal.MappedMemories;
+import io.kekbit.core.layout.ChannelHeaderDescriptor;
+import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
+import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
+
+/**
+ * Checks {@link KekbitProperties} before anything is created, so invalid configuration fails startup with
+ * {@link InvalidKekbitPropertyException}. Thread-safe (stateless).
+ */
+final class KekbitPropertiesValidator
+{
+    static final String NAME_PATTERN = "[A-Za-z0-9_-]{1,64}";
+    static final String NAME_ALLOWED = "1-64 characters of A-Z a-z 0-9 _ - (names become file names under the root)";
+    static final String TICK_UNITS = "nanos, micros, millis, secs";
+
+    private KekbitPropertiesValidator()
+    {
+    }
+
+    static void validate(final KekbitProperties properties)
+    {
+        final Map<Long, String> channels = new HashMap<>();
+        properties.getWriters().forEach((name, writer) -> validateWriter(name, writer, channels));
+        properties.getReaders().forEach(KekbitPropertiesValidator::validateReader);
+        final KekbitProperties.Listener listener = properties.getListener();
+        try
+        {
+            IdleStrategy.of(listener.getIdleStrategy());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.idle-strategy", listener.getIdleStrategy(),
+                "busy-spin, yield, backoff, sleep, sleep-<n>ms", "unknown idle strategy");
+        }
+        if (listener.getMaxRecordsPerPoll() < 1)
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.max-records-per-poll",
+                listener.getMaxRecordsPerPoll(), "1 or more", "too small");
+        }
+        if (listener.getRetry().getMaxAttempts() < 1)
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.retry.max-attempts",
+                listener.getRetry().getMaxAttempts(), "1 or more (1 = no retry)", "too small");
+        }
+        if (listener.getRetry().getMultiplier() < 1.0)
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.retry.multiplier",
+                listener.getRetry().getMultiplier(), "1.0 or more", "too small");
+        }
+        if (listener.getDeadLetter() != null && !properties.getWriters().containsKey(listener.getDeadLetter()))
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.dead-letter", listener.getDeadLetter(),
+                "a key of kekbit.writers " + properties.getWriters().keySet(), "no such writer");
+        }
+    }
+
+    static TickUnit tickUnit(final String property, final String value)
+    {
+        if (value != null)
+        {
+            final String name = value.trim().toUpperCase(Locale.ROOT);
+            for (final TickUnit unit : TickUnit.values())
+            {
+                if (unit.name().equals(name))
+                {
+                    return unit;
+                }
+            }
+        }
+        throw new InvalidKekbitPropertyException(property, value, TICK_UNITS, "unknown tick unit");
+    }
+
+    static long maxCapacity()
+    {
+        final long mappable = MappedMemories.maxMappingSize() - ChannelHeaderDescriptor.DATA_OFFSET -
+            ChannelHeaderDescriptor.TRAILER_LENGTH;
+        return Math.min(ChannelHeaderDescriptor.MAX_FORMAT_CAPACITY, mappable) & ~7L;
+    }
+
+    static void checkName(final String prefix, final String name)
+    {
+        if (name == null || !name.matches(NAME_PATTERN))
+        {
+            throw new InvalidKekbitPropertyException(prefix + "[" + name + "]", name, NAME_ALLOWED, "invalid name");
+        }
+    }
+
+    private static void validateWriter(final String name, final WriterProperties writer, final Map<Long, String> seen)
+    {
+        checkName("kekbit.writers", name);
+        final String prefix = "kekbit.writers." + name + ".";
+        if (writer.getChannelId() == null)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
+                "missing");
+        }
+        final String other = seen.putIfAbsent(writer.getChannelId(), name);
+        if (other != null)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "channel-id", writer.getChannelId(),
+                "a channel id no other writer uses", "writer '" + other + "' already writes this channel");
+        }
+        final long capacity = writer.getCapacity() == null ? -1 : writer.getCapacity().toBytes();
+        final long max = maxCapacity();
+        if (capacity < ChannelHeaderDescriptor.MIN_CAPACITY || capacity > max)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "capacity", writer.getCapacity(),
+                ChannelHeaderDescriptor.MIN_CAPACITY + "B (16KB) to " + max + "B on this JDK (" +
+                MappedMemories.IMPLEMENTATION + " mapping)", capacity < 0 ? "missing" : "out of range");
+        }
+        final long maxLength = writer.getMaxMessageLength() == null ? -1 : writer.getMaxMessageLength().toBytes();
+        if (maxLength < 1)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "max-message-length", writer.getMaxMessageLength(),
+                "1B or more (capped at capacity / 128)", "too small");
+        }
+        if (writer.getTimeout() == null || writer.getTimeout().isNegative())
+        {
+            throw new InvalidKekbitPropertyException(prefix + "timeout", writer.getTimeout(), "a positive duration",
+                "invalid");
+        }
+        tickUnit(prefix + "tick-unit", writer.getTickUnit());
+        if (writer.getHeartbeatInterval() == null || writer.getHeartbeatInterval().isNegative())
+        {
+            throw new InvalidKekbitPropertyException(prefix + "heartbeat-interval", writer.getHeartbeatInterval(),
+                "a duration, 0 to disable", "invalid");
+        }
+    }
+
+    private static void validateReader(final String name, final ReaderProperties reader)
+    {
+        checkName("kekbit.readers", name);
+        final String prefix = "kekbit.readers." + name + ".";
+        if (reader.getChannelId() == null)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
+                "missing");
+        }
+        if (reader.getDurableName() != null && !reader.getDurableName().matches(NAME_PATTERN))
+        {
+            throw new InvalidKekbitPropertyException(prefix + "durable-name", reader.getDurableName(), NAME_ALLOWED,
+                "invalid name");
+        }
+    }
+}

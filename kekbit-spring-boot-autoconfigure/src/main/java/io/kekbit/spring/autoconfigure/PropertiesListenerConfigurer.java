@@ -1,0 +1,165 @@
+package io.kekbit.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.kekbit.core.Writer;
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
+import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
+import io.kekbit.spring.core.KekbitMessageConverter;
+import io.kekbit.spring.listener.DefaultKekbitErrorHandler;
+import io.kekbit.spring.listener.KekbitErrorHandler;
+import io.kekbit.spring.listener.KekbitListenerConfigurer;
+import io.kekbit.spring.listener.KekbitListenerEndpoint;
+import io.kekbit.spring.listener.StartFrom;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Resolves {@code @KekbitListener} attributes against {@code kekbit.readers}, {@code kekbit.writers} and
+ * {@code kekbit.listener} defaults, and builds the default error handler from {@code kekbit.listener.retry}.
+ * Thread-safe (reads properties only).
+ */
+public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
+{
+    private final KekbitProperties properties;
+    private final BeanFactory beanFactory;
+    private final ObjectProvider<KekbitMessageConverter> converter;
+
+    /**
+     * Creates the configurer.
+     *
+     * @param properties  the kekbit properties.
+     * @param beanFactory where the dead-letter writer is found.
+     * @param converter   the message converter, if any.
+     */
+    public PropertiesListenerConfigurer(
+        final KekbitProperties properties,
+        final BeanFactory beanFactory,
+        final ObjectProvider<KekbitMessageConverter> converter)
+    {
+        this.properties = properties;
+        this.beanFactory = beanFactory;
+        this.converter = converter;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public KekbitListenerEndpoint resolve(
+        final String id,
+        final String channel,
+        final String startFrom,
+        final String idleStrategy,
+        final String autoStartup)
+    {
+        if (!id.matches(KekbitPropertiesValidator.NAME_PATTERN))
+        {
+            throw new IllegalStateException("invalid listener id '" + id + "' (allowed: " +
+                KekbitPropertiesValidator.NAME_ALLOWED + ")");
+        }
+        final KekbitProperties.Listener defaults = properties.getListener();
+        final ReaderProperties reader = properties.getReaders().get(channel);
+        final WriterProperties writer = properties.getWriters().get(channel);
+        final long channelId;
+        if (reader != null)
+        {
+            channelId = reader.getChannelId();
+        }
+        else if (writer != null)
+        {
+            channelId = writer.getChannelId();
+        }
+        else
+        {
+            channelId = parseChannelId(channel);
+        }
+        StartFrom start = reader != null && reader.getStartFrom() != null ? reader.getStartFrom() :
+            defaults.getStartFrom();
+        if (!startFrom.isEmpty())
+        {
+            start = parseStartFrom(startFrom);
+        }
+        final String idle = idleStrategy.isEmpty() ? defaults.getIdleStrategy() : idleStrategy;
+        try
+        {
+            IdleStrategy.of(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("idleStrategy: " + ex.getMessage(), ex);
+        }
+        final boolean auto;
+        if (autoStartup.isEmpty())
+        {
+            auto = defaults.isAutoStartup();
+        }
+        else if ("true".equalsIgnoreCase(autoStartup) || "false".equalsIgnoreCase(autoStartup))
+        {
+            auto = Boolean.parseBoolean(autoStartup);
+        }
+        else
+        {
+            throw new IllegalStateException("autoStartup: expected true or false, actual '" + autoStartup + "'");
+        }
+        final String durableName = reader != null && reader.getDurableName() != null ? reader.getDurableName() : id;
+        final Duration wait = reader != null && reader.getWaitTimeout() != null ? reader.getWaitTimeout() :
+            defaults.getWaitTimeout();
+        return new KekbitListenerEndpoint(id, channel, channelId, properties.getRootPath(), start, durableName, wait,
+            idle, defaults.getMaxRecordsPerPoll(), auto, defaults.getShutdownTimeout());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public KekbitErrorHandler defaultErrorHandler()
+    {
+        final KekbitProperties.Listener listener = properties.getListener();
+        final KekbitProperties.Retry retry = listener.getRetry();
+        final ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(),
+            retry.getMultiplier());
+        backOff.setMaxInterval(retry.getMaxInterval().toMillis());
+        backOff.setMaxAttempts(retry.getMaxAttempts() - 1);
+        final String deadLetter = listener.getDeadLetter();
+        return new DefaultKekbitErrorHandler(backOff,
+            deadLetter == null ? null : () -> beanFactory.getBean(deadLetter, Writer.class), listener.isStopOnError());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public KekbitMessageConverter messageConverter()
+    {
+        return converter.getIfAvailable();
+    }
+
+    private static long parseChannelId(final String channel)
+    {
+        try
+        {
+            if (channel.startsWith("0x") || channel.startsWith("0X"))
+            {
+                return Long.parseUnsignedLong(channel.substring(2), 16);
+            }
+            return Long.parseLong(channel);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalStateException("unknown channel '" + channel + "' (allowed: a key of kekbit.readers " +
+                "or kekbit.writers, or a channel id in decimal or 0x hex)", ex);
+        }
+    }
+
+    private static StartFrom parseStartFrom(final String value)
+    {
+        try
+        {
+            return StartFrom.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("startFrom: expected beginning, end or durable, actual '" + value + "'",
+                ex);
+        }
+    }
+}

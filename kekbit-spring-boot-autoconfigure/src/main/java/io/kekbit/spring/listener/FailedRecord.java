@@ -1,0 +1,139 @@
+package io.kekbit.spring.listener;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A record whose listener threw, as seen by a {@link KekbitErrorHandler}. A flyweight re-pointed for each failure:
+ * its buffer is valid only during the handler call. Not thread-safe: confined to the listener thread.
+ */
+public final class FailedRecord
+{
+    private final String listenerId;
+    private final String channelName;
+    private final long channelId;
+    private ByteBuffer buffer;
+    private int offset;
+    private int length;
+    private long position;
+
+    /**
+     * Creates a flyweight for one listener.
+     *
+     * @param listenerId  the listener id.
+     * @param channelName the channel name.
+     * @param channelId   the channel id.
+     */
+    public FailedRecord(final String listenerId, final String channelName, final long channelId)
+    {
+        this.listenerId = listenerId;
+        this.channelName = channelName;
+        this.channelId = channelId;
+    }
+
+    /**
+     * Points the flyweight at a record.
+     *
+     * @param buffer   buffer holding the payload.
+     * @param offset   index of the payload's first byte.
+     * @param length   payload length.
+     * @param position data position of the record.
+     * @return this.
+     */
+    public FailedRecord wrap(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        this.position = position;
+        return this;
+    }
+
+    /**
+     * Id of the listener that failed.
+     *
+     * @return the listener id.
+     */
+    public String listenerId()
+    {
+        return listenerId;
+    }
+
+    /**
+     * Channel name.
+     *
+     * @return the name.
+     */
+    public String channelName()
+    {
+        return channelName;
+    }
+
+    /**
+     * Channel id.
+     *
+     * @return the id.
+     */
+    public long channelId()
+    {
+        return channelId;
+    }
+
+    /**
+     * Buffer holding the payload, valid only during the error handler call.
+     *
+     * @return the buffer.
+     */
+    public ByteBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Index of the payload's first byte in {@link #buffer()}.
+     *
+     * @return the offset.
+     */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * Payload length.
+     *
+     * @return bytes.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * Data position of the record in the channel.
+     *
+     * @return the position.
+     */
+    public long position()
+    {
+        return position;
+    }
+
+    /**
+     * Copies the payload.
+     *
+     * @return a new array with the payload.
+     */
+    public byte[] payload()
+    {
+        final byte[] copy = new byte[length];
+        buffer.get(offset, copy, 0, length);
+        return copy;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "record at position " + position + " (" + length + " bytes) of channel '" + channelName + "' (0x" +
+            Long.toHexString(channelId) + "), listener '" + listenerId + "'";
+    }
+}

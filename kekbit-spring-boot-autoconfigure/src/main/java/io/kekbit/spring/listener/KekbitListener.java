@@ -1,0 +1,73 @@
+package io.kekbit.spring.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that receives the records of a kekbit channel, on a dedicated thread per listener.
+ * Every attribute is a String and may use {@code ${...}} placeholders.
+ * <pre>{@code
+ * @KekbitListener(channel = "orders", id = "order-view")
+ * void onOrder(Order order, @Header(KekbitHeaders.POSITION) long position) { ... }
+ * }</pre>
+ * Supported parameters: {@code byte[]} (a copy), {@link String} (UTF-8), {@link java.nio.ByteBuffer} (zero-copy,
+ * valid only during the call), a POJO converted from JSON, {@code org.springframework.messaging.Message<T>} with any
+ * of those payload types, and {@code @Header} parameters for {@link KekbitHeaders#POSITION},
+ * {@link KekbitHeaders#CHANNEL_ID} and {@link KekbitHeaders#CHANNEL_NAME}.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KekbitListener
+{
+    /**
+     * Channel to read: a key of {@code kekbit.readers}, a key of {@code kekbit.writers} (same application), or a
+     * channel id in decimal or {@code 0x} hex.
+     *
+     * @return the channel.
+     */
+    String channel();
+
+    /**
+     * Listener id: names the container, its thread and its durable position file. Default:
+     * {@code <beanName>-<methodName>} with characters outside {@code [A-Za-z0-9_-]} replaced by {@code _}.
+     *
+     * @return the id.
+     */
+    String id() default "";
+
+    /**
+     * Whether the container starts with the context ({@code true}/{@code false}); default
+     * {@code kekbit.listener.auto-startup}.
+     *
+     * @return the flag as text.
+     */
+    String autoStartup() default "";
+
+    /**
+     * Where to start: {@code beginning}, {@code end} or {@code durable}; default from the reader or
+     * {@code kekbit.listener.start-from}.
+     *
+     * @return the start position.
+     */
+    String startFrom() default "";
+
+    /**
+     * Idle strategy name ({@code busy-spin}, {@code yield}, {@code backoff}, {@code sleep}, {@code sleep-<n>ms});
+     * default {@code kekbit.listener.idle-strategy}.
+     *
+     * @return the idle strategy.
+     */
+    String idleStrategy() default "";
+
+    /**
+     * Bean name of a {@link KekbitErrorHandler} for this listener; default: the application's unique
+     * KekbitErrorHandler bean, or the retrying default.
+     *
+     * @return the bean name.
+     */
+    String errorHandler() default "";
+}

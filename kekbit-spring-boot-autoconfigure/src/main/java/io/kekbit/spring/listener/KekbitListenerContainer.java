@@ -1,0 +1,577 @@
+package io.kekbit.spring.listener;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
+import io.kekbit.core.ControlledRecordHandler;
+import io.kekbit.core.DurablePosition;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.ReadError;
+import io.kekbit.core.Reader;
+import io.kekbit.core.RecordHandler;
+import io.kekbit.core.idle.IdleStrategy;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Runs one {@link KekbitListener}: a named thread polls the channel with {@link Reader#controlledRead}, calls the
+ * method for each record, idles with the configured strategy when there is nothing to read, and saves the listener's
+ * {@link DurablePosition} after each poll, so a restart resumes where it left off. A record whose method throws
+ * goes to the {@link KekbitErrorHandler}: retried after a delay, skipped, or the container stops. When the channel
+ * is closed, full, timed out or corrupt, the container stops by itself and {@link #getReason()} says why.
+ * <p>
+ * Thread-safe: lifecycle methods run under a lock; {@link #pause()} and {@link #resume()} set requests that the
+ * poll thread applies between polls; state and counters are volatile, read by health and metrics at any time.
+ */
+public final class KekbitListenerContainer implements SmartLifecycle
+{
+    /** State of a container. */
+    public enum State
+    {
+        /** Created, never started. */
+        CREATED,
+        /** Started, waiting for the channel to appear. */
+        WAITING_FOR_CHANNEL,
+        /** Polling. */
+        RUNNING,
+        /** Paused on request. */
+        PAUSED,
+        /** Stopped on request. */
+        STOPPED,
+        /** Stopped by itself; see {@link #getReason()}. */
+        FAILED
+    }
+
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
+    private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final KekbitListenerEndpoint endpoint;
+    private final KekbitRecordInvoker invoker;
+    private final KekbitErrorHandler errorHandler;
+    private final FailedRecord failedRecord;
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
+    private final ControlledRecordHandler handler = this::onRecord;
+    private final LagProbe lagProbe;
+
+    private Thread thread;
+    private volatile boolean stopRequested;
+    private volatile boolean pauseRequested;
+    private volatile State state = State.CREATED;
+    private volatile String reason;
+    private volatile long position;
+    private volatile long recordIndex;
+    private volatile long records;
+    private volatile long errors;
+    private volatile LongConsumer processingObserver;
+    private boolean stopByErrorHandler;
+
+    KekbitListenerContainer(
+        final KekbitListenerEndpoint endpoint, final KekbitRecordInvoker invoker, final KekbitErrorHandler errorHandler)
+    {
+        this.endpoint = endpoint;
+        this.invoker = invoker;
+        this.errorHandler = errorHandler;
+        this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId());
+        this.lagProbe = new LagProbe(endpoint.rootPath(), endpoint.channelId());
+    }
+
+    /**
+     * Listener id.
+     *
+     * @return the id.
+     */
+    public String getId()
+    {
+        return endpoint.id();
+    }
+
+    /**
+     * The resolved listener settings.
+     *
+     * @return the endpoint.
+     */
+    public KekbitListenerEndpoint getEndpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Starts the poll thread, named after the listener id. Does nothing when already running.
+     */
+    @Override
+    public void start()
+    {
+        lifecycleLock.lock();
+        try
+        {
+            if (thread != null && thread.isAlive())
+            {
+                return;
+            }
+            stopRequested = false;
+            reason = null;
+            stopByErrorHandler = false;
+            state = State.WAITING_FOR_CHANNEL;
+            thread = new Thread(this::run, endpoint.id());
+            thread.setDaemon(false);
+            thread.start();
+        }
+        finally
+        {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * Stops gracefully: the record in hand is finished, the position saved, and the thread ends; waits up to the
+     * shutdown timeout.
+     */
+    @Override
+    public void stop()
+    {
+        stop(() ->
+        {
+        });
+    }
+
+    /**
+     * Stops gracefully, then runs the callback.
+     *
+     * @param callback run once the thread ended or the shutdown timeout passed.
+     */
+    @Override
+    public void stop(final Runnable callback)
+    {
+        lifecycleLock.lock();
+        try
+        {
+            final Thread current = thread;
+            stopRequested = true;
+            if (current != null)
+            {
+                LockSupport.unpark(current);
+                try
+                {
+                    current.join(endpoint.shutdownTimeout().toMillis());
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                if (current.isAlive())
+                {
+                    LOGGER.warn(() -> "listener '" + endpoint.id() + "' did not stop within " +
+                        endpoint.shutdownTimeout());
+                }
+            }
+        }
+        finally
+        {
+            lifecycleLock.unlock();
+            callback.run();
+        }
+    }
+
+    /**
+     * Whether the poll thread is running (waiting for the channel, polling or paused).
+     *
+     * @return true while the thread runs and no stop was requested.
+     */
+    @Override
+    public boolean isRunning()
+    {
+        final Thread current = thread;
+        return current != null && current.isAlive() && !stopRequested;
+    }
+
+    /**
+     * Whether the container starts with the context.
+     *
+     * @return the auto-startup flag.
+     */
+    @Override
+    public boolean isAutoStartup()
+    {
+        return endpoint.autoStartup();
+    }
+
+    /**
+     * Requests a pause: the thread stops polling after the current poll.
+     */
+    public void pause()
+    {
+        pauseRequested = true;
+    }
+
+    /**
+     * Requests the end of a pause.
+     */
+    public void resume()
+    {
+        pauseRequested = false;
+        final Thread current = thread;
+        if (current != null)
+        {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /**
+     * Whether a pause was requested (the thread may not have paused yet).
+     *
+     * @return true after {@link #pause()} until {@link #resume()}.
+     */
+    public boolean isPauseRequested()
+    {
+        return pauseRequested;
+    }
+
+    /**
+     * Whether the thread has paused.
+     *
+     * @return true when paused.
+     */
+    public boolean isPaused()
+    {
+        return state == State.PAUSED;
+    }
+
+    /**
+     * Current state.
+     *
+     * @return the state.
+     */
+    public State getState()
+    {
+        return state;
+    }
+
+    /**
+     * Why the container stopped by itself.
+     *
+     * @return the reason, or null when it did not.
+     */
+    public String getReason()
+    {
+        return reason;
+    }
+
+    /**
+     * Data position of the next record to read.
+     *
+     * @return the position.
+     */
+    public long getPosition()
+    {
+        return position;
+    }
+
+    /**
+     * Records handled (successfully or skipped) since the container was created.
+     *
+     * @return the count.
+     */
+    public long getRecords()
+    {
+        return records;
+    }
+
+    /**
+     * Listener failures (each failed delivery counts) since the container was created.
+     *
+     * @return the count.
+     */
+    public long getErrors()
+    {
+        return errors;
+    }
+
+    /**
+     * Bytes between this listener's position and the end of the written data; cheap at any backlog (an internal
+     * reader scans only what was written since the previous call).
+     *
+     * @return the lag in bytes, or -1 when the channel cannot be read.
+     */
+    public long getLagBytes()
+    {
+        final long end = lagProbe.endPosition();
+        return end < 0 ? -1 : Math.max(0, end - position);
+    }
+
+    /**
+     * Records between this listener's position and the end of the written data (heartbeats excluded).
+     *
+     * @return the lag in records, or -1 when the channel cannot be read.
+     */
+    public long getLagRecords()
+    {
+        final long end = lagProbe.endRecordIndex();
+        return end < 0 ? -1 : Math.max(0, end - recordIndex);
+    }
+
+    /**
+     * Sets a callback receiving the processing time of each successful record in nanoseconds (for a timer).
+     *
+     * @param observer the callback, or null for none.
+     */
+    public void setProcessingObserver(final LongConsumer observer)
+    {
+        this.processingObserver = observer;
+    }
+
+    /**
+     * The listener's phase: the registry's.
+     *
+     * @return the phase.
+     */
+    @Override
+    public int getPhase()
+    {
+        return KekbitListenerEndpointRegistry.DEFAULT_PHASE;
+    }
+
+    private void run()
+    {
+        Reader reader = null;
+        DurablePosition durable = null;
+        try
+        {
+            reader = openReader();
+            if (reader == null)
+            {
+                return;
+            }
+            durable = DurablePosition.open(endpoint.rootPath(), endpoint.channelId(), endpoint.durableName());
+            moveToStart(reader, durable);
+            LOGGER.info(() -> "listener '" + endpoint.id() + "' reading channel '" + endpoint.channelName() +
+                "' (0x" + Long.toHexString(endpoint.channelId()) + ") from position " + position);
+            poll(reader, durable);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            fail("listener failed: " + ex);
+            LOGGER.error(ex, () -> "listener '" + endpoint.id() + "' stopped");
+        }
+        finally
+        {
+            if (durable != null)
+            {
+                durable.close();
+            }
+            if (reader != null)
+            {
+                reader.close();
+            }
+            if (state != State.FAILED)
+            {
+                state = State.STOPPED;
+            }
+        }
+    }
+
+    private void poll(final Reader reader, final DurablePosition durable)
+    {
+        final IdleStrategy idle = IdleStrategy.of(endpoint.idleStrategy());
+        final int maxRecords = endpoint.maxRecords();
+        state = State.RUNNING;
+        while (!stopRequested)
+        {
+            if (pauseRequested)
+            {
+                state = State.PAUSED;
+                idle.idle();
+                continue;
+            }
+            if (state == State.PAUSED)
+            {
+                state = State.RUNNING;
+            }
+            final long result = reader.controlledRead(handler, maxRecords);
+            final long newPosition = reader.position();
+            if (newPosition != position)
+            {
+                durable.set(newPosition);
+                position = newPosition;
+            }
+            if (stopByErrorHandler)
+            {
+                return;
+            }
+            if (result < 0)
+            {
+                final ReadError error = reader.exhausted();
+                fail(describe(error, reader));
+                LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                return;
+            }
+            idle.idle(result > 0 ? 1 : 0);
+        }
+    }
+
+    private ControlledRecordHandler.Action onRecord(
+        final ByteBuffer buffer, final int offset, final int length, final long recordPosition)
+    {
+        if (stopRequested)
+        {
+            return ControlledRecordHandler.Action.ABORT;
+        }
+        int attempt = 0;
+        while (true)
+        {
+            attempt++;
+            final LongConsumer observer = processingObserver;
+            final long start = observer == null ? 0 : System.nanoTime();
+            try
+            {
+                invoker.invoke(buffer, offset, length, recordPosition);
+                if (observer != null)
+                {
+                    observer.accept(System.nanoTime() - start);
+                }
+                records++;
+                recordIndex++;
+                return ControlledRecordHandler.Action.CONTINUE;
+            }
+            catch (final RuntimeException ex)
+            {
+                errors++;
+                final long decision = errorHandler.handle(ex, failedRecord.wrap(buffer, offset, length, recordPosition),
+                    attempt);
+                if (decision == KekbitErrorHandler.SKIP)
+                {
+                    records++;
+                    recordIndex++;
+                    return ControlledRecordHandler.Action.CONTINUE;
+                }
+                if (decision < 0)
+                {
+                    stopByErrorHandler = true;
+                    fail("error handler stopped the listener at position " + recordPosition + ": " + ex.getMessage());
+                    return ControlledRecordHandler.Action.ABORT;
+                }
+                if (!waitBeforeRetry(decision))
+                {
+                    return ControlledRecordHandler.Action.ABORT;
+                }
+            }
+        }
+    }
+
+    private boolean waitBeforeRetry(final long delayMillis)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0)
+        {
+            if (stopRequested)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return !stopRequested;
+    }
+
+    private Reader openReader()
+    {
+        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
+        while (true)
+        {
+            try
+            {
+                return Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+            }
+            catch (final ChannelException ex)
+            {
+                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
+                    ex.reason() == ChannelError.STORAGE_NOT_READY;
+                if (!retryable || System.nanoTime() - deadline >= 0)
+                {
+                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
+                        Long.toHexString(endpoint.channelId()) + ") after waiting " + endpoint.waitTimeout() + ": " +
+                        ex.getMessage());
+                    LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                    return null;
+                }
+            }
+            if (stopRequested)
+            {
+                return null;
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+    }
+
+    private void moveToStart(final Reader reader, final DurablePosition durable)
+    {
+        final long[] count = new long[1];
+        final RecordHandler counter = (b, o, l, p) -> count[0]++;
+        switch (endpoint.startFrom())
+        {
+            case END:
+                long read;
+                do
+                {
+                    read = reader.read(counter, 4096);
+                }
+                while (read > 0);
+                break;
+            case DURABLE:
+                if (!durable.isNew())
+                {
+                    final long target = durable.resume(reader);
+                    reader.moveTo(0);
+                    long step = 1;
+                    while (reader.position() < target && step > 0)
+                    {
+                        step = reader.read(counter, 1);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        recordIndex = count[0];
+        position = reader.position();
+        durable.set(position);
+    }
+
+    private void fail(final String why)
+    {
+        reason = why;
+        state = State.FAILED;
+    }
+
+    private static String describe(final ReadError error, final Reader reader)
+    {
+        if (error == null)
+        {
+            return "reader exhausted";
+        }
+        switch (error)
+        {
+            case CLOSED:
+                return "CLOSED: the writer closed the channel at position " + reader.position();
+            case CHANNEL_FULL:
+                return "CHANNEL_FULL: the channel is full at position " + reader.position();
+            case TIMEOUT:
+                return "TIMEOUT: the writer wrote nothing, not even a heartbeat, for longer than " +
+                    reader.header().timeoutDuration() + " (expired at " + reader.timeoutExpiration() + " " +
+                    reader.header().tickUnit() + " since the epoch)";
+            default:
+                return "FAILED: the channel is corrupt at position " + reader.position();
+        }
+    }
+
+    /** Closes the lag probe's reader; called by the registry when the context closes. */
+    void destroy()
+    {
+        lagProbe.close();
+    }
+}

@@ -1,0 +1,230 @@
+package io.kekbit.spring.listener;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Holds the {@link KekbitListenerContainer}s of every {@link KekbitListener} method, by listener id, and drives their
+ * lifecycle with the application context: containers are not beans. Start, stop, pause and resume one listener by
+ * id, or all with the context. Thread-safe.
+ */
+public final class KekbitListenerEndpointRegistry implements SmartLifecycle, DisposableBean
+{
+    /** Phase of the registry: late start, early stop, like Spring Kafka's containers. */
+    public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+    private final Map<String, KekbitListenerContainer> containers = new LinkedHashMap<>();
+    private final List<Consumer<KekbitListenerContainer>> registrationCallbacks = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * Adds a container. When the registry is already running and the container auto-starts, it starts now.
+     *
+     * @param container the container.
+     * @throws IllegalStateException when a container with the same id exists.
+     */
+    public void registerListenerContainer(final KekbitListenerContainer container)
+    {
+        synchronized (containers)
+        {
+            if (containers.containsKey(container.getId()))
+            {
+                throw new IllegalStateException("another @KekbitListener already has the id '" + container.getId() +
+                    "'; set a unique id attribute");
+            }
+            containers.put(container.getId(), container);
+        }
+        for (final Consumer<KekbitListenerContainer> callback : registrationCallbacks)
+        {
+            callback.accept(container);
+        }
+        if (running && container.isAutoStartup())
+        {
+            container.start();
+        }
+    }
+
+    /**
+     * Calls {@code callback} for every container registered now and later (used by metrics).
+     *
+     * @param callback receives each container once.
+     */
+    public void onContainerRegistered(final Consumer<KekbitListenerContainer> callback)
+    {
+        final List<KekbitListenerContainer> existing;
+        synchronized (containers)
+        {
+            registrationCallbacks.add(callback);
+            existing = new ArrayList<>(containers.values());
+        }
+        existing.forEach(callback);
+    }
+
+    /**
+     * Finds a container.
+     *
+     * @param id listener id.
+     * @return the container, or null when none has that id.
+     */
+    public KekbitListenerContainer getListenerContainer(final String id)
+    {
+        synchronized (containers)
+        {
+            return containers.get(id);
+        }
+    }
+
+    /**
+     * All containers, in registration order.
+     *
+     * @return an unmodifiable snapshot.
+     */
+    public Collection<KekbitListenerContainer> getListenerContainers()
+    {
+        synchronized (containers)
+        {
+            return Collections.unmodifiableList(new ArrayList<>(containers.values()));
+        }
+    }
+
+    /**
+     * Ids of all containers.
+     *
+     * @return an unmodifiable snapshot.
+     */
+    public List<String> getListenerContainerIds()
+    {
+        synchronized (containers)
+        {
+            return List.copyOf(containers.keySet());
+        }
+    }
+
+    /**
+     * Starts one container.
+     *
+     * @param id listener id.
+     * @throws IllegalArgumentException when no container has that id.
+     */
+    public void start(final String id)
+    {
+        require(id).start();
+    }
+
+    /**
+     * Stops one container gracefully.
+     *
+     * @param id listener id.
+     * @throws IllegalArgumentException when no container has that id.
+     */
+    public void stop(final String id)
+    {
+        require(id).stop();
+    }
+
+    /**
+     * Pauses one container.
+     *
+     * @param id listener id.
+     * @throws IllegalArgumentException when no container has that id.
+     */
+    public void pause(final String id)
+    {
+        require(id).pause();
+    }
+
+    /**
+     * Resumes one container.
+     *
+     * @param id listener id.
+     * @throws IllegalArgumentException when no container has that id.
+     */
+    public void resume(final String id)
+    {
+        require(id).resume();
+    }
+
+    /**
+     * Starts every auto-startup container.
+     */
+    @Override
+    public void start()
+    {
+        for (final KekbitListenerContainer container : getListenerContainers())
+        {
+            if (container.isAutoStartup())
+            {
+                container.start();
+            }
+        }
+        running = true;
+    }
+
+    /**
+     * Stops every container gracefully, one after the other.
+     */
+    @Override
+    public void stop()
+    {
+        running = false;
+        for (final KekbitListenerContainer container : getListenerContainers())
+        {
+            container.stop();
+        }
+    }
+
+    /**
+     * Whether {@link #start()} ran and {@link #stop()} did not.
+     *
+     * @return true while running.
+     */
+    @Override
+    public boolean isRunning()
+    {
+        return running;
+    }
+
+    /**
+     * The registry's phase.
+     *
+     * @return {@link #DEFAULT_PHASE}.
+     */
+    @Override
+    public int getPhase()
+    {
+        return DEFAULT_PHASE;
+    }
+
+    /**
+     * Stops whatever still runs and releases the containers' resources.
+     */
+    @Override
+    public void destroy()
+    {
+        for (final KekbitListenerContainer container : getListenerContainers())
+        {
+            container.stop();
+            container.destroy();
+        }
+    }
+
+    private KekbitListenerContainer require(final String id)
+    {
+        final KekbitListenerContainer container = getListenerContainer(id);
+        if (container == null)
+        {
+            throw new IllegalArgumentException("no @KekbitListener with id '" + id + "' (known: " +
+                getListenerContainerIds() + ")");
+        }
+        return container;
+    }
+}

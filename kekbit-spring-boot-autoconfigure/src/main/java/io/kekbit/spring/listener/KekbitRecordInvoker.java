@@ -1,0 +1,283 @@
+package io.kekbit.spring.listener;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.kekbit.spring.core.KekbitConversionException;
+import io.kekbit.spring.core.KekbitMessageConverter;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Calls a {@link KekbitListener} method for a record. The signature is analysed once, at registration: each
+ * parameter gets a resolver, and an unsupported parameter fails startup naming the method. Not thread-safe: one
+ * instance per listener thread (it reuses a scratch array for decoding).
+ */
+final class KekbitRecordInvoker
+{
+    private enum Kind
+    {
+        BYTES, STRING, BUFFER, OBJECT, MESSAGE, POSITION, CHANNEL_ID, CHANNEL_NAME
+    }
+
+    private final Object bean;
+    private final Method method;
+    private final String channelName;
+    private final long channelId;
+    private final KekbitMessageConverter converter;
+    private final Kind[] kinds;
+    private final Type[] payloadTypes;
+    private final Object[] args;
+    private byte[] scratch = new byte[256];
+
+    /**
+     * Analyses a listener method.
+     *
+     * @param bean        the bean holding the method.
+     * @param method      the method, invocable on {@code bean}.
+     * @param channelName the channel name for headers.
+     * @param channelId   the channel id for headers.
+     * @param converter   converter for POJO payloads; may be null when no method needs one.
+     * @throws IllegalStateException when a parameter is not supported; the message names the method.
+     */
+    KekbitRecordInvoker(
+        final Object bean,
+        final Method method,
+        final String channelName,
+        final long channelId,
+        final KekbitMessageConverter converter)
+    {
+        this.bean = bean;
+        this.method = method;
+        this.channelName = channelName;
+        this.channelId = channelId;
+        this.converter = converter;
+        final int count = method.getParameterCount();
+        this.kinds = new Kind[count];
+        this.payloadTypes = new Type[count];
+        this.args = new Object[count];
+        boolean payloadSeen = false;
+        for (int i = 0; i < count; i++)
+        {
+            final MethodParameter parameter = new MethodParameter(method, i);
+            final Header header = parameter.getParameterAnnotation(Header.class);
+            if (header != null)
+            {
+                kinds[i] = headerKind(parameter, header);
+                continue;
+            }
+            if (payloadSeen)
+            {
+                throw unsupported(parameter, "only one payload parameter is allowed; annotate headers with @Header");
+            }
+            payloadSeen = true;
+            final Class<?> type = parameter.getParameterType();
+            if (Message.class.isAssignableFrom(type))
+            {
+                kinds[i] = Kind.MESSAGE;
+                payloadTypes[i] = messagePayloadType(parameter.getGenericParameterType());
+            }
+            else
+            {
+                kinds[i] = payloadKind(parameter.getGenericParameterType());
+                payloadTypes[i] = parameter.getGenericParameterType();
+                if (kinds[i] == Kind.OBJECT && type.isPrimitive())
+                {
+                    throw unsupported(parameter, "primitive payloads are not supported");
+                }
+            }
+            if (payloadKind(payloadTypes[i]) == Kind.OBJECT && converter == null)
+            {
+                throw unsupported(parameter, "a POJO payload needs a KekbitMessageConverter (Jackson 3 on the " +
+                    "class path)");
+            }
+        }
+        ReflectionUtils.makeAccessible(method);
+    }
+
+    /**
+     * The method.
+     *
+     * @return the listener method.
+     */
+    Method method()
+    {
+        return method;
+    }
+
+    /**
+     * Resolves the arguments and calls the method.
+     *
+     * @param buffer   the record's buffer; position and limit are reset to the payload.
+     * @param offset   index of the payload's first byte.
+     * @param length   payload length.
+     * @param position data position of the record.
+     * @throws KekbitConversionException         when the payload cannot be converted.
+     * @throws KekbitListenerExecutionException  when the method throws.
+     */
+    void invoke(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        final Object[] args = this.args;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (kinds[i])
+            {
+                case POSITION:
+                    args[i] = position;
+                    break;
+                case CHANNEL_ID:
+                    args[i] = channelId;
+                    break;
+                case CHANNEL_NAME:
+                    args[i] = channelName;
+                    break;
+                case MESSAGE:
+                    args[i] = new GenericMessage<>(payload(payloadKind(payloadTypes[i]), payloadTypes[i],
+                        buffer, offset, length), headers(position));
+                    break;
+                default:
+                    args[i] = payload(kinds[i], payloadTypes[i], buffer, offset, length);
+                    break;
+            }
+        }
+        try
+        {
+            method.invoke(bean, args);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            final Throwable cause = ex.getCause();
+            throw new KekbitListenerExecutionException("listener method " + method.toGenericString() +
+                " threw for the record at position " + position + " of channel '" + channelName + "': " + cause,
+                cause);
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new IllegalStateException("cannot call listener method " + method.toGenericString(), ex);
+        }
+        finally
+        {
+            java.util.Arrays.fill(args, null);
+        }
+    }
+
+    private Object payload(
+        final Kind kind, final Type type, final ByteBuffer buffer, final int offset, final int length)
+    {
+        switch (kind)
+        {
+            case BUFFER:
+                buffer.limit(offset + length).position(offset);
+                return buffer;
+            case BYTES:
+            {
+                final byte[] copy = new byte[length];
+                buffer.get(offset, copy, 0, length);
+                return copy;
+            }
+            case STRING:
+                return new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8);
+            default:
+                return converter.fromBytes(copyToScratch(buffer, offset, length), 0, length, type);
+        }
+    }
+
+    private byte[] copyToScratch(final ByteBuffer buffer, final int offset, final int length)
+    {
+        if (scratch.length < length)
+        {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        buffer.get(offset, scratch, 0, length);
+        return scratch;
+    }
+
+    private MessageHeaders headers(final long position)
+    {
+        final Map<String, Object> headers = new HashMap<>(4);
+        headers.put(KekbitHeaders.POSITION, position);
+        headers.put(KekbitHeaders.CHANNEL_ID, channelId);
+        headers.put(KekbitHeaders.CHANNEL_NAME, channelName);
+        return new MessageHeaders(headers);
+    }
+
+    private Kind headerKind(final MethodParameter parameter, final Header header)
+    {
+        final String name = header.name().isEmpty() ? header.value() : header.name();
+        final Class<?> type = parameter.getParameterType();
+        switch (name)
+        {
+            case KekbitHeaders.POSITION:
+                requireType(parameter, type == long.class || type == Long.class, "long");
+                return Kind.POSITION;
+            case KekbitHeaders.CHANNEL_ID:
+                requireType(parameter, type == long.class || type == Long.class, "long");
+                return Kind.CHANNEL_ID;
+            case KekbitHeaders.CHANNEL_NAME:
+                requireType(parameter, type == String.class, "String");
+                return Kind.CHANNEL_NAME;
+            default:
+                throw unsupported(parameter, "unknown header '" + name + "' (allowed: " + KekbitHeaders.POSITION +
+                    ", " + KekbitHeaders.CHANNEL_ID + ", " + KekbitHeaders.CHANNEL_NAME + ")");
+        }
+    }
+
+    private void requireType(final MethodParameter parameter, final boolean ok, final String expected)
+    {
+        if (!ok)
+        {
+            throw unsupported(parameter, "header type: expected " + expected + ", actual " +
+                parameter.getParameterType().getName());
+        }
+    }
+
+    private static Kind payloadKind(final Type type)
+    {
+        if (type == byte[].class)
+        {
+            return Kind.BYTES;
+        }
+        if (type == String.class)
+        {
+            return Kind.STRING;
+        }
+        if (type == ByteBuffer.class)
+        {
+            return Kind.BUFFER;
+        }
+        return Kind.OBJECT;
+    }
+
+    private static Type messagePayloadType(final Type messageType)
+    {
+        if (messageType instanceof ParameterizedType)
+        {
+            final Type argument = ((ParameterizedType)messageType).getActualTypeArguments()[0];
+            if (argument instanceof WildcardType || argument == Object.class)
+            {
+                return byte[].class;
+            }
+            return argument;
+        }
+        return byte[].class;
+    }
+
+    private IllegalStateException unsupported(final MethodParameter parameter, final String why)
+    {
+        return new IllegalStateException("unsupported parameter " + parameter.getParameterIndex() + " (" +
+            parameter.getGenericParameterType().getTypeName() + ") of @KekbitListener method " +
+            method.toGenericString() + ": " + why);
+    }
+}
