@@ -9,6 +9,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
+import io.kekbit.core.TickUnit;
 import io.kekbit.core.layout.StorageDescriptor;
 
 import java.nio.ByteBuffer;
@@ -62,6 +63,7 @@ public final class JournalReader implements Reader
         this.folder = Journal.folder(root, journalId);
         final long[] segments = Segments.list(folder);
         this.segment = segments.length > 0 ? segments[0] : 0;
+        openNext();
     }
 
     @Override
@@ -338,12 +340,16 @@ public final class JournalReader implements Reader
     /**
      * {@inheritDoc}
      *
-     * @return the header of the current segment, or of the last one read while waiting for the next; null when
-     *         no segment was opened yet.
+     * @return the header of the current segment, or of the last one read while waiting for the next; before any
+     *         segment was opened, a placeholder carrying only the awaited segment's channel id.
      */
     @Override
     public Header header()
     {
+        if (lastHeader == null)
+        {
+            return Header.of(0, Journal.channelId(journalId, segment), 0, 0, 0, TickUnit.MILLIS);
+        }
         return lastHeader;
     }
 
