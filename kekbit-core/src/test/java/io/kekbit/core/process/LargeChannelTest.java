@@ -1,0 +1,239 @@
+package io.kekbit.core.process;
+
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.ReadError;
+import io.kekbit.core.Reader;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.Writer;
+import io.kekbit.core.internal.MappedMemories;
+import io.kekbit.core.layout.ChannelHeaderDescriptor;
+import io.kekbit.core.layout.RecordDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channel of 3 GiB capacity in {@code /dev/shm}: on the FFM path (Java 22+) it is written and read across the
+ * 1 GiB windows and the 2 GiB boundary, up to the end of its capacity; on the {@code MappedByteBuffer} path (a child
+ * JVM with {@code -Dkekbit.memory=buffer}, and in-process on Java 17-21) creating it fails with INVALID_CAPACITY
+ * naming the 2 GiB limit. The channel is deleted afterwards; the test fails early if {@code /dev/shm} lacks room.
+ */
+class LargeChannelTest
+{
+    private static final long CAPACITY = 3L << 30;
+    private static final long CHANNEL_ID = 3;
+    private static final int BIG = 16 << 20;
+    private static final long[] BOUNDARIES = {1L << 30, 2L << 30, 3L << 30};
+
+    private Path root;
+
+    @BeforeEach
+    void createRoot() throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        assertThat(shm).as("/dev/shm is needed for the large channel test").isDirectory();
+        root = Files.createTempDirectory(shm, "kekbit-large-");
+    }
+
+    @AfterEach
+    void deleteRoot() throws IOException
+    {
+        try (Stream<Path> files = Files.walk(root))
+        {
+            for (final Path path : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Test
+    void bufferMappingRefusesCapacityBeyondTwoGibInAChildJvm()
+    {
+        final ChildJvm child = ChildJvm.start("buffer-large", ChildJvm.command(ChildJvm.currentJava(),
+            List.of("-Dkekbit.memory=buffer"), CreateOnceChild.class, root.toString(), Long.toString(CHANNEL_ID),
+            Long.toString(CAPACITY), Integer.toString(BIG)));
+        try
+        {
+            assertThat(child.waitFor(ChildJvm.DEFAULT_WAIT)).as(child.describe()).isEqualTo(2);
+            assertThat(child.stdout())
+                .as(child.describe())
+                .startsWith("FAILED INVALID_CAPACITY ")
+                .contains("at most " + Integer.MAX_VALUE + " bytes")
+                .contains("buffer");
+            assertThat(Kekbit.storagePath(root, CHANNEL_ID)).doesNotExist();
+        }
+        finally
+        {
+            child.close();
+        }
+    }
+
+    @Test
+    void threeGibChannelIsWrittenAndReadAcrossWindowsOnFfmOrRefusedOnBuffers() throws IOException
+    {
+        final Header header = Header.of(1, CHANNEL_ID, CAPACITY, BIG, 60_000, TickUnit.MILLIS);
+        if (!"ffm".equals(MappedMemories.IMPLEMENTATION))
+        {
+            assertThatThrownBy(() -> Kekbit.shmWriter(root, header))
+                .isInstanceOfSatisfying(ChannelException.class, ex ->
+                    assertThat(ex.reason()).isEqualTo(ChannelError.INVALID_CAPACITY))
+                .hasMessageContaining("at most " + Integer.MAX_VALUE + " bytes");
+            assertThat(Kekbit.storagePath(root, CHANNEL_ID)).doesNotExist();
+            return;
+        }
+        final long fileLength = ChannelHeaderDescriptor.fileLength(CAPACITY);
+        final long usable = Files.getFileStore(root).getUsableSpace();
+        assertThat(usable)
+            .as("/dev/shm needs %d bytes free for a 3 GiB channel (plus 256 MiB reserve), has %d", fileLength, usable)
+            .isGreaterThan(fileLength + (256L << 20));
+        assertThat(header.maxMessageLength()).isGreaterThanOrEqualTo(BIG);
+
+        final List<Integer> lengths = new ArrayList<>();
+        final long start = System.nanoTime();
+        try (Writer writer = Kekbit.shmWriter(root, header))
+        {
+            writeAcrossBoundaries(writer, lengths);
+        }
+        final long written = System.nanoTime();
+        final int[] straddles = new int[BOUNDARIES.length];
+        final long[] state = new long[2];
+        final String[] problem = {null};
+        final List<Long> positions = new ArrayList<>();
+        try (Reader reader = Kekbit.shmReader(root, CHANNEL_ID))
+        {
+            final CRC32 crc = new CRC32();
+            long result;
+            int calls = 0;
+            while ((result = reader.read((buffer, offset, length, position) ->
+            {
+                final int index = (int)state[0]++;
+                positions.add(position);
+                if (problem[0] != null)
+                {
+                    return;
+                }
+                problem[0] = verify(crc, buffer, offset, length, index, index < lengths.size() ? lengths.get(index) : -1);
+                final long payloadStart = DATA_OFFSET + position + RecordDescriptor.LENGTH_WORD;
+                for (int b = 0; b < BOUNDARIES.length; b++)
+                {
+                    if (payloadStart < BOUNDARIES[b] && payloadStart + length > BOUNDARIES[b])
+                    {
+                        straddles[b]++;
+                    }
+                }
+            }, 64)) >= 0)
+            {
+                assertThat(++calls).isLessThan(10_000_000);
+            }
+            assertThat(problem[0]).isNull();
+            assertThat(reader.exhausted()).isIn(ReadError.CLOSED, ReadError.CHANNEL_FULL);
+            assertThat(state[0]).as("records read").isEqualTo(lengths.size());
+            assertThat(reader.position()).isGreaterThan(CAPACITY - 4096);
+
+            // moveTo across the 2 GiB boundary scans every record from 0.
+            final long beyond = positions.stream().filter(p -> p > (2L << 30)).findFirst().orElseThrow();
+            assertThat(reader.moveTo(beyond)).isEqualTo(beyond);
+            final long[] seen = {-1};
+            assertThat(reader.read((buffer, offset, length, position) -> seen[0] = position, 1)).isPositive();
+            assertThat(seen[0]).isEqualTo(beyond);
+        }
+        assertThat(straddles).as("records whose payload crosses file offsets 1, 2 and 3 GiB").containsOnly(1);
+        System.out.printf("LargeChannelTest: %d records, %d bytes; create+write %.1f s, read+verify %.1f s%n",
+            lengths.size(), CAPACITY, (written - start) / 1e9, (System.nanoTime() - written) / 1e9);
+    }
+
+    /**
+     * Big records up to just before each boundary, then small records, then one record that crosses the boundary,
+     * then small records past it; after the last boundary, small records until the channel is full.
+     */
+    private static void writeAcrossBoundaries(final Writer writer, final List<Integer> lengths)
+    {
+        final Random random = new Random(7);
+        final ByteBuffer big = ByteBuffer.allocate(BIG).order(ByteOrder.LITTLE_ENDIAN);
+        random.nextBytes(big.array());
+        for (final long boundary : BOUNDARIES)
+        {
+            while (DATA_OFFSET + writer.writeOffset() + RecordDescriptor.recordSize(BIG) < boundary - (1 << 20))
+            {
+                write(writer, big, BIG, lengths);
+            }
+            while (DATA_OFFSET + writer.writeOffset() < boundary - 8192)
+            {
+                write(writer, big, 100 + random.nextInt(4900), lengths);
+            }
+            write(writer, big, 16384, lengths);
+            while (DATA_OFFSET + writer.writeOffset() < boundary + (1 << 20) && write(writer, big, 100 +
+                random.nextInt(4900), lengths))
+            {
+                // past the boundary, or until the channel is full
+            }
+        }
+        int length = 4096;
+        while (length >= 8)
+        {
+            if (!write(writer, big, length, lengths))
+            {
+                length /= 2;
+            }
+        }
+        assertThat(writer.write(new byte[1])).isNegative();
+    }
+
+    private static boolean write(final Writer writer, final ByteBuffer big, final int length, final List<Integer> lengths)
+    {
+        final int seq = lengths.size();
+        big.putInt(0, seq);
+        final CRC32 crc = new CRC32();
+        crc.update(big.array(), 0, length - 4);
+        big.putInt(length - 4, (int)crc.getValue());
+        final long result = writer.write(big.array(), 0, length);
+        if (result < 0)
+        {
+            return false;
+        }
+        lengths.add(length);
+        return true;
+    }
+
+    private static String verify(final CRC32 crc, final ByteBuffer buffer, final int offset, final int length,
+        final int index, final int expectedLength)
+    {
+        if (length != expectedLength)
+        {
+            return "record " + index + ": length " + length + ", expected " + expectedLength;
+        }
+        final ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (view.getInt(offset) != index)
+        {
+            return "record " + index + ": sequence " + view.getInt(offset);
+        }
+        crc.reset();
+        crc.update(view.limit(offset + length - 4).position(offset));
+        if ((int)crc.getValue() != buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(offset + length - 4))
+        {
+            return "record " + index + ": checksum mismatch";
+        }
+        return null;
+    }
+}
