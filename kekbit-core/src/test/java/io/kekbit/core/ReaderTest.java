@@ -1,0 +1,538 @@
+package io.kekbit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kekbit.core.layout.StorageDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Reader} behaviour (FORMAT.md §6): timeout rule, sticky exhaustion, moveTo, controlled reads, failing
+ * handlers, zero-copy views; opening (not found, not ready, waiting), resuming a writer, and the synchronized writer.
+ */
+class ReaderTest
+{
+    private static final long CHANNEL = 42;
+
+    @TempDir
+    Path root;
+
+    private final List<String> seen = new ArrayList<>();
+    private final List<Long> positions = new ArrayList<>();
+    private final RecordHandler collect = (buffer, offset, length, position) ->
+    {
+        seen.add(new String(ReadAll.bytes(buffer, offset, length), StandardCharsets.UTF_8));
+        positions.add(position);
+    };
+
+    private Writer create(final long timeout, final TickUnit unit)
+    {
+        return Kekbit.shmWriter(root, Header.of(1, CHANNEL, 16384, 1000, timeout, unit));
+    }
+
+    private Writer create()
+    {
+        return create(99_999_999_999L, TickUnit.NANOS);
+    }
+
+    private static void write(final Writer writer, final String... texts)
+    {
+        for (final String text : texts)
+        {
+            assertThat(writer.write(text.getBytes(StandardCharsets.UTF_8))).isPositive();
+        }
+    }
+
+    @Test
+    void shouldTimeOutOnTheSecondEmptyRead()
+    {
+        try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 10)).as("initial heartbeat").isEqualTo(8);
+            final long before = System.currentTimeMillis();
+            assertThat(reader.read(collect, 10)).as("first empty read arms the clock").isZero();
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.timeoutExpiration()).isZero();
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
+            assertThat(reader.exhausted()).isEqualTo(ReadError.TIMEOUT);
+            assertThat(reader.timeoutExpiration()).isBetween(before, System.currentTimeMillis());
+            assertThat(reader.position()).isEqualTo(8);
+            write(writer, "late");
+            assertThat(reader.read(collect, 10)).as("sticky").isEqualTo(Reader.TIMEOUT);
+            assertThat(seen).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDisarmTheTimeoutWhenAHeartbeatArrives()
+    {
+        try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 10)).isEqualTo(8);
+            assertThat(reader.read(collect, 10)).isZero();
+            assertThat(writer.heartbeat()).isEqualTo(8);
+            assertThat(reader.read(collect, 10)).as("heartbeat consumed, clock disarmed").isEqualTo(8);
+            assertThat(reader.read(collect, 10)).as("armed again").isZero();
+            write(writer, "rec");
+            assertThat(reader.read(collect, 10)).isEqualTo(16);
+            assertThat(reader.read(collect, 10)).isZero();
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
+            assertThat(seen).containsExactly("rec");
+        }
+    }
+
+    @Test
+    void shouldNotTimeOutBeforeTheTimeout()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            reader.read(collect, 10);
+            for (int i = 0; i < 1000; i++)
+            {
+                assertThat(reader.read(collect, 10)).isZero();
+            }
+            assertThat(reader.exhausted()).isNull();
+        }
+    }
+
+    @Test
+    void shouldReturnTheCountThenTheErrorWhenABatchMeetsTheEnd()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "a", "b");
+            writer.close();
+            assertThat(reader.read(collect, 10)).isEqualTo(40);
+            assertThat(reader.exhausted()).as("named at once").isEqualTo(ReadError.CLOSED);
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+            assertThat(reader.controlledRead((b, o, l, p) -> ControlledRecordHandler.Action.CONTINUE, 10))
+                .isEqualTo(Reader.CLOSED);
+            assertThat(reader.position()).isEqualTo(40);
+            assertThat(seen).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void shouldCountHeartbeatsAsConsumedRecords()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            writer.heartbeat();
+            write(writer, "x");
+            assertThat(reader.read(collect, 1)).isEqualTo(8);
+            assertThat(reader.read(collect, 1)).isEqualTo(8);
+            assertThat(seen).isEmpty();
+            assertThat(reader.read(collect, 1)).isEqualTo(16);
+            assertThat(seen).containsExactly("x");
+            assertThat(positions).containsExactly(16L);
+        }
+    }
+
+    @Test
+    void shouldReportACorruptLengthWordAsFailed() throws Exception
+    {
+        try (Writer writer = create())
+        {
+            write(writer, "a", "b", "c");
+        }
+        final Path file = Kekbit.storagePath(root, CHANNEL);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 121), 1024 + 24);
+        }
+        try (Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 10)).isEqualTo(24);
+            assertThat(reader.exhausted()).isEqualTo(ReadError.FAILED);
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.FAILED);
+            assertThat(reader.position()).isEqualTo(24);
+            assertThat(seen).containsExactly("a");
+            assertThat(reader.moveTo(8)).isEqualTo(8);
+            assertThat(reader.moveTo(40)).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+        }
+    }
+
+    @ParameterizedTest(name = "moveTo({0}) -> {1}")
+    @CsvSource({
+        "0, 0", "8, 8", "24, 24", "32, 32", "64, 64", "80, 80",
+        "4, -1", "9, -1", "16, -1", "40, -1", "48, -1", "56, -1", "72, -1", "-3, -1",
+        "-8, -2", "88, -2", "16376, -2", "16384, -2", "1000000, -2"
+    })
+    void shouldMoveOnlyToRecordBoundaries(final long target, final long expected)
+    {
+        try (Writer writer = create())
+        {
+            // 0: heartbeat, 8: "a" (16 bytes), 24: heartbeat, 32: 20-byte payload (32 bytes), 64: "b", 80: CLOSE
+            write(writer, "a");
+            writer.heartbeat();
+            write(writer, "twenty-bytes-payload");
+            write(writer, "b");
+            assertThat(writer.writeOffset()).isEqualTo(80);
+        }
+        try (Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 2)).isEqualTo(24);
+            assertThat(reader.moveTo(target)).isEqualTo(expected);
+            assertThat(reader.position()).isEqualTo(expected >= 0 ? target : 24);
+        }
+    }
+
+    @Test
+    void shouldMoveToTheWriteOffsetAndClearExhaustion()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "one", "two");
+            assertThat(reader.moveTo(40)).isEqualTo(40);
+            assertThat(reader.read(collect, 10)).isZero();
+            write(writer, "three");
+            assertThat(reader.read(collect, 10)).isEqualTo(16);
+            writer.close();
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+            assertThat(reader.moveTo(24)).isEqualTo(24);
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.read(collect, 10)).isEqualTo(32);
+            assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+            assertThat(reader.moveTo(56)).as("the CLOSE word's position").isEqualTo(56);
+            assertThat(reader.moveTo(64)).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.exhausted()).as("untouched by a failed move").isNull();
+            assertThat(seen).containsExactly("three", "two", "three");
+            assertThat(InvalidPosition.fromCode(-1)).isEqualTo(InvalidPosition.UNALIGNED);
+            assertThat(InvalidPosition.fromCode(-2)).isEqualTo(InvalidPosition.UNAVAILABLE);
+            assertThat(InvalidPosition.fromCode(8)).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ControlledRecordHandler.Action.class)
+    void shouldFollowTheControlledHandlerAction(final ControlledRecordHandler.Action action)
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "r1", "r2", "r3");
+            reader.read(collect, 1);
+            final List<Long> calls = new ArrayList<>();
+            final long result = reader.controlledRead((buffer, offset, length, position) ->
+            {
+                calls.add(position);
+                return position == 24 ? action : ControlledRecordHandler.Action.CONTINUE;
+            }, 10);
+            switch (action)
+            {
+                case ABORT:
+                    assertThat(calls).containsExactly(8L, 24L);
+                    assertThat(result).isEqualTo(16);
+                    assertThat(reader.position()).isEqualTo(24);
+                    break;
+                case BREAK:
+                    assertThat(calls).containsExactly(8L, 24L);
+                    assertThat(result).isEqualTo(32);
+                    assertThat(reader.position()).isEqualTo(40);
+                    break;
+                default:
+                    assertThat(calls).containsExactly(8L, 24L, 40L);
+                    assertThat(result).isEqualTo(48);
+                    assertThat(reader.position()).isEqualTo(56);
+                    break;
+            }
+            reader.read(collect, 10);
+            assertThat(seen).containsExactlyElementsOf(
+                action == ControlledRecordHandler.Action.ABORT ? List.of("r2", "r3") :
+                action == ControlledRecordHandler.Action.BREAK ? List.of("r3") : List.of());
+        }
+    }
+
+    @Test
+    void shouldKeepThePositionOnTheRecordWhoseHandlerThrew()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "ok1", "ok2", "bad", "ok3");
+            final RuntimeException failure = new RuntimeException("handler failed");
+            assertThatThrownBy(() -> reader.read((buffer, offset, length, position) ->
+            {
+                collect.onRecord(buffer, offset, length, position);
+                if (position == 40)
+                {
+                    throw failure;
+                }
+            }, 10)).isSameAs(failure);
+            assertThat(reader.position()).isEqualTo(40);
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.read(collect, 10)).isEqualTo(32);
+            assertThat(seen).containsExactly("ok1", "ok2", "bad", "bad", "ok3");
+            assertThat(positions).containsExactly(8L, 24L, 40L, 40L, 56L);
+        }
+    }
+
+    @Test
+    void shouldGiveAReadOnlyZeroCopyViewOfThePayload()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "view");
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            reader.read((buffer, offset, length, position) ->
+            {
+                assertThat(buffer.isReadOnly()).isTrue();
+                assertThat(buffer.isDirect()).isTrue();
+                assertThat(buffer.position()).isEqualTo(offset);
+                assertThat(buffer.limit()).isEqualTo(offset + length);
+                assertThat(buffer.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+                try
+                {
+                    buffer.put(offset, (byte)0);
+                }
+                catch (final ReadOnlyBufferException ex)
+                {
+                    failure.set(ex);
+                }
+            }, 10);
+            assertThat(failure.get()).isInstanceOf(ReadOnlyBufferException.class);
+        }
+    }
+
+    @Test
+    void shouldReportAMissingChannel()
+    {
+        assertThatThrownBy(() -> Kekbit.shmReader(root, 99))
+            .isInstanceOfSatisfying(ChannelException.class, ex ->
+            {
+                assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_FOUND);
+                assertThat(ex.path()).isEqualTo(Kekbit.storagePath(root, 99));
+            })
+            .hasMessage("STORAGE_NOT_FOUND: " + Kekbit.storagePath(root, 99) + ": no such channel file");
+    }
+
+    @Test
+    void shouldReportAChannelUnderCreation() throws Exception
+    {
+        try (Writer writer = create())
+        {
+            final Path lock = StorageDescriptor.lockPath(root, CHANNEL);
+            Files.createFile(lock);
+            assertThatThrownBy(() -> Kekbit.shmReader(root, CHANNEL))
+                .isInstanceOfSatisfying(ChannelException.class,
+                    ex -> assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_READY))
+                .hasMessageContaining("lock file " + lock);
+            Files.delete(lock);
+            Kekbit.shmReader(root, CHANNEL).close();
+        }
+    }
+
+    @Test
+    void shouldWaitForAChannelCreatedLater() throws Exception
+    {
+        final ExecutorService executor = Executors.newSingleThreadExecutor();
+        try
+        {
+            final AtomicReference<Thread> waiter = new AtomicReference<>();
+            final Future<Long> found = executor.submit(() ->
+            {
+                waiter.set(Thread.currentThread());
+                try (Reader reader = Kekbit.tryShmReader(root, CHANNEL, Duration.ofSeconds(60), 60_000))
+                {
+                    return reader.header().writerId();
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> waiter.get() != null &&
+                waiter.get().getState() == Thread.State.TIMED_WAITING);
+            assertThat(found).isNotDone();
+            try (Writer writer = Kekbit.shmWriter(root, Header.of(77, CHANNEL, 0, 0, 0, TickUnit.SECS)))
+            {
+                assertThat(found.get(30, TimeUnit.SECONDS)).isEqualTo(77);
+            }
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldGiveUpWaitingWithStorageNotFound()
+    {
+        assertThatThrownBy(() -> Kekbit.tryShmReader(root, 99, Duration.ofMillis(30), 3))
+            .isInstanceOfSatisfying(ChannelException.class,
+                ex -> assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_FOUND));
+        assertThatIllegalArgumentException().isThrownBy(() -> Kekbit.tryShmReader(root, 99, Duration.ZERO, 0))
+            .withMessage("tries must be at least 1: tries=0");
+    }
+
+    @Test
+    void shouldResumeAnUnclosedChannelAfterItsLastRecord() throws Exception
+    {
+        final Path copy = root.resolve("copy");
+        try (Writer writer = create())
+        {
+            write(writer, "one", "two");
+            writer.heartbeat();
+            final Path file = Kekbit.storagePath(root, CHANNEL);
+            final Path target = Kekbit.storagePath(copy, CHANNEL);
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        try (Writer resumed = Kekbit.resumeShmWriter(copy, CHANNEL))
+        {
+            assertThat(resumed.writeOffset()).isEqualTo(48);
+            assertThat(resumed.header().writerId()).isEqualTo(1);
+            assertThat(resumed.write("three".getBytes(StandardCharsets.UTF_8))).isEqualTo(16);
+        }
+        try (Reader reader = Kekbit.shmReader(copy, CHANNEL))
+        {
+            final CrateReaderModel.Outcome outcome = ReadAll.oneByOne(reader);
+            assertThat(outcome.records()).extracting(GoldenCase.Rec::position).containsExactly(8L, 24L, 48L);
+            assertThat(outcome.terminal()).isEqualTo("Closed");
+        }
+        assertThatThrownBy(() -> Kekbit.resumeShmWriter(copy, CHANNEL))
+            .isInstanceOfSatisfying(ChannelException.class,
+                ex -> assertThat(ex.reason()).isEqualTo(ChannelError.ACCESS_ERROR))
+            .hasMessageContaining("already closed").hasMessageContaining("position 64");
+    }
+
+    @Test
+    void shouldRefuseToResumeACrateFileTooShortForItsDataArea() throws Exception
+    {
+        final GoldenCase golden = GoldenCase.named("open-writer");
+        final Path target = Kekbit.storagePath(root, CHANNEL);
+        Files.createDirectories(target.getParent());
+        Files.copy(golden.channelFile(), target);
+        assertThatThrownBy(() -> Kekbit.resumeShmWriter(root, CHANNEL))
+            .isInstanceOfSatisfying(ChannelException.class,
+                ex -> assertThat(ex.reason()).isEqualTo(ChannelError.ACCESS_ERROR))
+            .hasMessageContaining("needs at least 17440 bytes for capacity 16384, actual 16544");
+        assertThatThrownBy(() -> Kekbit.resumeShmWriter(root, 99))
+            .isInstanceOfSatisfying(ChannelException.class,
+                ex -> assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_FOUND));
+    }
+
+    @Test
+    void shouldShareASynchronizedWriterBetweenFourProducers() throws Exception
+    {
+        final int producers = 4;
+        final int perProducer = 5_000;
+        final ExecutorService executor = Executors.newFixedThreadPool(producers);
+        try (Writer shared = Kekbit.synchronizedWriter(
+            Kekbit.shmWriter(root, Header.of(1, CHANNEL, 1 << 20, 64, 0, TickUnit.SECS))))
+        {
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int p = 0; p < producers; p++)
+            {
+                final int producer = p;
+                done.add(CompletableFuture.runAsync(() ->
+                {
+                    awaitLatch(start);
+                    final Claim claim = new Claim();
+                    final ByteBuffer src = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < perProducer; i++)
+                    {
+                        final long value = ((long)producer << 32) | i;
+                        if ((i & 1) == 0)
+                        {
+                            assertThat(shared.write(src.putLong(0, value))).isEqualTo(16);
+                        }
+                        else
+                        {
+                            assertThat(shared.tryClaim(8, claim)).isPositive();
+                            claim.buffer().putLong(claim.offset(), value);
+                            assertThat(claim.commit()).isEqualTo(16);
+                        }
+                    }
+                }, executor));
+            }
+            start.countDown();
+            CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            assertThat(shared.recordCount()).isEqualTo(producers * perProducer);
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+        final Set<Long> values = new HashSet<>();
+        final int[] next = new int[producers];
+        try (Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            while (reader.read((buffer, offset, length, position) ->
+            {
+                assertThat(length).isEqualTo(8);
+                final long value = buffer.getLong(offset);
+                final int producer = (int)(value >>> 32);
+                assertThat((int)value).as("producer %d in order", producer).isEqualTo(next[producer]++);
+                assertThat(values.add(value)).as("no duplicate").isTrue();
+            }, 1000) > 0)
+            {
+                // the batch that reaches CLOSE returns its count; the next call returns CLOSED
+            }
+            assertThat(reader.exhausted()).isEqualTo(ReadError.CLOSED);
+        }
+        assertThat(values).hasSize(producers * perProducer);
+        assertThat(next).containsOnly(perProducer);
+    }
+
+    private static void awaitLatch(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-1, -2, -3, -4})
+    void shouldNameReadErrors(final long code)
+    {
+        final ReadError error = ReadError.fromCode(code);
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(ReadError.errorString(code)).isEqualTo(error.name());
+        assertThat(ReadError.fromCode(0)).isNull();
+        assertThat(ReadError.errorString(8)).isEqualTo("OK(8)");
+    }
+
+    @Test
+    void shouldCloseIdempotently()
+    {
+        try (Writer writer = create())
+        {
+            final Reader reader = Kekbit.shmReader(root, CHANNEL);
+            reader.close();
+            reader.close();
+        }
+    }
+}
