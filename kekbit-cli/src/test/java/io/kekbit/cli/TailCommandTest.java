@@ -1,0 +1,212 @@
+package io.kekbit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.Writer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TailCommandTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path root;
+
+    private final List<Thread> threads = new ArrayList<>();
+
+    @AfterEach
+    void stopTails() throws InterruptedException
+    {
+        for (final Thread thread : threads)
+        {
+            thread.interrupt();
+            thread.join(WAIT.toMillis());
+            assertThat(thread.isAlive()).as("tail thread still running").isFalse();
+        }
+    }
+
+    private Cli startTail(final String... args)
+    {
+        final Cli cli = Cli.prepared();
+        final Thread thread = new Thread(() -> cli.execute(args), "tail-under-test");
+        threads.add(thread);
+        thread.start();
+        return cli;
+    }
+
+    private static Header header(final long channelId, final Duration timeout)
+    {
+        return Header.of(1, channelId, 0, 100, timeout, TickUnit.MILLIS);
+    }
+
+    private static void write(final Writer writer, final String text)
+    {
+        assertThat(writer.write(text.getBytes(StandardCharsets.UTF_8))).isPositive();
+    }
+
+    @Test
+    void shouldPrintRecordsWrittenAfterItStartedUntilTheChannelIsClosed()
+    {
+        final Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5)));
+        write(writer, "before");
+        final Cli tail = startTail("tail", root.toString(), "42");
+        await().atMost(WAIT).until(() -> tail.outLines().contains("8\t6\tbefore"));
+        write(writer, "after");
+        writer.heartbeat();
+        write(writer, "tab\there");
+        await().atMost(WAIT).until(() -> tail.outLines().size() == 3);
+        writer.close();
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).as(tail.toString()).isZero();
+        assertThat(tail.outLines()).containsExactly(
+            "8\t6\tbefore", "24\t5\tafter", "48\t8\ttab\\there", "END\tCLOSED");
+        assertThat(tail.err()).isEmpty();
+    }
+
+    @Test
+    void shouldWaitForAChannelThatDoesNotExistYet()
+    {
+        final Cli tail = startTail("tail", root.toString(), "0x2a", "--format", "json");
+        final Path path = Kekbit.storagePath(root, 42);
+        await().atMost(WAIT).until(() -> tail.errLines().contains(
+            "kekbit tail: waiting for channel 42 (0x000000000000002a) at " + path));
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "hello");
+            await().atMost(WAIT).until(() -> tail.outLines().size() == 1);
+        }
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).isZero();
+        assertThat(tail.outLines()).containsExactly(
+            "{\"position\":8,\"length\":5,\"hex\":\"68656c6c6f\",\"text\":\"hello\"}", "{\"end\":\"CLOSED\"}");
+    }
+
+    @Test
+    void shouldStartAtTheEndWithFromEnd()
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "old1");
+            write(writer, "old2");
+            final Cli tail = startTail("tail", root.toString(), "42", "--from", "end", "--max", "1");
+            // The tail may skip some "new" records if it reaches the end after they were written, never "old" ones.
+            await().atMost(WAIT).until(() ->
+            {
+                write(writer, "new");
+                return tail.exitCode() >= 0;
+            });
+            assertThat(tail.exitCode()).isZero();
+            assertThat(tail.outLines()).hasSize(2).endsWith("END\tMAX");
+            assertThat(tail.outLines().get(0)).matches("\\d+\t3\tnew");
+            assertThat(Long.parseLong(tail.outLines().get(0).split("\t")[0])).isGreaterThanOrEqualTo(40);
+        }
+    }
+
+    @Test
+    void shouldPrintOnlyTheEndOfAClosedChannelWithFromEnd()
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "old");
+        }
+        final Cli cli = Cli.run("tail", root.toString(), "42", "--from", "end");
+        assertThat(cli.exitCode()).isZero();
+        assertThat(cli.outLines()).containsExactly("END\tCLOSED");
+    }
+
+    @Test
+    void shouldStartAtAGivenPosition()
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "a");
+            write(writer, "b");
+            writer.close();
+            final Cli tail = startTail("tail", root.toString(), "42", "--from", "24");
+            await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+            assertThat(tail.outLines()).containsExactly("24\t1\tb", "END\tCLOSED");
+        }
+    }
+
+    @Test
+    void shouldStopWhenTheWriterTimesOut()
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMillis(200))))
+        {
+            write(writer, "last words");
+            final Cli tail = startTail("tail", root.toString(), "42", "--idle", "sleep-5ms");
+            await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+            assertThat(tail.exitCode()).isZero();
+            assertThat(tail.outLines()).containsExactly("8\t10\tlast words", "END\tTIMEOUT");
+        }
+    }
+
+    @Test
+    void shouldStopWhenInterrupted() throws InterruptedException
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "x");
+            final Cli tail = startTail("tail", root.toString(), "42");
+            await().atMost(WAIT).until(() -> tail.outLines().size() == 1);
+            threads.get(0).interrupt();
+            threads.get(0).join(WAIT.toMillis());
+            assertThat(tail.exitCode()).isZero();
+            assertThat(tail.outLines()).containsExactly("8\t1\tx");
+        }
+    }
+
+    @Test
+    void shouldGiveUpWaitingAfterWait()
+    {
+        final Cli tail = startTail("tail", root.toString(), "42", "--wait", "100ms");
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(tail.errLines()).containsExactly(
+            "kekbit tail: waiting for channel 42 (0x000000000000002a) at " + Kekbit.storagePath(root, 42),
+            "kekbit tail: channel 42 (0x000000000000002a) did not appear within PT0.1S: no file " +
+                Kekbit.storagePath(root, 42));
+    }
+
+    @Test
+    void shouldReportAMissingRootAndBadOptions()
+    {
+        final Path missing = root.resolve("nope");
+        final Cli cli = Cli.run("tail", missing.toString(), "42");
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(cli.errLines()).containsExactly("kekbit tail: root folder not found: " + missing);
+        final Cli from = Cli.run("tail", root.toString(), "42", "--from", "start");
+        assertThat(from.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(from.errLines()).first().isEqualTo(
+            "kekbit tail: Invalid value for option '--from': 'start' (expected a position >= 0 or 'end')");
+        final Cli idle = Cli.run("tail", root.toString(), "42", "--idle", "nap");
+        assertThat(idle.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(idle.errLines()).first().asString().startsWith(
+            "kekbit tail: Invalid value for option '--idle': unknown idle strategy");
+    }
+
+    @Test
+    void shouldReportABadSignatureInsteadOfWaiting() throws Exception
+    {
+        final Path file = Kekbit.storagePath(root, 42);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, new byte[20_000]);
+        final Cli cli = Cli.run("tail", root.toString(), "42");
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(cli.errLines()).singleElement().asString()
+            .startsWith("kekbit tail: not a kekbit channel: INVALID_SIGNATURE: " + file);
+    }
+}
