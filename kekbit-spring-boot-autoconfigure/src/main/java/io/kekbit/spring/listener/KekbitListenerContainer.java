@@ -181,13 +181,13 @@ public final class KekbitListenerContainer implements SmartLifecycle
     /**
      * Whether the poll thread is running (waiting for the channel, polling or paused).
      *
-     * @return true while the thread runs and no stop was requested.
+     * @return true while the thread runs, no stop was requested and the container did not stop by itself.
      */
     @Override
     public boolean isRunning()
     {
         final Thread current = thread;
-        return current != null && current.isAlive() && !stopRequested;
+        return current != null && current.isAlive() && !stopRequested && state != State.FAILED;
     }
 
     /**
