@@ -44,75 +44,118 @@ class CrashSafetyTest
         final int runs = ProcessTests.intProperty("kekbit.crash.runs", 50);
         final Random random = new Random(seed);
         long totalRecords = 0;
-        int runsThatFilled = 0;
+        int runsWithoutRecords = 0;
         for (int run = 0; run < runs; run++)
         {
             final long channelId = 1000 + run;
-            final long killDelayMillis = random.nextInt(4) == 0 ? 0 : random.nextInt(120);
+            // The kill moment: once a live reader has seen a random amount of data, plus a random delay.
+            final long targetBytes = random.nextInt(4) == 0 ? 0 : random.nextInt(8 << 20);
+            final long extraDelayMillis = random.nextBoolean() ? 0 : random.nextInt(40);
             final String context = "[seed=" + seed + " (replay with -Dkekbit.crash.seed=" + seed + "), run=" + run +
-                ", killDelayMillis=" + killDelayMillis + "]";
+                ", targetBytes=" + targetBytes + ", extraDelayMillis=" + extraDelayMillis + "]";
             final ChildJvm child = ChildJvm.start(WriterChild.class, "crash", root.toString(),
                 Long.toString(channelId), Long.toString(CAPACITY), Long.toString(TIMEOUT_MILLIS));
-            try
+            final Checker live = new Checker(context);
+            try (Reader liveReader = openWhenReady(child, channelId))
             {
-                child.awaitLine("READY", ChildJvm.DEFAULT_WAIT);
-                if (killDelayMillis > 0)
+                try
                 {
-                    await().pollDelay(Duration.ofMillis(killDelayMillis)).atMost(Duration.ofSeconds(10))
-                        .until(() -> true);
+                    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() ->
+                    {
+                        liveReader.read(live, 4096);
+                        return liveReader.position() >= targetBytes || !child.process().isAlive();
+                    });
+                    if (extraDelayMillis > 0)
+                    {
+                        await().pollDelay(Duration.ofMillis(extraDelayMillis)).atMost(Duration.ofSeconds(10))
+                            .until(() -> true);
+                    }
+                    child.kill();
                 }
-                child.kill();
+                finally
+                {
+                    child.close();
+                }
+                assertThat(child.stdout()).as("writer output %s", context).isEqualTo("READY\n");
+                assertThat(child.stderr()).as("writer stderr %s", context).isEmpty();
+                final long liveCount = readToWatermark(liveReader, live, channelId, context);
+                try (Reader fresh = Kekbit.shmReader(root, channelId))
+                {
+                    final long freshCount = readToWatermark(fresh, new Checker(context), channelId, context);
+                    assertThat(freshCount).as("fresh reader sees the live reader's records %s", context)
+                        .isEqualTo(liveCount);
+                    assertThat(fresh.position()).isEqualTo(liveReader.position());
+                }
+                await().atMost(Duration.ofSeconds(10)).pollInSameThread().pollInterval(Duration.ofMillis(20))
+                    .until(() -> liveReader.read(live, 16) == ReadError.TIMEOUT.code());
+                assertThat(liveReader.exhausted()).isEqualTo(ReadError.TIMEOUT);
+                assertThat(liveReader.timeoutExpiration()).isPositive();
+                assertThat(live.problem).as("no record after the WATERMARK %s", context).isNull();
+                totalRecords += liveCount;
+                runsWithoutRecords += liveCount == 0 ? 1 : 0;
             }
-            finally
-            {
-                child.close();
-            }
-            if (child.stdout().contains("FULL"))
-            {
-                runsThatFilled++;
-            }
-            assertThat(child.stderr()).as("writer stderr %s", context).isEmpty();
-            totalRecords += checkPrefix(channelId, context);
             deleteChannel(channelId);
         }
         System.out.println("CrashSafetyTest: seed=" + seed + " runs=" + runs + " records verified=" + totalRecords +
-            " runs that filled the channel before the kill=" + runsThatFilled);
+            " runs killed before the first record=" + runsWithoutRecords);
+        assertThat(runsWithoutRecords).as("most kills land while records are being written").isLessThan(runs / 2);
     }
 
-    private long checkPrefix(final long channelId, final String context) throws IOException
+    private Reader openWhenReady(final ChildJvm child, final long channelId)
     {
-        final long[] expected = {0};
-        final String[] problem = {null};
-        final RecordHandler handler = (buffer, offset, length, position) ->
+        try
         {
-            if (problem[0] == null)
-            {
-                problem[0] = TestRecords.verifyChecked(
-                    buffer, offset, length, expected[0], WriterChild.CRASH_MIN, WriterChild.CRASH_MAX);
-            }
-            expected[0]++;
-        };
-        try (Reader reader = Kekbit.shmReader(root, channelId))
-        {
-            long result;
-            int calls = 0;
-            while ((result = reader.read(handler, 4096)) > 0)
-            {
-                assertThat(++calls).as("reads bounded %s", context).isLessThan(1_000_000);
-            }
-            assertThat(problem[0]).as("records intact and gap-free %s", context).isNull();
-            assertThat(result).as("ends at WATERMARK (read returns 0) %s", context).isZero();
-            assertThat(reader.exhausted()).as("not exhausted at WATERMARK %s", context).isNull();
-            assertThat(wordAt(channelId, reader.position()))
-                .as("length word at final position %d %s", reader.position(), context)
-                .isEqualTo(RecordDescriptor.WATERMARK);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> reader.read(handler, 16) == ReadError.TIMEOUT.code());
-            assertThat(reader.exhausted()).isEqualTo(ReadError.TIMEOUT);
-            assertThat(reader.timeoutExpiration()).isPositive();
-            assertThat(problem[0]).as("no record after the WATERMARK %s", context).isNull();
+            child.awaitLine("READY", ChildJvm.DEFAULT_WAIT);
+            return Kekbit.shmReader(root, channelId);
         }
-        return expected[0];
+        catch (final RuntimeException | AssertionError ex)
+        {
+            child.close();
+            throw ex;
+        }
+    }
+
+    private long readToWatermark(final Reader reader, final Checker checker, final long channelId,
+        final String context) throws IOException
+    {
+        long result;
+        int calls = 0;
+        while ((result = reader.read(checker, 4096)) > 0)
+        {
+            assertThat(++calls).as("reads bounded %s", context).isLessThan(1_000_000);
+        }
+        assertThat(checker.problem).as("records intact and gap-free %s", context).isNull();
+        assertThat(result).as("ends at WATERMARK (read returns 0) %s", context).isZero();
+        assertThat(reader.exhausted()).as("not exhausted at WATERMARK %s", context).isNull();
+        assertThat(wordAt(channelId, reader.position()))
+            .as("length word at final position %d %s", reader.position(), context)
+            .isEqualTo(RecordDescriptor.WATERMARK);
+        return checker.expected;
+    }
+
+    /** Checks that records arrive as 0, 1, 2... and intact; remembers the first problem. */
+    private static final class Checker implements RecordHandler
+    {
+        private final String context;
+        long expected;
+        String problem;
+
+        Checker(final String context)
+        {
+            this.context = context;
+        }
+
+        @Override
+        public void onRecord(final ByteBuffer buffer, final int offset, final int length, final long position)
+        {
+            if (problem == null)
+            {
+                final String error = TestRecords.verifyChecked(
+                    buffer, offset, length, expected, WriterChild.CRASH_MIN, WriterChild.CRASH_MAX);
+                problem = error == null ? null : error + " at position " + position + " " + context;
+            }
+            expected++;
+        }
     }
 
     private long wordAt(final long channelId, final long position) throws IOException
