@@ -1,0 +1,159 @@
+package io.kekbit.spring.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.kekbit.core.Header;
+import io.kekbit.core.Writer;
+import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code kekbit} endpoint. {@code GET /actuator/kekbit} lists every writer (header fields, position, records,
+ * space left) and every listener (channel, state, reason, position, lag, counters); {@code GET
+ * /actuator/kekbit/{name}} shows one writer or listener. {@code POST /actuator/kekbit/{name}} with
+ * {@code {"action": "pause" | "resume" | "start" | "stop"}} controls a listener; the endpoint's default access is
+ * read-only, so write operations stay off until {@code management.endpoint.kekbit.access=unrestricted}.
+ * Thread-safe.
+ */
+@Endpoint(id = "kekbit", defaultAccess = Access.READ_ONLY)
+public class KekbitEndpoint
+{
+    private final Supplier<Map<String, Writer>> writers;
+    private final KekbitListenerEndpointRegistry registry;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param writers  supplies the writer beans by name.
+     * @param registry the listener registry.
+     */
+    public KekbitEndpoint(final Supplier<Map<String, Writer>> writers, final KekbitListenerEndpointRegistry registry)
+    {
+        this.writers = writers;
+        this.registry = registry;
+    }
+
+    /**
+     * Every writer and listener.
+     *
+     * @return {@code {"writers": {...}, "listeners": {...}}}.
+     */
+    @ReadOperation
+    public Map<String, Object> channels()
+    {
+        final Map<String, Object> writerViews = new LinkedHashMap<>();
+        writers.get().forEach((name, writer) -> writerViews.put(name, describe(writer)));
+        final Map<String, Object> listenerViews = new LinkedHashMap<>();
+        registry.getListenerContainers().forEach(container -> listenerViews.put(container.getId(),
+            describe(container)));
+        final Map<String, Object> result = new LinkedHashMap<>();
+        result.put("writers", writerViews);
+        result.put("listeners", listenerViews);
+        return result;
+    }
+
+    /**
+     * One writer (by bean name) or listener (by id).
+     *
+     * @param name writer or listener name.
+     * @return its description, or null (404) when unknown.
+     */
+    @ReadOperation
+    public Map<String, Object> channel(@Selector final String name)
+    {
+        final Writer writer = writers.get().get(name);
+        if (writer != null)
+        {
+            return describe(writer);
+        }
+        final KekbitListenerContainer container = registry.getListenerContainer(name);
+        return container == null ? null : describe(container);
+    }
+
+    /**
+     * Controls a listener.
+     *
+     * @param name   listener id.
+     * @param action {@code pause}, {@code resume}, {@code start} or {@code stop}.
+     * @return the listener's description after the request, or null (404) when unknown.
+     * @throws IllegalArgumentException when the action is unknown.
+     */
+    @WriteOperation
+    public Map<String, Object> control(@Selector final String name, final String action)
+    {
+        final KekbitListenerContainer container = registry.getListenerContainer(name);
+        if (container == null)
+        {
+            return null;
+        }
+        switch (action)
+        {
+            case "pause":
+                container.pause();
+                break;
+            case "resume":
+                container.resume();
+                break;
+            case "start":
+                container.start();
+                break;
+            case "stop":
+                container.stop();
+                break;
+            default:
+                throw new IllegalArgumentException("unknown action '" + action +
+                    "' (allowed: pause, resume, start, stop)");
+        }
+        return describe(container);
+    }
+
+    private static Map<String, Object> describe(final Writer writer)
+    {
+        final Header header = writer.header();
+        final Map<String, Object> view = new LinkedHashMap<>();
+        view.put("type", "writer");
+        view.put("channelId", header.channelId());
+        view.put("writerId", header.writerId());
+        view.put("capacity", header.capacity());
+        view.put("maxMessageLength", header.maxMessageLength());
+        view.put("timeout", header.timeoutDuration().toString());
+        view.put("tickUnit", header.tickUnit().name());
+        view.put("creationTime", header.creationTime());
+        view.put("position", writer.writeOffset());
+        view.put("records", writer.recordCount());
+        view.put("available", writer.available());
+        view.put("usedPercent", Math.round(10_000.0 * writer.writeOffset() / header.capacity()) / 100.0);
+        view.put("state", writer.isClosed() ? "CLOSED" : "OPEN");
+        return view;
+    }
+
+    private static Map<String, Object> describe(final KekbitListenerContainer container)
+    {
+        final Map<String, Object> view = new LinkedHashMap<>();
+        view.put("type", "listener");
+        view.put("channel", container.getEndpoint().channelName());
+        view.put("channelId", container.getEndpoint().channelId());
+        view.put("startFrom", container.getEndpoint().startFrom().name());
+        view.put("durableName", container.getEndpoint().durableName());
+        view.put("state", container.getState().name());
+        view.put("pauseRequested", container.isPauseRequested());
+        if (container.getReason() != null)
+        {
+            view.put("reason", container.getReason());
+        }
+        view.put("position", container.getPosition());
+        view.put("lagBytes", container.getLagBytes());
+        view.put("lagRecords", container.getLagRecords());
+        view.put("records", container.getRecords());
+        view.put("errors", container.getErrors());
+        return view;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code kekbit} Actuator endpoint: channels, writers and listeners, with pause and resume operations.
+ */
+package io.kekbit.spring.actuate;

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the {@code kekbit} health contributor.
+ */
+package io.kekbit.spring.autoconfigure.health;

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of kekbit Micrometer metrics.
+ */
+package io.kekbit.spring.autoconfigure.metrics;

@@ -1,0 +1,48 @@
+package io.kekbit.spring.health;
+
+import io.kekbit.spring.listener.KekbitListenerContainer;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of one listener: UP while running, paused, or stopped on request (the state says which); DOWN when it
+ * stopped by itself (channel closed, full or timed out, channel missing, error handler gave up), with the reason.
+ * Thread-safe (reads the container's volatile state).
+ */
+public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
+{
+    private final KekbitListenerContainer container;
+
+    /**
+     * Creates the indicator.
+     *
+     * @param container the listener's container.
+     */
+    public KekbitListenerHealthIndicator(final KekbitListenerContainer container)
+    {
+        super("kekbit listener health check failed");
+        this.container = container;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void doHealthCheck(final Health.Builder builder)
+    {
+        final KekbitListenerContainer.State state = container.getState();
+        builder.withDetail("state", state.name())
+            .withDetail("channel", container.getEndpoint().channelName())
+            .withDetail("channelId", container.getEndpoint().channelId())
+            .withDetail("position", container.getPosition())
+            .withDetail("records", container.getRecords())
+            .withDetail("errors", container.getErrors());
+        if (state == KekbitListenerContainer.State.FAILED)
+        {
+            builder.down().withDetail("reason", String.valueOf(container.getReason()));
+        }
+        else
+        {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Actuator health indicators of kekbit writers and listeners.
+ */
+package io.kekbit.spring.health;

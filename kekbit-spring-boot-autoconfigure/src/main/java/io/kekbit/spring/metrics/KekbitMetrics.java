@@ -1,0 +1,101 @@
+package io.kekbit.spring.metrics;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.kekbit.core.WriteError;
+import io.kekbit.core.Writer;
+import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Binds kekbit meters. Writers: {@code kekbit.writer.position}, {@code kekbit.writer.capacity} (gauges),
+ * {@code kekbit.writer.records}, {@code kekbit.writer.bytes} (function counters) and {@code kekbit.writer.failures}
+ * (function counter per {@code reason}), tagged {@code channel} (writer name) and {@code channel.id}. Listeners:
+ * {@code kekbit.reader.position}, {@code kekbit.reader.lag.bytes}, {@code kekbit.reader.lag.records} (gauges),
+ * {@code kekbit.listener.records}, {@code kekbit.listener.errors} (function counters) and the
+ * {@code kekbit.listener.processing} timer, tagged {@code channel}, {@code channel.id} and {@code listener}.
+ * Everything except the timer is read at scrape time; listeners registered after binding are bound when they
+ * register, once. Thread-safe.
+ */
+public final class KekbitMetrics implements MeterBinder
+{
+    private final Supplier<Map<String, Writer>> writers;
+    private final KekbitListenerEndpointRegistry registry;
+    private final KekbitTemplate template;
+
+    /**
+     * Creates the binder.
+     *
+     * @param writers  supplies the writer beans by name.
+     * @param registry the listener registry.
+     * @param template the template whose refused sends are counted, or null.
+     */
+    public KekbitMetrics(
+        final Supplier<Map<String, Writer>> writers,
+        final KekbitListenerEndpointRegistry registry,
+        final KekbitTemplate template)
+    {
+        this.writers = writers;
+        this.registry = registry;
+        this.template = template;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void bindTo(final MeterRegistry meters)
+    {
+        writers.get().forEach((name, writer) -> bindWriter(meters, name, writer));
+        registry.onContainerRegistered(container -> bindListener(meters, container));
+    }
+
+    private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
+    {
+        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.header().channelId()));
+        Gauge.builder("kekbit.writer.position", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
+            .description("Data position where the next record goes").register(meters);
+        Gauge.builder("kekbit.writer.capacity", writer, w -> w.header().capacity()).tags(tags).baseUnit("bytes")
+            .description("Capacity of the channel's data area").register(meters);
+        FunctionCounter.builder("kekbit.writer.records", writer, Writer::recordCount).tags(tags)
+            .description("Records written (heartbeats excluded)").register(meters);
+        FunctionCounter.builder("kekbit.writer.bytes", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
+            .description("Bytes written, record headers and heartbeats included").register(meters);
+        if (template != null)
+        {
+            for (final WriteError reason : WriteError.values())
+            {
+                FunctionCounter.builder("kekbit.writer.failures", template, t -> t.failureCount(name, reason))
+                    .tags(tags).tag("reason", reason.name())
+                    .description("Sends refused by the channel, by reason").register(meters);
+            }
+        }
+    }
+
+    private static void bindListener(final MeterRegistry meters, final KekbitListenerContainer container)
+    {
+        final Tags tags = Tags.of("channel", container.getEndpoint().channelName(),
+            "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getId());
+        Gauge.builder("kekbit.reader.position", container, KekbitListenerContainer::getPosition).tags(tags)
+            .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
+        Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
+            .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
+        Gauge.builder("kekbit.reader.lag.records", container, KekbitListenerContainer::getLagRecords).tags(tags)
+            .description("Records written but not yet read by the listener").register(meters);
+        FunctionCounter.builder("kekbit.listener.records", container, KekbitListenerContainer::getRecords).tags(tags)
+            .description("Records handled by the listener").register(meters);
+        FunctionCounter.builder("kekbit.listener.errors", container, KekbitListenerContainer::getErrors).tags(tags)
+            .description("Failed deliveries of the listener").register(meters);
+        final Timer timer = Timer.builder("kekbit.listener.processing").tags(tags)
+            .description("Time the listener method takes per record").register(meters);
+        container.setProcessingObserver(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+    }
+}
