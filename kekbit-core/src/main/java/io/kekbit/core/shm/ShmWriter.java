@@ -193,7 +193,6 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             return;
         }
-        claimOpen = false;
         memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
         try
         {
