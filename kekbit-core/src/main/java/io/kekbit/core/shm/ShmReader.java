@@ -80,6 +80,7 @@ final class ShmReader implements Reader
         final long start = position;
         long pos = start;
         int consumed = 0;
+        boolean aborted = false;
         try
         {
             while (consumed < maxRecords)
@@ -109,6 +110,7 @@ final class ShmReader implements Reader
                             final ControlledRecordHandler.Action action = deliver(controlled, pos, (int)length);
                             if (action == ControlledRecordHandler.Action.ABORT)
                             {
+                                aborted = true;
                                 break;
                             }
                             if (action == ControlledRecordHandler.Action.BREAK)
@@ -146,6 +148,12 @@ final class ShmReader implements Reader
         if (exhausted != null)
         {
             return bytes > 0 ? bytes : exhausted.code();
+        }
+        if (aborted)
+        {
+            // A record is there, so the writer is alive, whatever the handler decided: not an empty read.
+            timeoutArmed = false;
+            return bytes;
         }
         return applyTimeoutRule(consumed, bytes);
     }
