@@ -274,6 +274,24 @@ class ReaderTest
     }
 
     @Test
+    void shouldNotTimeOutWhileTheHandlerAbortsAnAvailableRecord()
+    {
+        try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "held");
+            assertThat(reader.read(collect, 1)).isEqualTo(8);
+            for (int i = 0; i < 3; i++)
+            {
+                assertThat(reader.controlledRead((b, o, l, p) -> ControlledRecordHandler.Action.ABORT, 10))
+                    .as("a refused record is not writer inactivity").isZero();
+            }
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.read(collect, 10)).isEqualTo(16);
+            assertThat(seen).containsExactly("held");
+        }
+    }
+
+    @Test
     void shouldKeepThePositionOnTheRecordWhoseHandlerThrew()
     {
         try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))

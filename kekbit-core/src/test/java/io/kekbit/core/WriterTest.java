@@ -324,6 +324,19 @@ class WriterTest
     }
 
     @Test
+    void shouldReportClosedWhenAClaimIsCommittedAfterClose()
+    {
+        final Claim claim = new Claim();
+        assertThat(writer.tryClaim(4, claim)).isEqualTo(8);
+        writer.close();
+        assertThat(claim.commit()).isEqualTo(Writer.CLOSED);
+        assertThat(claim.isClaimed()).isFalse();
+        assertThat(reader.read(collect, 10)).isEqualTo(8);
+        assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void shouldCountRecordsButNotHeartbeats()
     {
         writer.write(bytes("a"));
