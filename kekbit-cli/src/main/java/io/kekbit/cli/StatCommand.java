@@ -199,8 +199,8 @@ final class StatCommand implements Callable<Integer>
                 }
                 else
                 {
-                    out.printf("  reader %s: position %d, lag %d bytes, %d records%n",
-                        reader.name, reader.position, reader.lagBytes, reader.lagRecords);
+                    out.printf("  reader %s: position %d, lag %d bytes, %d record%s%n", reader.name,
+                        reader.position, reader.lagBytes, reader.lagRecords, reader.lagRecords == 1 ? "" : "s");
                 }
             }
         }
