@@ -18,22 +18,23 @@ import org.springframework.util.unit.DataSize;
 public class KekbitProperties
 {
     /**
-     * Root folder of the channel files. {@code /dev/shm/kekbit} is the fast choice on Linux (memory-backed).
+     * Root folder of the channel files (default: the kekbit folder under java.io.tmpdir). /dev/shm/kekbit is the
+     * fast choice on Linux (memory-backed).
      */
     private Path rootPath = Path.of(System.getProperty("java.io.tmpdir"), "kekbit");
 
     /**
-     * Writers by name; each becomes a thread-safe {@code io.kekbit.core.Writer} bean with that name.
+     * Writers by name; each becomes a thread-safe io.kekbit.core.Writer bean with that name.
      */
     private final Map<String, WriterProperties> writers = new LinkedHashMap<>();
 
     /**
-     * Readers by name; a {@code @KekbitListener(channel = "<name>")} uses these settings.
+     * Readers by name; a @KekbitListener whose channel is the name uses these settings.
      */
     private final Map<String, ReaderProperties> readers = new LinkedHashMap<>();
 
     /**
-     * Defaults of {@code @KekbitListener} containers.
+     * Defaults of @KekbitListener containers.
      */
     private final Listener listener = new Listener();
 
