@@ -129,6 +129,21 @@ class KekbitListenerTests
         }
     }
 
+    static class SlowListener
+    {
+        final Received received = new Received();
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @KekbitListener(channel = "orders", id = "slow", startFrom = "beginning")
+        void onText(final String text) throws InterruptedException
+        {
+            entered.countDown();
+            release.await();
+            received.items.add(text);
+        }
+    }
+
     static class BadSignatureListener
     {
         @KekbitListener(channel = "orders", id = "bad")
@@ -365,6 +380,35 @@ class KekbitListenerTests
             final StringListener listener = context.getBean(StringListener.class);
             await().atMost(WAIT).until(() -> listener.received.items.size() == 1);
         });
+    }
+
+    @Test
+    void shouldFinishRecordInHandWhenStoppingAndSaveItsPosition()
+    {
+        withWriter().withPropertyValues("kekbit.listener.max-records-per-poll=1").withBean(SlowListener.class)
+            .run(context ->
+            {
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                template.send("orders", "in hand");
+                final long next = template.send("orders", "next");
+                final SlowListener listener = context.getBean(SlowListener.class);
+                assertThat(listener.entered.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
+                final Thread stopper = new Thread(() -> registry.stop("slow"), "stopper");
+                stopper.start();
+                await().atMost(WAIT).until(() -> !registry.getListenerContainer("slow").isRunning());
+                listener.release.countDown();
+                stopper.join(WAIT.toMillis());
+                assertThat(stopper.isAlive()).isFalse();
+                final KekbitListenerContainer container = registry.getListenerContainer("slow");
+                assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.STOPPED);
+                assertThat(listener.received.items).containsExactly("in hand");
+                assertThat(container.getPosition()).isEqualTo(next);
+                try (DurablePosition saved = DurablePosition.open(root, 1, "slow"))
+                {
+                    assertThat(saved.get()).isEqualTo(next);
+                }
+            });
     }
 
     @Test
