@@ -1,0 +1,118 @@
+package io.kekbit.sample.orders;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the {@code producer} and the {@code consumer} profiles as two JVMs that share only a kekbit root folder, posts
+ * orders to the producer and reads them back from the consumer's view, all over real HTTP.
+ */
+class ProducerConsumerProcessesTest
+{
+    /** Generous: two Spring Boot JVMs start side by side on a small, possibly busy machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    @TempDir
+    Path rootPath;
+
+    @TempDir
+    Path logDir;
+
+    @Test
+    void shouldShowOrdersPostedToTheProducerInTheConsumerView()
+    {
+        AppProcess producer = null;
+        AppProcess consumer = null;
+        try
+        {
+            producer = AppProcess.start("producer", rootPath, logDir);
+            consumer = AppProcess.start("consumer", rootPath, logDir);
+            final RestTestClient producerClient = client(producer);
+            final RestTestClient consumerClient = client(consumer);
+            awaitUp(producer, producerClient);
+            awaitUp(consumer, consumerClient);
+
+            for (int i = 1; i <= 5; i++)
+            {
+                producerClient.post().uri("/orders")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"id\":\"p-" + i + "\",\"customer\":\"c-" + (i % 2) + "\",\"product\":\"widget\","
+                        + "\"quantity\":" + i + ",\"unitPrice\":2.5}")
+                    .exchange()
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.id").isEqualTo("p-" + i);
+            }
+
+            final AppProcess watched = consumer;
+            await("consumer view holds the 5 orders").atMost(DELIVERY)
+                .failFast("consumer JVM exited", () -> !watched.isAlive())
+                .untilAsserted(() -> consumerClient.get().uri("/orders/summary").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.orders").isEqualTo(5)
+                    .jsonPath("$.byProduct.widget.quantity").isEqualTo(15)
+                    .jsonPath("$.byProduct.widget.amount").isEqualTo(37.5)
+                    .jsonPath("$.byCustomer['c-1'].orders").isEqualTo(3));
+            consumerClient.get().uri("/orders/p-3").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.order.quantity").isEqualTo(3);
+
+            // Each process runs only its half.
+            producerClient.get().uri("/orders/summary").exchange().expectStatus().isNotFound();
+            consumerClient.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body("{}").exchange()
+                .expectStatus().is4xxClientError();
+            consumerClient.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components.kekbit.status").isEqualTo("UP");
+        }
+        catch (final AssertionError | RuntimeException ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + tail(producer) + "\n" + tail(consumer), ex);
+        }
+        finally
+        {
+            close(consumer);
+            close(producer);
+        }
+        assertThat(producer.isAlive()).isFalse();
+        assertThat(consumer.isAlive()).isFalse();
+    }
+
+    private static RestTestClient client(final AppProcess process)
+    {
+        return RestTestClient.bindToServer().baseUrl(process.baseUrl()).build();
+    }
+
+    private static void awaitUp(final AppProcess process, final RestTestClient client)
+    {
+        await("application up at " + process.baseUrl()).atMost(STARTUP)
+            .pollInterval(Duration.ofMillis(500))
+            .failFast("JVM exited before it was up", () -> !process.isAlive())
+            .ignoreExceptions()
+            .untilAsserted(() -> client.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP"));
+    }
+
+    private static String tail(final AppProcess process)
+    {
+        return process == null ? "" : process.logTail();
+    }
+
+    private static void close(final AppProcess process)
+    {
+        if (process != null)
+        {
+            process.close();
+        }
+    }
+}
