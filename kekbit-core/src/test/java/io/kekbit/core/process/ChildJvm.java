@@ -69,7 +69,8 @@ final class ChildJvm implements AutoCloseable
     /**
      * Command line for {@code main} on {@code java} with the given JVM flags and program arguments.
      */
-    static List<String> command(final String java, final List<String> jvmFlags, final Class<?> main, final String... args)
+    static List<String> command(
+        final String java, final List<String> jvmFlags, final Class<?> main, final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(java);

@@ -335,7 +335,8 @@ class CorruptionFuzzTest
         final List<Source> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(golden))
         {
-            for (final Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".kekbit")).sorted()::iterator)
+            final Iterable<Path> channels = files.filter(p -> p.toString().endsWith(".kekbit")).sorted()::iterator;
+            for (final Path file : channels)
             {
                 sources.add(new Source("golden:" + golden.relativize(file), Files.readAllBytes(file)));
             }

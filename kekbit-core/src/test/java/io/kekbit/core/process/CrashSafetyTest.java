@@ -60,11 +60,12 @@ class CrashSafetyTest
             {
                 try
                 {
-                    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() ->
-                    {
-                        liveReader.read(live, 4096);
-                        return liveReader.position() >= targetBytes || !child.process().isAlive();
-                    });
+                    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1))
+                        .until(() ->
+                        {
+                            liveReader.read(live, 4096);
+                            return liveReader.position() >= targetBytes || !child.process().isAlive();
+                        });
                     if (extraDelayMillis > 0)
                     {
                         await().pollDelay(Duration.ofMillis(extraDelayMillis)).atMost(Duration.ofSeconds(10))

@@ -25,7 +25,8 @@ public final class CreateOnceChild
         final long channelId = Long.parseLong(args[1]);
         final long capacity = Long.parseLong(args[2]);
         final long maxLength = Long.parseLong(args[3]);
-        try (Writer writer = Kekbit.shmWriter(root, Header.of(1, channelId, capacity, maxLength, 1000, TickUnit.MILLIS)))
+        final Header header = Header.of(1, channelId, capacity, maxLength, 1000, TickUnit.MILLIS);
+        try (Writer writer = Kekbit.shmWriter(root, header))
         {
             writer.write(new byte[] {42});
         }

@@ -133,7 +133,8 @@ class LargeChannelTest
                 {
                     return;
                 }
-                problem[0] = verify(crc, buffer, offset, length, index, index < lengths.size() ? lengths.get(index) : -1);
+                final int expectedLength = index < lengths.size() ? lengths.get(index) : -1;
+                problem[0] = verify(crc, buffer, offset, length, index, expectedLength);
                 final long payloadStart = DATA_OFFSET + position + RecordDescriptor.LENGTH_WORD;
                 for (int b = 0; b < BOUNDARIES.length; b++)
                 {
@@ -200,7 +201,8 @@ class LargeChannelTest
         assertThat(writer.write(new byte[1])).isNegative();
     }
 
-    private static boolean write(final Writer writer, final ByteBuffer big, final int length, final List<Integer> lengths)
+    private static boolean write(
+        final Writer writer, final ByteBuffer big, final int length, final List<Integer> lengths)
     {
         final int seq = lengths.size();
         big.putInt(0, seq);

@@ -38,6 +38,7 @@ class PermissionsTest
         {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Kekbit.storagePath(root, 1))))
                 .isEqualTo("rw-------");
+            assertThat(writer.write(new byte[] {1})).isPositive();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Kekbit.storagePath(root, 1))))
             .isEqualTo("rw-------");

@@ -50,7 +50,8 @@ public final class WriterChild
 
     private static void crash(final Path root, final long channelId, final long capacity, final long timeoutMillis)
     {
-        final Writer writer = Kekbit.shmWriter(root, Header.of(1, channelId, capacity, 1024, timeoutMillis, TickUnit.MILLIS));
+        final Writer writer =
+            Kekbit.shmWriter(root, Header.of(1, channelId, capacity, 1024, timeoutMillis, TickUnit.MILLIS));
         System.out.println("READY");
         System.out.flush();
         final ByteBuffer buffer = ByteBuffer.allocate(CRASH_MAX).order(ByteOrder.LITTLE_ENDIAN);
@@ -104,7 +105,8 @@ public final class WriterChild
         final byte[] array = buffer.array();
         final long start;
         final long end;
-        try (Writer writer = Kekbit.shmWriter(root, Header.of(1, channelId, capacity, STREAM_MAX, 30_000, TickUnit.MILLIS)))
+        final Header header = Header.of(1, channelId, capacity, STREAM_MAX, 30_000, TickUnit.MILLIS);
+        try (Writer writer = Kekbit.shmWriter(root, header))
         {
             System.out.println("READY");
             System.out.flush();
