@@ -106,8 +106,8 @@ public final class LatencyHarness
             case "pingpong":
             case "pingpong-ipc":
             {
-                // Bounded by the channel size: at most one message per 100 ns of run time.
-                final long maxMessages = Math.min(totalNs / 100, 20_000_000L);
+                // Bounded by the channel size: at most one round trip per 250 ns of run time, at most 10 M.
+                final long maxMessages = Math.min(totalNs / 250, 10_000_000L);
                 try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
                 {
                     final boolean ipc = scenario.equals("pingpong-ipc");

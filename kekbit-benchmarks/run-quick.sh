@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole comparison briefly (under 5 minutes): JMH throughput for kekbit, Chronicle Queue, Aeron IPC, Agrona
+# and the memory-copy floor, then the latency harness (ping-pong in one process and across two, one-way paced), and
+# prints one Markdown table with kekbit's ratio to the best peer. The table is also saved to target/comparison-quick.md.
+#
+# BENCH_JAVA picks the JVM (default: JDK 17 when installed, as in the issue's baseline; else java on PATH).
+# Extra arguments go to io.kekbit.benchmarks.Comparison (for example --skip-latency).
+set -euo pipefail
+cd "$(dirname "$0")"
+mode="${MODE:---quick}"
+if [[ -z "${BENCH_JAVA:-}" ]]; then
+  if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+    BENCH_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
+  else
+    BENCH_JAVA=java
+  fi
+fi
+if [[ ! -f target/benchmarks.jar ]]; then
+  (cd .. && mvn -B -q -pl kekbit-benchmarks -am package -DskipTests)
+fi
+out="target/comparison${mode/--/-}.md"
+exec "$BENCH_JAVA" -cp target/benchmarks.jar io.kekbit.benchmarks.Comparison "$mode" --out "$out" "$@"

@@ -1,0 +1,396 @@
+package io.kekbit.benchmarks;
+
+import io.kekbit.benchmarks.latency.LatencyHarness;
+import io.kekbit.benchmarks.latency.LatencyResult;
+import io.kekbit.benchmarks.latency.Transport;
+import io.kekbit.benchmarks.listener.ListenerOverhead;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the whole comparison (JMH throughput benchmarks, then the latency harness for every transport and scenario,
+ * each measurement in its own JVM, peers with their flags) and prints one Markdown table with kekbit's ratio to the
+ * best peer. {@code --quick} takes under five minutes; {@code --full} uses the benchmarks' own iteration counts with
+ * three forks and three latency runs per cell (the median is reported). Not thread-safe; run it as a program.
+ */
+public final class Comparison
+{
+    private static final String KEKBIT = "kekbit";
+    private static final List<String> PEERS = List.of("chronicle", "aeron", "agrona");
+    private static final String FLOOR = "floor";
+    private static final List<String> COLUMNS = List.of(KEKBIT, "chronicle", "aeron", "agrona", FLOOR);
+    private static final String MEMORY_COPY = "MemoryCopyBenchmark.copy";
+
+    /** Cell values by row, then column. */
+    private final Map<String, Map<String, Double>> cells = new LinkedHashMap<>();
+    private final Map<String, Boolean> lowerIsBetter = new LinkedHashMap<>();
+    private final Map<String, String> ratioOverride = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Comparison()
+    {
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param args {@code --quick} (default) or {@code --full}; {@code --out FILE} also writes the table to a file;
+     *             {@code --skip-jmh}, {@code --skip-latency} or {@code --skip-listener} leave a part out.
+     * @throws Exception when a benchmark fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final List<String> list = Arrays.asList(args);
+        final boolean full = list.contains("--full");
+        final int outIndex = list.indexOf("--out");
+        final Comparison comparison = new Comparison();
+        final long started = System.nanoTime();
+        if (!list.contains("--skip-jmh"))
+        {
+            comparison.runJmh(full);
+        }
+        if (!list.contains("--skip-latency"))
+        {
+            comparison.runLatency(full);
+        }
+        if (!list.contains("--skip-listener"))
+        {
+            comparison.runListener(full);
+        }
+        final String table = comparison.table(full, (System.nanoTime() - started) / 1_000_000_000L);
+        System.out.println();
+        System.out.println(table);
+        if (outIndex >= 0 && outIndex + 1 < list.size())
+        {
+            Files.writeString(Path.of(list.get(outIndex + 1)), table, StandardCharsets.UTF_8);
+        }
+    }
+
+    private void runJmh(final boolean full) throws Exception
+    {
+        final ChainedOptionsBuilder options = new OptionsBuilder()
+            .include("io\\.kekbit\\.benchmarks\\.jmh\\..*")
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true);
+        if (full)
+        {
+            options.forks(3);
+        }
+        else
+        {
+            options.forks(1).warmupIterations(8).measurementIterations(5);
+        }
+        final Collection<RunResult> results = new Runner(options.build()).run();
+        for (final RunResult result : results)
+        {
+            record(result);
+        }
+    }
+
+    private void record(final RunResult result)
+    {
+        final String benchmark = result.getParams().getBenchmark().replace("io.kekbit.benchmarks.jmh.", "");
+        final int size = Integer.parseInt(result.getParams().getParam("size"));
+        final Map<String, Result> secondary = result.getSecondaryResults();
+        final double score = result.getPrimaryResult().getScore();
+        final Result alloc = secondary.get("gc.alloc.rate.norm");
+        switch (benchmark)
+        {
+            case "KekbitWriteBenchmark.writeBytes":
+                throughput("write", size, KEKBIT, score);
+                allocation("write(byte[])", size, alloc);
+                break;
+            case "KekbitWriteBenchmark.claimCommit":
+                throughput("tryClaim+commit", size, KEKBIT, score);
+                allocation("tryClaim+commit", size, alloc);
+                break;
+            case "KekbitReadBenchmark.readOne":
+                throughput("read (zero-copy handler)", size, KEKBIT, score);
+                allocation("read (zero-copy handler)", size, alloc);
+                break;
+            case "KekbitWriteReadBenchmark.writeRead":
+                throughput("write, reader on another thread", size, KEKBIT, secondary.get("write").getScore());
+                break;
+            case "AgronaRingWriteBenchmark.write":
+                throughput("write", size, "agrona", score);
+                break;
+            case "AgronaRingWriteBenchmark.claimCommit":
+                throughput("tryClaim+commit", size, "agrona", score);
+                break;
+            case "AeronIpcWriteBenchmark.offer":
+                throughput("write", size, "aeron", secondary.get("offer").getScore());
+                throughput("write, reader on another thread", size, "aeron", secondary.get("offer").getScore());
+                break;
+            case "AeronIpcWriteBenchmark.claim":
+                throughput("tryClaim+commit", size, "aeron", secondary.get("claim").getScore());
+                break;
+            case "ChronicleQueueWriteBenchmark.write":
+                throughput("write", size, "chronicle", score);
+                break;
+            case MEMORY_COPY:
+                if (size <= 256)
+                {
+                    throughput("write", size, FLOOR, score);
+                    throughput("tryClaim+commit", size, FLOOR, score);
+                    throughput("read (zero-copy handler)", size, FLOOR, score);
+                    throughput("write, reader on another thread", size, FLOOR, score);
+                }
+                else
+                {
+                    put("memory copy bandwidth, 1 MiB chunks, GB/s", FLOOR, score * size / 1e9, false);
+                }
+                break;
+            default:
+                notes.add("unmapped benchmark " + benchmark);
+        }
+    }
+
+    private void throughput(final String what, final int size, final String column, final double opsPerSecond)
+    {
+        if (size >= 256)
+        {
+            put(what + " " + size + " B, GB/s", column, opsPerSecond * size / 1e9, false);
+        }
+        else
+        {
+            put(what + " " + size + " B, M records/s", column, opsPerSecond / 1e6, false);
+        }
+    }
+
+    private void allocation(final String what, final int size, final Result alloc)
+    {
+        if (alloc != null)
+        {
+            put("kekbit allocation, " + what + " " + size + " B, bytes/op", KEKBIT, alloc.getScore(), true);
+        }
+    }
+
+    private void put(final String row, final String column, final double value, final boolean lower)
+    {
+        cells.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(column, value);
+        lowerIsBetter.put(row, lower);
+    }
+
+    private void runLatency(final boolean full) throws IOException, InterruptedException
+    {
+        final int runs = full ? 3 : 1;
+        final String seconds = full ? "10" : "2";
+        final String warmup = full ? "3" : "1";
+        for (final String scenario : List.of("pingpong", "pingpong-ipc", "oneway"))
+        {
+            for (final String transport : Transport.NAMES)
+            {
+                final List<LatencyResult> samples = new ArrayList<>();
+                for (int run = 0; run < runs; run++)
+                {
+                    final LatencyResult result = runHarness(transport, scenario, seconds, warmup);
+                    if (result != null)
+                    {
+                        samples.add(result);
+                    }
+                }
+                if (!samples.isEmpty())
+                {
+                    recordLatency(transport, scenario, samples);
+                }
+            }
+        }
+    }
+
+    private void runListener(final boolean full) throws IOException, InterruptedException
+    {
+        System.out.println("# listener overhead");
+        final List<String> lines = runChild("kekbit", ListenerOverhead.class.getName(),
+            List.of(full ? "10000000" : "2000000"), ListenerOverhead.PREFIX);
+        final Map<String, Double> rates = new LinkedHashMap<>();
+        for (final String line : lines)
+        {
+            final String[] f = line.substring(ListenerOverhead.PREFIX.length()).trim().split(" ");
+            rates.put(f[0], Double.parseDouble(f[1]));
+        }
+        final Double raw = rates.get("raw-reader-loop");
+        if (raw == null)
+        {
+            notes.add("listener overhead run failed");
+            return;
+        }
+        for (final Map.Entry<String, Double> rate : rates.entrySet())
+        {
+            final String row = "consume 32 B, " + rate.getKey() + ", M records/s";
+            put(row, KEKBIT, rate.getValue() / 1e6, false);
+            ratioOverride.put(row, String.format(Locale.ROOT, "%.2f× raw loop", rate.getValue() / raw));
+        }
+    }
+
+    private LatencyResult runHarness(
+        final String transport, final String scenario, final String seconds, final String warmup)
+        throws IOException, InterruptedException
+    {
+        System.out.println("# latency: " + transport + " " + scenario);
+        final List<String> lines = runChild(transport, LatencyHarness.class.getName(), List.of(
+            "--transport", transport, "--scenario", scenario, "--seconds", seconds,
+            "--warmup", warmup, "--payload", "32", "--rate-ns", "2000"), LatencyResult.PREFIX);
+        if (lines.isEmpty())
+        {
+            notes.add("latency run failed: " + transport + " " + scenario);
+            return null;
+        }
+        return LatencyResult.parse(lines.get(lines.size() - 1));
+    }
+
+    /**
+     * Runs a main class in a child JVM with the transport's flags and returns its output lines that start with
+     * {@code prefix}, or none when it failed.
+     */
+    private static List<String> runChild(
+        final String transport, final String mainClass, final List<String> args, final String prefix)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(PeerFlags.forTransport(transport));
+        if (!PeerFlags.forTransport(transport).isEmpty() && Runtime.version().feature() >= 23)
+        {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = out.readLine()) != null)
+            {
+                System.out.println("  " + line);
+                if (line.startsWith(prefix))
+                {
+                    lines.add(line);
+                }
+            }
+        }
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0)
+        {
+            process.destroyForcibly();
+            return List.of();
+        }
+        return lines;
+    }
+
+    private void recordLatency(final String transport, final String scenario, final List<LatencyResult> samples)
+    {
+        final String column = "cacheline".equals(transport) ? FLOOR : transport;
+        final String label;
+        switch (scenario)
+        {
+            case "pingpong":
+                label = "ping-pong RTT, same process";
+                break;
+            case "pingpong-ipc":
+                label = "ping-pong RTT, two processes";
+                break;
+            default:
+                label = "one-way, 1 record / 2 us, CO-corrected";
+                break;
+        }
+        put(label + ", p50 ns", column, median(samples, LatencyResult::p50), true);
+        put(label + ", p90 ns", column, median(samples, LatencyResult::p90), true);
+        put(label + ", p99 ns", column, median(samples, LatencyResult::p99), true);
+        put(label + ", p99.9 ns", column, median(samples, LatencyResult::p999), true);
+        put(label + ", max ns", column, median(samples, LatencyResult::max), true);
+    }
+
+    private static double median(
+        final List<LatencyResult> samples, final java.util.function.ToLongFunction<LatencyResult> field)
+    {
+        final long[] values = samples.stream().mapToLong(field).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    private String table(final boolean full, final long elapsedSeconds)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "kekbit comparison (%s run), %s, JDK %s (%s), %d cores, %d s%n%n",
+            full ? "full" : "quick", Instant.now().toString().substring(0, 16) + "Z",
+            Runtime.version(), System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
+            elapsedSeconds));
+        out.append("| measure | kekbit | Chronicle | Aeron IPC | Agrona ring | floor | kekbit / best peer |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (final Map.Entry<String, Map<String, Double>> row : cells.entrySet())
+        {
+            out.append("| ").append(row.getKey());
+            final Map<String, Double> values = row.getValue();
+            for (final String column : COLUMNS)
+            {
+                final Double value = values.get(column);
+                out.append(" | ").append(value == null ? "—" : format(value));
+            }
+            final String ratio = ratioOverride.get(row.getKey());
+            out.append(" | ").append(ratio != null ? ratio : ratio(values, lowerIsBetter.get(row.getKey())))
+                .append(" |\n");
+        }
+        out.append("\nRatios: throughput rows are kekbit / the fastest peer (above 1 = kekbit faster); latency rows are ")
+            .append("kekbit / the lowest peer (below 1 = kekbit faster). Floors: memory copy of the same bytes into a ")
+            .append("pre-faulted mapped /dev/shm file; a cache line bounced between two cores.\n");
+        for (final String note : notes)
+        {
+            out.append("\nNote: ").append(note);
+        }
+        return out.toString();
+    }
+
+    private static String ratio(final Map<String, Double> values, final boolean lower)
+    {
+        final Double kekbit = values.get(KEKBIT);
+        Double best = null;
+        for (final String peer : PEERS)
+        {
+            final Double value = values.get(peer);
+            if (value != null && (best == null || (lower ? value < best : value > best)))
+            {
+                best = value;
+            }
+        }
+        if (kekbit == null || best == null || best == 0)
+        {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.2f×", kekbit / best);
+    }
+
+    private static String format(final double value)
+    {
+        if (value >= 100)
+        {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (value >= 10)
+        {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

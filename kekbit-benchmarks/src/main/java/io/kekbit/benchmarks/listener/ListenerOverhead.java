@@ -1,0 +1,278 @@
+package io.kekbit.benchmarks.listener;
+
+import io.kekbit.benchmarks.latency.LatencyHarness;
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.Reader;
+import io.kekbit.core.RecordHandler;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.Writer;
+import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
+import io.kekbit.spring.listener.KekbitListener;
+import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Records per second through {@code @KekbitListener} methods (a zero-copy {@link ByteBuffer} parameter and a
+ * {@link String} parameter) against the raw reader loop ({@code read(handler, 64)}, the listener's default batch), on
+ * the same pre-filled channel of 32-byte records. Each variant runs {@link #RUNS} times from the start of the channel
+ * (a fresh reader or listener container each time) and the best run counts, so JIT warm-up does not decide it.
+ * Prints {@code LISTENER variant records-per-second} lines. Not thread-safe; a command-line tool.
+ * <pre>
+ * java -cp benchmarks.jar io.kekbit.benchmarks.listener.ListenerOverhead [records]
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration(KekbitAutoConfiguration.class)
+public class ListenerOverhead
+{
+    /** Runs per variant. */
+    static final int RUNS = 3;
+    /** Prefix of result lines. */
+    public static final String PREFIX = "LISTENER ";
+
+    /**
+     * The listener bean.
+     *
+     * @return the listeners.
+     */
+    @Bean
+    Listeners listeners()
+    {
+        return new Listeners();
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args optional record count (default 5,000,000).
+     * @throws Exception when a run fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final long records = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        final Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "kekbit-listener-");
+        try (Writer writer = fill(dir, records))
+        {
+            for (final Result result : measure(dir, records))
+            {
+                System.out.println(result.toLine());
+            }
+        }
+        finally
+        {
+            LatencyHarness.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Creates channel 1 under {@code dir} and writes {@code records} 32-byte ASCII records; the writer stays open.
+     *
+     * @param dir     root folder.
+     * @param records records to write.
+     * @return the open writer.
+     */
+    static Writer fill(final Path dir, final long records)
+    {
+        final Writer writer = Kekbit.shmWriter(dir, Header.of(
+            1, 1, records * 40 + (1 << 20), 64, Duration.ofHours(1), TickUnit.MILLIS));
+        final byte[] payload = "record-0000000000-padding-to-32B".getBytes(StandardCharsets.US_ASCII);
+        for (long i = 0; i < records; i++)
+        {
+            payload[7] = (byte)('0' + i % 10);
+            if (writer.write(payload) < 0)
+            {
+                throw new IllegalStateException("channel full at record " + i);
+            }
+        }
+        return writer;
+    }
+
+    /**
+     * Measures the raw loop and both listeners on channel 1 under {@code dir}.
+     *
+     * @param dir     root folder holding the filled channel.
+     * @param records records in the channel.
+     * @return the best rate of each variant.
+     */
+    static List<Result> measure(final Path dir, final long records)
+    {
+        final List<Result> results = new ArrayList<>();
+        double raw = 0;
+        for (int run = 0; run < RUNS; run++)
+        {
+            raw = Math.max(raw, rawLoop(dir, records));
+        }
+        results.add(new Result("raw-reader-loop", raw));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ListenerOverhead.class)
+            .web(WebApplicationType.NONE)
+            .logStartupInfo(false)
+            .properties(
+                "spring.main.banner-mode=off",
+                "kekbit.root-path=" + dir,
+                "kekbit.readers.bench.channel-id=1",
+                "kekbit.listener.idle-strategy=busy-spin",
+                "kekbit.listener.start-from=beginning")
+            .run())
+        {
+            final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
+            for (final String variant : List.of("bytebuffer", "string"))
+            {
+                double best = 0;
+                for (int run = 1; run <= RUNS; run++)
+                {
+                    best = Math.max(best, listener(registry, variant + "-" + run, records));
+                }
+                results.add(new Result("listener-" + variant, best));
+            }
+        }
+        return results;
+    }
+
+    private static double rawLoop(final Path dir, final long records)
+    {
+        final long[] count = new long[1];
+        final RecordHandler handler = (buffer, offset, length, position) -> count[0] += buffer.get(offset) != 0 ? 1 : 0;
+        try (Reader reader = Kekbit.shmReader(dir, 1))
+        {
+            final long start = System.nanoTime();
+            while (count[0] < records)
+            {
+                if (reader.read(handler, 64) < 0)
+                {
+                    throw new IllegalStateException("reader exhausted: " + reader.exhausted());
+                }
+            }
+            return records * 1e9 / (System.nanoTime() - start);
+        }
+    }
+
+    private static double listener(final KekbitListenerEndpointRegistry registry, final String id, final long records)
+    {
+        final KekbitListenerContainer container = registry.getListenerContainer(id);
+        final long start = System.nanoTime();
+        registry.start(id);
+        while (container.getRecords() < records)
+        {
+            if (!container.isRunning())
+            {
+                throw new IllegalStateException("listener " + id + " stopped: " + container.getReason());
+            }
+            LockSupport.parkNanos(50_000L);
+        }
+        final double rate = records * 1e9 / (System.nanoTime() - start);
+        registry.stop(id);
+        return rate;
+    }
+
+    /**
+     * One variant's rate.
+     *
+     * @param variant       what was measured.
+     * @param recordsPerSec best rate.
+     */
+    public record Result(String variant, double recordsPerSec)
+    {
+        /**
+         * The printed line.
+         *
+         * @return {@code LISTENER variant rate}.
+         */
+        public String toLine()
+        {
+            return String.format(Locale.ROOT, "%s%s %.0f", PREFIX, variant, recordsPerSec);
+        }
+    }
+
+    /**
+     * Listener methods: three identical containers per parameter type, started one at a time by the measurement.
+     * Not thread-safe beyond what the containers need: each method runs on its own container thread.
+     */
+    public static class Listeners
+    {
+        /** Uses the parameters, so the work is not optimised away. */
+        private long local;
+
+        /**
+         * Zero-copy listener, run 1.
+         *
+         * @param payload the record.
+         */
+        @KekbitListener(channel = "bench", id = "bytebuffer-1", autoStartup = "false")
+        public void onBuffer1(final ByteBuffer payload)
+        {
+            local += payload.get(payload.position());
+        }
+
+        /**
+         * Zero-copy listener, run 2.
+         *
+         * @param payload the record.
+         */
+        @KekbitListener(channel = "bench", id = "bytebuffer-2", autoStartup = "false")
+        public void onBuffer2(final ByteBuffer payload)
+        {
+            local += payload.get(payload.position());
+        }
+
+        /**
+         * Zero-copy listener, run 3.
+         *
+         * @param payload the record.
+         */
+        @KekbitListener(channel = "bench", id = "bytebuffer-3", autoStartup = "false")
+        public void onBuffer3(final ByteBuffer payload)
+        {
+            local += payload.get(payload.position());
+        }
+
+        /**
+         * String listener, run 1.
+         *
+         * @param payload the record, decoded as UTF-8.
+         */
+        @KekbitListener(channel = "bench", id = "string-1", autoStartup = "false")
+        public void onString1(final String payload)
+        {
+            local += payload.length();
+        }
+
+        /**
+         * String listener, run 2.
+         *
+         * @param payload the record, decoded as UTF-8.
+         */
+        @KekbitListener(channel = "bench", id = "string-2", autoStartup = "false")
+        public void onString2(final String payload)
+        {
+            local += payload.length();
+        }
+
+        /**
+         * String listener, run 3.
+         *
+         * @param payload the record, decoded as UTF-8.
+         */
+        @KekbitListener(channel = "bench", id = "string-3", autoStartup = "false")
+        public void onString3(final String payload)
+        {
+            local += payload.length();
+        }
+    }
+}
