@@ -175,6 +175,6 @@ public final class Journal
      */
     public static RetentionResult applyRetention(final Path root, final int journalId, final RetentionPolicy policy)
     {
-        return JournalRetention.apply(root, journalId, -1, policy);
+        return JournalRetention.apply(root, journalId, -1, -1, policy);
     }
 }

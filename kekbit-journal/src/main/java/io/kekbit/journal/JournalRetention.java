@@ -35,13 +35,19 @@ final class JournalRetention
      *
      * @param root          root folder.
      * @param journalId     journal id.
-     * @param activeSegment segment being written (never deleted, nor any after it), or -1 when unknown: then the
-     *                      newest segment is kept and only closed segments are deleted.
+     * @param activeSegment segment being written (counted, never deleted), or -1 when unknown: then the newest
+     *                      segment is kept and only closed segments are deleted.
+     * @param deletableBelow only segments below this number may be deleted (those already closed and unmapped by
+     *                       the writer); ignored when {@code activeSegment} is -1.
      * @param policy        the policy.
      * @return what was deleted.
      */
     static RetentionResult apply(
-        final Path root, final int journalId, final long activeSegment, final RetentionPolicy policy)
+        final Path root,
+        final int journalId,
+        final long activeSegment,
+        final long deletableBelow,
+        final RetentionPolicy policy)
     {
         if (!policy.isLimited())
         {
@@ -54,6 +60,7 @@ final class JournalRetention
             return new RetentionResult(0, 0, -1, null);
         }
         final long active = activeSegment >= 0 ? activeSegment : segments[segments.length - 1];
+        final long bound = activeSegment >= 0 ? Math.min(active, deletableBelow) : active;
         int kept = 0;
         long bytes = 0;
         final long[] sizes = new long[segments.length];
@@ -69,7 +76,7 @@ final class JournalRetention
 
         int deleted = 0;
         int forced = 0;
-        for (int i = 0; i < segments.length && segments[i] < active; i++)
+        for (int i = 0; i < segments.length && segments[i] < bound; i++)
         {
             final long segment = segments[i];
             final boolean excess = (policy.maxSegments() > 0 && kept > policy.maxSegments()) ||

@@ -49,6 +49,7 @@ public final class JournalWriter implements Writer
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SegmentMaintainer maintainer;
+    private Segment active;
     private Writer current;
     private long segment;
     private long recordsBefore;
@@ -59,16 +60,16 @@ public final class JournalWriter implements Writer
         final JournalConfig config,
         final FileChannel lockChannel,
         final FileLock lock,
-        final Writer current,
-        final long segment,
-        final Writer spare)
+        final Segment active,
+        final Segment spare)
     {
         this.root = root;
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.current = current;
-        this.segment = segment;
+        this.active = active;
+        this.current = active.writer();
+        this.segment = active.number();
         this.maintainer = new SegmentMaintainer(root, config, segment, spare);
     }
 
@@ -133,8 +134,7 @@ public final class JournalWriter implements Writer
         final long[] segments = Segments.list(folder);
         if (segments.length == 0)
         {
-            return new JournalWriter(root, config, lockChannel, lock,
-                Kekbit.shmWriter(root, config.segmentHeader(0)), 0, null);
+            return new JournalWriter(root, config, lockChannel, lock, create(root, config, 0), null);
         }
         int k = segments.length - 1;
         Segments.State state = Segments.state(root, journalId, segments[k]);
@@ -166,16 +166,25 @@ public final class JournalWriter implements Writer
         checkNotCorrupt(root, journalId, active, state);
         if (state == Segments.State.CLOSED)
         {
-            return new JournalWriter(root, config, lockChannel, lock,
-                Kekbit.shmWriter(root, config.segmentHeader(active + 1)), active + 1, null);
+            return new JournalWriter(root, config, lockChannel, lock, create(root, config, active + 1), null);
         }
-        final Writer current = Kekbit.resumeShmWriter(root, Journal.channelId(journalId, active));
-        Writer spare = null;
+        final Segment current = resume(root, journalId, active);
+        Segment spare = null;
         if (k + 1 < segments.length)
         {
-            spare = Kekbit.resumeShmWriter(root, Journal.channelId(journalId, segments[k + 1]));
+            spare = resume(root, journalId, segments[k + 1]);
         }
-        return new JournalWriter(root, config, lockChannel, lock, current, active, spare);
+        return new JournalWriter(root, config, lockChannel, lock, current, spare);
+    }
+
+    private static Segment create(final Path root, final JournalConfig config, final long number)
+    {
+        return Segment.of(root, number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+    }
+
+    private static Segment resume(final Path root, final int journalId, final long number)
+    {
+        return Segment.of(root, number, Kekbit.resumeShmWriter(root, Journal.channelId(journalId, number)));
     }
 
     private static void checkNotCorrupt(
@@ -262,11 +271,14 @@ public final class JournalWriter implements Writer
 
     private void roll()
     {
-        final Writer old = current;
-        final Writer next = maintainer.roll(old, segment + 1);
-        recordsBefore += old.recordCount();
-        current = next;
-        segment++;
+        final Segment old = active;
+        final Segment next = maintainer.takeSpare(segment + 1);
+        old.markClosed();
+        maintainer.retire(old);
+        recordsBefore += current.recordCount();
+        active = next;
+        current = next.writer();
+        segment = next.number();
     }
 
     @Override
@@ -289,10 +301,10 @@ public final class JournalWriter implements Writer
         closed = true;
         try
         {
-            final Writer spare = maintainer.stop();
+            final Segment spare = maintainer.stop();
             if (spare != null)
             {
-                final Path path = Kekbit.storagePath(root, spare.header().channelId());
+                final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
                 spare.close();
                 try
                 {
@@ -303,7 +315,7 @@ public final class JournalWriter implements Writer
                     // A pristine spare left behind is reused by the next writer.
                 }
             }
-            current.close();
+            active.close();
         }
         finally
         {

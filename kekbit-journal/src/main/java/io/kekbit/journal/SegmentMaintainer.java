@@ -2,7 +2,6 @@ package io.kekbit.journal;
 
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
-import io.kekbit.core.Writer;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,26 +18,33 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SegmentMaintainer implements Runnable
 {
+    /**
+     * Longest the thread sleeps between checks. A roll does not wake it (waking costs the writing thread a system
+     * call); it notices the taken spare within this time, or at once when a roll has to wait for a spare.
+     */
+    private static final long MAX_PARK_NANOS = 1_000_000L;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
 
     private final Path root;
     private final JournalConfig config;
-    private final AtomicReference<Writer> retiring = new AtomicReference<>();
+    private final AtomicReference<Segment> retiring = new AtomicReference<>();
     private final long retentionIntervalNanos;
     private final Thread thread;
-    private volatile Writer spare;
+    private volatile Segment spare;
     private volatile long activeSegment;
+    private volatile long retiredBelow;
     private volatile RuntimeException failure;
     private volatile boolean running = true;
     private volatile long deletedSegments;
     private volatile long forcedDeletions;
     private volatile RetentionResult lastRetention;
 
-    SegmentMaintainer(final Path root, final JournalConfig config, final long activeSegment, final Writer spare)
+    SegmentMaintainer(final Path root, final JournalConfig config, final long activeSegment, final Segment spare)
     {
         this.root = root;
         this.config = config;
         this.activeSegment = activeSegment;
+        this.retiredBelow = activeSegment;
         this.spare = spare;
         this.retentionIntervalNanos = config.retentionInterval().toNanos();
         this.thread = new Thread(this, "kekbit-journal-" + Integer.toUnsignedString(config.journalId()));
@@ -51,17 +57,16 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Called by the writing thread: takes the pre-created segment {@code newSegment} (waiting for it if the
-     * maintainer has not finished creating it) and hands {@code old} over to be closed.
+     * Called by the writing thread: takes the pre-created segment {@code newSegment}, waiting for it if the
+     * maintainer has not finished creating it.
      *
-     * @param old        the full segment's writer.
      * @param newSegment number of the segment to write next.
-     * @return the new segment's writer.
+     * @return the new segment.
      * @throws KekbitException when the segment could not be created; the maintainer retries on the next call.
      */
-    Writer roll(final Writer old, final long newSegment)
+    Segment takeSpare(final long newSegment)
     {
-        Writer next = spare;
+        Segment next = spare;
         if (next == null)
         {
             LockSupport.unpark(thread);
@@ -79,12 +84,23 @@ final class SegmentMaintainer implements Runnable
         }
         activeSegment = newSegment;
         spare = null;
+        return next;
+    }
+
+    /**
+     * Called by the writing thread after {@link #takeSpare}: hands the full segment, its CLOSE marker already
+     * stored, over to be flushed and unmapped (closed at once on the calling thread if an earlier one is still
+     * pending).
+     *
+     * @param old the full segment.
+     */
+    void retire(final Segment old)
+    {
         if (!retiring.compareAndSet(null, old))
         {
             old.close();
+            retiredBelow = old.number() + 1;
         }
-        LockSupport.unpark(thread);
-        return next;
     }
 
     @Override
@@ -94,10 +110,11 @@ final class SegmentMaintainer implements Runnable
         while (running)
         {
             boolean worked = false;
-            final Writer old = retiring.getAndSet(null);
+            final Segment old = retiring.getAndSet(null);
             if (old != null)
             {
                 old.close();
+                retiredBelow = Math.max(retiredBelow, old.number() + 1);
                 worked = true;
             }
             if (spare == null && failure == null && running)
@@ -113,7 +130,7 @@ final class SegmentMaintainer implements Runnable
             }
             if (!worked)
             {
-                LockSupport.parkNanos(this, Math.max(1, nextRetention - now));
+                LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, nextRetention - now)));
             }
         }
     }
@@ -129,7 +146,7 @@ final class SegmentMaintainer implements Runnable
         }
         try
         {
-            spare = Kekbit.shmWriter(root, config.segmentHeader(segment));
+            spare = Segment.of(root, segment, Kekbit.shmWriter(root, config.segmentHeader(segment)));
         }
         catch (final RuntimeException ex)
         {
@@ -147,7 +164,7 @@ final class SegmentMaintainer implements Runnable
         try
         {
             final RetentionResult result =
-                JournalRetention.apply(root, config.journalId(), activeSegment, config.retention());
+                JournalRetention.apply(root, config.journalId(), activeSegment, retiredBelow, config.retention());
             synchronized (this)
             {
                 deletedSegments += result.deleted();
@@ -169,7 +186,7 @@ final class SegmentMaintainer implements Runnable
     RetentionResult retainNow()
     {
         final RetentionResult result =
-            JournalRetention.apply(root, config.journalId(), activeSegment, config.retention());
+            JournalRetention.apply(root, config.journalId(), activeSegment, retiredBelow, config.retention());
         synchronized (this)
         {
             deletedSegments += result.deleted();
@@ -182,9 +199,9 @@ final class SegmentMaintainer implements Runnable
     /**
      * Stops the thread, closes a retired segment still pending, and returns the unused spare (or null).
      *
-     * @return the spare segment's writer, for the caller to dispose of.
+     * @return the spare segment, for the caller to dispose of.
      */
-    Writer stop()
+    Segment stop()
     {
         running = false;
         LockSupport.unpark(thread);
@@ -204,12 +221,12 @@ final class SegmentMaintainer implements Runnable
         {
             Thread.currentThread().interrupt();
         }
-        final Writer old = retiring.getAndSet(null);
+        final Segment old = retiring.getAndSet(null);
         if (old != null)
         {
             old.close();
         }
-        final Writer unused = spare;
+        final Segment unused = spare;
         spare = null;
         return unused;
     }

@@ -1,0 +1,131 @@
+package io.kekbit.benchmarks.journal;
+
+import io.kekbit.journal.Journal;
+import io.kekbit.journal.JournalConfig;
+import io.kekbit.journal.JournalWriter;
+import io.kekbit.journal.RetentionPolicy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures the write latency of a {@link JournalWriter}: writes inside a segment versus writes that roll to the next
+ * segment (the segment number changes during the call). Each write is timed with {@code System.nanoTime()} around
+ * the call; the writer is paced (one write every {@code --pace-ns}, busy-waiting) so that the background thread has
+ * time to pre-create the next segment, as in a service writing at a steady rate. The first {@code --warmup} writes
+ * are not recorded. Retention keeps 8 segments so the run needs little memory.
+ * <pre>
+ * java -cp kekbit-benchmarks/target/benchmarks.jar io.kekbit.benchmarks.journal.JournalRollLatency \
+ *     [--dir /dev/shm/kekbit-roll] [--records 5000000] [--warmup 500000] [--segment 65536] [--payload 64]
+ *     [--pace-ns 1000]
+ * </pre>
+ * Not thread-safe; a command-line tool.
+ */
+public final class JournalRollLatency
+{
+    private JournalRollLatency()
+    {
+    }
+
+    /**
+     * Runs the measurement and prints percentiles.
+     *
+     * @param args options, see the class comment.
+     * @throws IOException when the folder cannot be created or deleted.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        Path dir = Path.of("/dev/shm/kekbit-roll-" + ProcessHandle.current().pid());
+        long records = 5_000_000;
+        long warmup = 500_000;
+        long segment = 64 * 1024;
+        int payload = 64;
+        long paceNanos = 1_000;
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--records" -> records = Long.parseLong(args[i + 1]);
+                case "--warmup" -> warmup = Long.parseLong(args[i + 1]);
+                case "--segment" -> segment = Long.parseLong(args[i + 1]);
+                case "--payload" -> payload = Integer.parseInt(args[i + 1]);
+                case "--pace-ns" -> paceNanos = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        final Histogram inSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final Histogram rolls = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final JournalConfig config = JournalConfig.builder(1).segmentCapacity(segment).maxMessageLength(payload)
+            .retention(RetentionPolicy.builder().maxSegments(8).build()).retentionInterval(Duration.ofMillis(100))
+            .build();
+        final byte[] message = new byte[payload];
+        try (JournalWriter writer = Journal.writer(dir, config))
+        {
+            long next = System.nanoTime();
+            for (long i = 0; i < records; i++)
+            {
+                if (paceNanos > 0)
+                {
+                    next += paceNanos;
+                    while (System.nanoTime() < next)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                message[0] = (byte)i;
+                final long before = writer.segment();
+                final long start = System.nanoTime();
+                final long result = writer.write(message, 0, payload);
+                final long elapsed = System.nanoTime() - start;
+                if (result < 0)
+                {
+                    throw new IllegalStateException("write failed: " + result);
+                }
+                if (i >= warmup)
+                {
+                    (writer.segment() != before ? rolls : inSegment).recordValue(elapsed);
+                }
+            }
+            System.out.printf("journal roll latency: %,d records (%,d warm-up), %d-byte payload, %,d-byte segments, " +
+                "pace %d ns, dir %s, %d segments written, JDK %s%n", records, warmup, payload, segment, paceNanos, dir,
+                writer.segment() + 1, Runtime.version());
+        }
+        finally
+        {
+            delete(dir);
+        }
+        print("in-segment", inSegment);
+        print("roll", rolls);
+        System.out.printf("p99.9 roll / p99.9 in-segment = %.2f%n",
+            (double)rolls.getValueAtPercentile(99.9) / inSegment.getValueAtPercentile(99.9));
+    }
+
+    private static void print(final String name, final Histogram histogram)
+    {
+        System.out.printf("%-10s count=%,d p50=%,d ns p99=%,d ns p99.9=%,d ns max=%,d ns%n", name,
+            histogram.getTotalCount(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
+            histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
+    }
+
+    private static void delete(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir))
+        {
+            for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
