@@ -134,11 +134,10 @@ class TailCommandTest
         {
             write(writer, "a");
             write(writer, "b");
-            writer.close();
-            final Cli tail = startTail("tail", root.toString(), "42", "--from", "24");
-            await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
-            assertThat(tail.outLines()).containsExactly("24\t1\tb", "END\tCLOSED");
         }
+        final Cli tail = startTail("tail", root.toString(), "42", "--from", "24");
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.outLines()).containsExactly("24\t1\tb", "END\tCLOSED");
     }
 
     @Test
