@@ -456,6 +456,32 @@ public class KekbitProperties
         private boolean stopOnError = false;
 
         /**
+         * Whether a listener whose channel was closed, filled or timed out waits for the channel to be re-created
+         * (and reads the new channel from its start) instead of stopping.
+         */
+        private boolean awaitRecreate = false;
+
+        /**
+         * Whether a listener waits for its channel to be re-created.
+         *
+         * @return true to wait.
+         */
+        public boolean isAwaitRecreate()
+        {
+            return awaitRecreate;
+        }
+
+        /**
+         * Sets whether a listener waits for its channel to be re-created.
+         *
+         * @param awaitRecreate true to wait.
+         */
+        public void setAwaitRecreate(final boolean awaitRecreate)
+        {
+            this.awaitRecreate = awaitRecreate;
+        }
+
+        /**
          * Idle strategy name.
          *
          * @return the name.

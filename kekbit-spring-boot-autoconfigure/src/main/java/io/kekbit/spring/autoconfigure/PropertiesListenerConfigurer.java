@@ -108,7 +108,8 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
         final Duration wait = reader != null && reader.getWaitTimeout() != null ? reader.getWaitTimeout() :
             defaults.getWaitTimeout();
         return new KekbitListenerEndpoint(id, channel, channelId, properties.getRootPath(), start, durableName, wait,
-            idle, defaults.getMaxRecordsPerPoll(), auto, defaults.getShutdownTimeout());
+            idle, defaults.getMaxRecordsPerPoll(), auto, defaults.getShutdownTimeout(),
+            defaults.isAwaitRecreate());
     }
 
     /** {@inheritDoc} */

@@ -43,6 +43,10 @@ public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
         else
         {
             builder.up();
+            if (container.getReason() != null)
+            {
+                builder.withDetail("reason", container.getReason());
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,6 +12,7 @@ import io.kekbit.core.ChannelException;
 import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.Kekbit;
+import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
@@ -24,7 +26,9 @@ import org.springframework.core.log.LogAccessor;
  * method for each record, idles with the configured strategy when there is nothing to read, and saves the listener's
  * {@link DurablePosition} after each poll, so a restart resumes where it left off. A record whose method throws
  * goes to the {@link KekbitErrorHandler}: retried after a delay, skipped, or the container stops. When the channel
- * is closed, full, timed out or corrupt, the container stops by itself and {@link #getReason()} says why.
+ * is closed, full, timed out or corrupt, the container stops by itself and {@link #getReason()} says why; with
+ * {@link KekbitListenerEndpoint#awaitRecreate()} it waits instead for a new channel with the same id (a newer
+ * creation time) and reads it from position 0.
  * <p>
  * Thread-safe: lifecycle methods run under a lock; {@link #pause()} and {@link #resume()} set requests that the
  * poll thread applies between polls; state and counters are volatile, read by health and metrics at any time.
@@ -60,6 +64,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private final LagProbe lagProbe;
 
     private Thread thread;
+    private Reader reader;
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
     private volatile State state = State.CREATED;
@@ -338,7 +343,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     private void run()
     {
-        Reader reader = null;
         DurablePosition durable = null;
         try
         {
@@ -351,7 +355,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
             moveToStart(reader, durable);
             LOGGER.info(() -> "listener '" + endpoint.id() + "' reading channel '" + endpoint.channelName() +
                 "' (0x" + Long.toHexString(endpoint.channelId()) + ") from position " + position);
-            poll(reader, durable);
+            poll(durable);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -367,6 +371,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
             if (reader != null)
             {
                 reader.close();
+                reader = null;
             }
             if (state != State.FAILED)
             {
@@ -375,7 +380,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         }
     }
 
-    private void poll(final Reader reader, final DurablePosition durable)
+    private void poll(final DurablePosition durable)
     {
         final IdleStrategy idle = IdleStrategy.of(endpoint.idleStrategy());
         final int maxRecords = endpoint.maxRecords();
@@ -406,9 +411,25 @@ public final class KekbitListenerContainer implements SmartLifecycle
             if (result < 0)
             {
                 final ReadError error = reader.exhausted();
-                fail(describe(error, reader));
-                LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                return;
+                if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
+                {
+                    fail(describe(error, reader));
+                    LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                    return;
+                }
+                if (!awaitNewChannel(describe(error, reader)))
+                {
+                    return;
+                }
+                durable.set(0);
+                position = 0;
+                recordIndex = 0;
+                lagProbe.reset();
+                reason = null;
+                state = State.RUNNING;
+                LOGGER.info(() -> "listener '" + endpoint.id() + "' reading the re-created channel '" +
+                    endpoint.channelName() + "' from position 0");
+                continue;
             }
             idle.idle(result > 0 ? 1 : 0);
         }
@@ -460,6 +481,50 @@ public final class KekbitListenerContainer implements SmartLifecycle
                     return ControlledRecordHandler.Action.ABORT;
                 }
             }
+        }
+    }
+
+    private boolean awaitNewChannel(final String why)
+    {
+        reason = why;
+        state = State.WAITING_FOR_CHANNEL;
+        LOGGER.warn(() -> "listener '" + endpoint.id() + "': " + why + "; waiting for the channel to be re-created");
+        final long created = reader.header().creationTime();
+        reader.close();
+        reader = null;
+        final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
+        final Object fileKey = fileKey(file);
+        while (!stopRequested)
+        {
+            try
+            {
+                final Object currentKey = fileKey(file);
+                if (io.kekbit.core.Header.read(file).creationTime() != created ||
+                    (currentKey != null && !currentKey.equals(fileKey)))
+                {
+                    reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+                    return true;
+                }
+            }
+            catch (final KekbitException ex)
+            {
+                LOGGER.trace(() -> "channel not ready yet: " + ex.getMessage());
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+        return false;
+    }
+
+    private static Object fileKey(final Path file)
+    {
+        try
+        {
+            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return null;
         }
     }
 

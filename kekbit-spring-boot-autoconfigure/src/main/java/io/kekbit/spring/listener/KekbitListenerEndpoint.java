@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxRecords      most records per poll.
  * @param autoStartup     whether the container starts with the context.
  * @param shutdownTimeout how long a stop waits for the thread.
+ * @param awaitRecreate   whether a listener whose channel was closed, filled or timed out waits for the channel to be
+ *                        re-created (and reads it from the start) instead of stopping.
  */
 public record KekbitListenerEndpoint(
     String id,
@@ -30,6 +32,7 @@ public record KekbitListenerEndpoint(
     String idleStrategy,
     int maxRecords,
     boolean autoStartup,
-    Duration shutdownTimeout)
+    Duration shutdownTimeout,
+    boolean awaitRecreate)
 {
 }

@@ -37,6 +37,16 @@ final class LagProbe
         return advance() ? count : -1;
     }
 
+    synchronized void reset()
+    {
+        if (reader != null)
+        {
+            reader.close();
+            reader = null;
+        }
+        count = 0;
+    }
+
     synchronized void close()
     {
         closed = true;

@@ -442,6 +442,39 @@ class KekbitListenerTests
     }
 
     @Test
+    void shouldWaitForRecreatedChannelWhenConfigured() throws Exception
+    {
+        final Writer first = Kekbit.shmWriter(root, io.kekbit.core.Header.of(0, 81, 1 << 16, 256, 60_000,
+            TickUnit.MILLIS));
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "channel=81", "kekbit.listener.await-recreate=true")
+            .withBean(DurableListener.class).run(context ->
+            {
+                first.write("old".getBytes(StandardCharsets.UTF_8));
+                first.close();
+                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("durable");
+                await().atMost(WAIT).until(() ->
+                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                assertThat(container.getReason()).startsWith("CLOSED");
+                assertThat(container.isRunning()).isTrue();
+                java.nio.file.Files.delete(Kekbit.storagePath(root, 81));
+                try (Writer second = Kekbit.shmWriter(root, io.kekbit.core.Header.of(0, 81, 1 << 16, 256, 60,
+                    TickUnit.SECS)))
+                {
+                    final long position = second.writeOffset();
+                    second.write("new".getBytes(StandardCharsets.UTF_8));
+                    final DurableListener listener = context.getBean(DurableListener.class);
+                    await().atMost(WAIT).until(() -> listener.received.items.size() == 2);
+                    assertThat(listener.received.items).containsExactly("old", "new");
+                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getReason()).isNull();
+                    await().atMost(WAIT).until(() -> container.getPosition() > position);
+                    assertThat(container.getLagRecords()).isZero();
+                }
+            });
+    }
+
+    @Test
     void shouldStopByItselfWhenWriterTimesOut()
     {
         try (Writer writer = Kekbit.shmWriter(root, io.kekbit.core.Header.of(0, 79, 1 << 16, 256, 200, TickUnit.MILLIS)))
