@@ -97,11 +97,11 @@ class StatCommandTest
     void shouldReportAnOpenChannelWhoseWriterSendsHeartbeats() throws InterruptedException
     {
         final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
-        try (Writer writer = writer(root, 5, Duration.ofSeconds(2)))
+        try (Writer writer = writer(root, 5, Duration.ofSeconds(10)))
         {
             write(writer, "alive");
             heartbeats.scheduleAtFixedRate(writer::heartbeat, 0, 10, TimeUnit.MILLISECONDS);
-            final Cli cli = Cli.run("stat", root.toString(), "5", "--watch", "30s", "--json");
+            final Cli cli = Cli.run("stat", root.toString(), "5", "--watch", "60s", "--json");
             assertThat(cli.exitCode()).as(cli.toString()).isZero();
             assertThat(cli.out()).contains("\"state\":\"OPEN\"", "\"records\":1");
         }
