@@ -128,10 +128,12 @@ final class KekbitPropertiesValidator
                 "invalid");
         }
         tickUnit(prefix + "tick-unit", writer.getTickUnit());
-        if (writer.getHeartbeatInterval() == null || writer.getHeartbeatInterval().isNegative())
+        if (writer.getHeartbeatInterval() == null || writer.getHeartbeatInterval().isNegative() ||
+            (!writer.getTimeout().isZero() && writer.getHeartbeatInterval().compareTo(writer.getTimeout()) >= 0))
         {
             throw new InvalidKekbitPropertyException(prefix + "heartbeat-interval", writer.getHeartbeatInterval(),
-                "a duration, 0 to disable", "invalid");
+                "0 to disable, or a duration shorter than the timeout (" + writer.getTimeout() + ")",
+                "readers would time out between heartbeats");
         }
     }
 

@@ -71,8 +71,8 @@ public class KekbitListenerAnnotationBeanPostProcessor
     /**
      * Builds and registers the containers of every listener method found.
      *
-     * @throws IllegalStateException when a listener is invalid (unsupported parameter, unknown channel, duplicate
-     *                               id); the message names the method.
+     * @throws InvalidKekbitListenerException when a listener is invalid (unsupported parameter, unknown channel,
+     *                                        duplicate id); the message names the method.
      */
     @Override
     public void afterSingletonsInstantiated()
@@ -117,8 +117,8 @@ public class KekbitListenerAnnotationBeanPostProcessor
             }
             catch (final RuntimeException ex)
             {
-                throw new IllegalStateException("invalid @KekbitListener method " + method.toGenericString() +
-                    " of bean '" + listener.beanName() + "': " + ex.getMessage(), ex);
+                throw new InvalidKekbitListenerException(method.toGenericString() + " of bean '" +
+                    listener.beanName() + "'", ex.getMessage(), ex);
             }
         }
     }

@@ -294,6 +294,14 @@ class KekbitAutoConfigurationTests
     }
 
     @Test
+    void shouldFailWhenHeartbeatIsNotShorterThanTimeout()
+    {
+        assertInvalid("kekbit.writers.orders.heartbeat-interval", "a duration shorter than the timeout",
+            "kekbit.writers.orders.channel-id=1", "kekbit.writers.orders.timeout=5s",
+            "kekbit.writers.orders.heartbeat-interval=5s");
+    }
+
+    @Test
     void shouldFailWhenTwoWritersShareAChannel()
     {
         assertInvalid("kekbit.writers.b.channel-id", "a channel id no other writer uses",

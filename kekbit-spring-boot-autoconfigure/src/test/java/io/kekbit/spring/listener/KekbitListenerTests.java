@@ -513,6 +513,10 @@ class KekbitListenerTests
             assertThat(context.getStartupFailure()).rootCause()
                 .hasMessageContaining("onTwo")
                 .hasMessageContaining("only one payload parameter");
+            final org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new io.kekbit.spring.autoconfigure.KekbitListenerFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Method: void io.kekbit.spring.listener")
+                .contains("onTwo(java.lang.String,java.lang.String)").contains("only one payload parameter");
         });
     }
 
