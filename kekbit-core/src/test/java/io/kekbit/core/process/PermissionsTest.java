@@ -61,6 +61,70 @@ class PermissionsTest
         }
     }
 
+    /**
+     * Another user (nobody, through {@code setpriv}, when the test runs as root; otherwise the 0400 test below
+     * already runs as a user that may not write) reads a channel made readable for others with the
+     * explicit-permissions overload, and may not open it for writing.
+     */
+    @Test
+    void anotherUserReadsAChannelItMayOnlyRead() throws IOException
+    {
+        final Path shared = Files.createTempDirectory(Path.of("/tmp"), "kekbit-perm-");
+        try
+        {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try (Writer writer = Kekbit.shmWriter(shared, Header.of(1, 3, 16384, 100, 1000, TickUnit.MILLIS),
+                PosixFilePermissions.fromString("rw-r--r--")))
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    writer.write(new byte[] {(byte)i});
+                }
+            }
+            final Path path = Kekbit.storagePath(shared, 3);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-r--r--");
+            final int uid = (Integer)Files.getAttribute(path, "unix:uid");
+            final String classPath = codeSource(Kekbit.class) + java.io.File.pathSeparator +
+                codeSource(ReadOnlyReaderChild.class);
+            final List<String> command = new ArrayList<>();
+            if (uid == 0)
+            {
+                command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+            }
+            command.addAll(List.of(ChildJvm.currentJava(), "-cp", classPath, ReadOnlyReaderChild.class.getName(),
+                shared.toString(), "3"));
+            final ChildJvm child = ChildJvm.start("read-only-user", command);
+            try
+            {
+                assertThat(child.waitFor(ChildJvm.DEFAULT_WAIT)).as(child.describe()).isZero();
+                assertThat(child.stdout().lines()).as(child.describe())
+                    .containsExactly(uid == 0 ? "WRITE_DENIED" : "WRITE_ALLOWED", "RECORDS 5 CLOSED true");
+            }
+            finally
+            {
+                child.close();
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(Kekbit.storagePath(shared, 3));
+            Files.deleteIfExists(Kekbit.storagePath(shared, 3).getParent());
+            Files.deleteIfExists(shared);
+        }
+    }
+
+    private static String codeSource(final Class<?> type)
+    {
+        try
+        {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+        catch (final java.net.URISyntaxException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     @Test
     void readerWorksOnReadOnlyFileWithReadOnlyBuffers() throws IOException
     {
