@@ -13,6 +13,7 @@ import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.TickUnit;
+import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.core.layout.RecordDescriptor;
@@ -158,7 +159,35 @@ class CorruptionFuzzTest
                     assertThat(InvalidPosition.fromCode(moved)).as("moveTo(%d) result %d", target, moved).isNotNull();
                 }
             }
+            if (random.nextInt(8) == 0)
+            {
+                return "read:" + end + resume(root, path, random);
+            }
             return "read:" + end;
+        }
+    }
+
+    /**
+     * Resumes a writer on the mutated file (a ChannelException is acceptable), writes a record, closes, and reads the
+     * result again to its end.
+     */
+    private static String resume(final Path root, final Path path, final Random random)
+    {
+        try (Writer writer = Kekbit.resumeShmWriter(root, CHANNEL_ID))
+        {
+            final long result = writer.write(new byte[1 + random.nextInt(16)]);
+            assertThat(result > 0 || WriteError.fromCode(result) != null).as("write result %d", result).isTrue();
+        }
+        catch (final ChannelException ex)
+        {
+            assertThat(ex.getMessage()).contains(path.toString());
+            return ",resume:" + ex.reason();
+        }
+        try (Reader reader = Kekbit.shmReader(root, CHANNEL_ID))
+        {
+            final long capacity = reader.header().capacity();
+            readToEnd(reader, (buffer, offset, length, position) -> buffer.get(offset + length - 1), random, capacity);
+            return ",resumed:" + reader.exhausted();
         }
     }
 

@@ -8,6 +8,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
+import io.kekbit.core.Writer;
 import io.kekbit.core.layout.RecordDescriptor;
 
 import java.io.IOException;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer JVM is killed with SIGKILL at a random moment while writing checked records as fast as it can; a reader
- * then sees a gap-free prefix of intact records ending at WATERMARK, and TIMEOUT once the channel's timeout passed.
+ * then sees a gap-free prefix of intact records ending at WATERMARK, and TIMEOUT once the channel's timeout passed;
+ * every fifth channel is then resumed with {@code resumeShmWriter} and continues the sequence.
  * Seed: system property {@code kekbit.crash.seed}; runs: {@code kekbit.crash.runs} (default 50).
  */
 class CrashSafetyTest
@@ -94,12 +96,46 @@ class CrashSafetyTest
                 assertThat(live.problem).as("no record after the WATERMARK %s", context).isNull();
                 totalRecords += liveCount;
                 runsWithoutRecords += liveCount == 0 ? 1 : 0;
+                if (run % 5 == 0)
+                {
+                    resumeAfterCrash(channelId, liveCount, context);
+                }
             }
             deleteChannel(channelId);
         }
         System.out.println("CrashSafetyTest: seed=" + seed + " runs=" + runs + " records verified=" + totalRecords +
             " runs killed before the first record=" + runsWithoutRecords);
         assertThat(runsWithoutRecords).as("most kills land while records are being written").isLessThan(runs / 2);
+    }
+
+    /**
+     * The killed writer's channel can be resumed: new records continue the sequence, and a reader sees all of them
+     * and then CLOSED.
+     */
+    private void resumeAfterCrash(final long channelId, final long count, final String context)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(WriterChild.CRASH_MAX);
+        try (Writer writer = Kekbit.resumeShmWriter(root, channelId))
+        {
+            for (long seq = count; seq < count + 10; seq++)
+            {
+                final int length = TestRecords.length(seq, WriterChild.CRASH_MIN, WriterChild.CRASH_MAX);
+                TestRecords.fillChecked(buffer, 0, seq, length);
+                assertThat(writer.write(buffer.array(), 0, length)).as("resumed write %s", context).isPositive();
+            }
+        }
+        final Checker checker = new Checker(context);
+        try (Reader reader = Kekbit.shmReader(root, channelId))
+        {
+            int calls = 0;
+            while (reader.read(checker, 4096) > 0)
+            {
+                assertThat(++calls).as("reads bounded %s", context).isLessThan(1_000_000);
+            }
+            assertThat(checker.problem).as("records after resume %s", context).isNull();
+            assertThat(checker.expected).as("records after resume %s", context).isEqualTo(count + 10);
+            assertThat(reader.exhausted()).as("resumed writer closed %s", context).isEqualTo(ReadError.CLOSED);
+        }
     }
 
     private Reader openWhenReady(final ChildJvm child, final long channelId)
