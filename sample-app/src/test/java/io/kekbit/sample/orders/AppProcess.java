@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +31,15 @@ final class AppProcess implements AutoCloseable
     }
 
     /**
-     * Starts the application with one profile on a free port.
+     * Starts the application with one profile on a free port and a given class path.
      *
-     * @param profile  {@code producer} or {@code consumer}.
-     * @param rootPath kekbit root folder shared with the other process.
-     * @param logDir   folder of the process log.
+     * @param profile   {@code producer} or {@code consumer}.
+     * @param rootPath  kekbit root folder shared with the other process.
+     * @param logDir    folder of the process log.
+     * @param classPath class path of the child JVM.
      * @return the running process.
      */
-    static AppProcess start(final String profile, final Path rootPath, final Path logDir)
+    static AppProcess start(final String profile, final Path rootPath, final Path logDir, final String classPath)
     {
         final int port = freePort();
         final Path log = logDir.resolve(profile + ".log");
@@ -46,7 +48,7 @@ final class AppProcess implements AutoCloseable
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(OrderJournalApplication.class.getName());
         command.add("--spring.profiles.active=" + profile);
         command.add("--server.port=" + port);
@@ -63,6 +65,43 @@ final class AppProcess implements AutoCloseable
         {
             throw new UncheckedIOException("could not start the " + profile + " JVM", ex);
         }
+    }
+
+    /**
+     * The test class path with the project's own jars (group {@code io.kekbit}, from the local Maven repository)
+     * replaced by copies, so that a {@code mvn install} of another module while the child JVMs load classes lazily
+     * cannot swap a jar under them.
+     *
+     * @param dir folder for the copies.
+     * @return the class path for the child JVMs.
+     */
+    static String snapshotClassPath(final Path dir)
+    {
+        final String separator = System.getProperty("path.separator");
+        final List<String> entries = new ArrayList<>();
+        try
+        {
+            Files.createDirectories(dir);
+            for (final String entry : System.getProperty("java.class.path").split(separator))
+            {
+                final Path path = Path.of(entry);
+                if (entry.endsWith(".jar") && path.toString().contains("/io/kekbit/") && Files.isRegularFile(path))
+                {
+                    final Path copy = dir.resolve(path.getFileName());
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                    entries.add(copy.toString());
+                }
+                else
+                {
+                    entries.add(entry);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not copy the class path to " + dir, ex);
+        }
+        return String.join(separator, entries);
     }
 
     String baseUrl()

@@ -20,6 +20,7 @@ class ProducerConsumerProcessesTest
     /** Generous: two Spring Boot JVMs start side by side on a small, possibly busy machine. */
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final String LISTENER_HEALTH = "$.components.kekbit.components.listeners.components['order-view']";
 
     @TempDir
     Path rootPath;
@@ -34,8 +35,9 @@ class ProducerConsumerProcessesTest
         AppProcess consumer = null;
         try
         {
-            producer = AppProcess.start("producer", rootPath, logDir);
-            consumer = AppProcess.start("consumer", rootPath, logDir);
+            final String classPath = AppProcess.snapshotClassPath(logDir.resolve("lib"));
+            producer = AppProcess.start("producer", rootPath, logDir, classPath);
+            consumer = AppProcess.start("consumer", rootPath, logDir, classPath);
             final RestTestClient producerClient = client(producer);
             final RestTestClient consumerClient = client(consumer);
             awaitUp(producer, producerClient);
@@ -73,6 +75,23 @@ class ProducerConsumerProcessesTest
             consumerClient.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.kekbit.status").isEqualTo("UP");
+
+            // A producer that stops writes CLOSE: the consumer's listener stops by itself and says why, and the
+            // view keeps what it read.
+            producer.close();
+            assertThat(producer.isAlive()).as("producer stopped").isFalse();
+            await("consumer listener reports the closed channel").atMost(DELIVERY)
+                .failFast("consumer JVM exited", () -> !watched.isAlive())
+                .untilAsserted(() -> consumerClient.get().uri("/actuator/health").exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectBody()
+                    .jsonPath(LISTENER_HEALTH + ".status").isEqualTo("DOWN")
+                    .jsonPath(LISTENER_HEALTH + ".details.state").isEqualTo("FAILED")
+                    .jsonPath(LISTENER_HEALTH + ".details.reason").value(String.class, reason -> assertThat(reason)
+                        .startsWith("CLOSED")));
+            consumerClient.get().uri("/orders/summary").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.orders").isEqualTo(5);
         }
         catch (final AssertionError | RuntimeException ex)
         {
