@@ -1,6 +1,7 @@
 package io.kekbit.spring.autoconfigure;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +12,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.StorageDescriptor;
 import io.kekbit.spring.autoconfigure.KekbitProperties.OnExisting;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
@@ -25,6 +27,24 @@ final class KekbitWriterFactory
 
     private KekbitWriterFactory()
     {
+    }
+
+    /** Durable reader positions of the old channel are meaningless in the new one: delete them too. */
+    private static void deletePositions(final Path channelFile) throws IOException
+    {
+        final Path folder = channelFile.getParent();
+        final String stem = channelFile.getFileName().toString();
+        final String prefix = stem.substring(0, stem.length() - StorageDescriptor.CHANNEL_EXTENSION.length()) + ".";
+        try (DirectoryStream<Path> positions = Files.newDirectoryStream(folder,
+            entry -> entry.getFileName().toString().startsWith(prefix) &&
+                entry.getFileName().toString().endsWith(StorageDescriptor.POSITION_EXTENSION)))
+        {
+            for (final Path position : positions)
+            {
+                Files.deleteIfExists(position);
+                LOGGER.info(() -> "deleted durable position " + position + " of the re-created channel");
+            }
+        }
     }
 
     static Writer create(final Path root, final String name, final WriterProperties properties)
@@ -43,6 +63,7 @@ final class KekbitWriterFactory
                 {
                     LOGGER.info(() -> "writer '" + name + "': deleted existing channel file " + file +
                         " (on-existing=recreate)");
+                    deletePositions(file);
                 }
             }
             catch (final IOException ex)

@@ -207,6 +207,19 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     /**
+     * Asks the thread to stop after the record in hand, without waiting; {@link #stop()} then waits for it.
+     */
+    void requestStop()
+    {
+        stopRequested = true;
+        final Thread current = thread;
+        if (current != null)
+        {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /**
      * Requests a pause: the thread stops polling after the current poll.
      */
     public void pause()

@@ -170,16 +170,15 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     }
 
     /**
-     * Stops every container gracefully, one after the other.
+     * Stops every container gracefully: all are asked at once, then each is waited for.
      */
     @Override
     public void stop()
     {
         running = false;
-        for (final KekbitListenerContainer container : getListenerContainers())
-        {
-            container.stop();
-        }
+        final Collection<KekbitListenerContainer> all = getListenerContainers();
+        all.forEach(KekbitListenerContainer::requestStop);
+        all.forEach(KekbitListenerContainer::stop);
     }
 
     /**

@@ -332,12 +332,18 @@ class KekbitAutoConfigurationTests
     void shouldFailWhenChannelFileExistsUnlessRecreateIsAllowed()
     {
         Kekbit.shmWriter(root, Header.of(0, 1, 16384, 100, 1000, TickUnit.MILLIS)).close();
+        final Path position = io.kekbit.core.layout.StorageDescriptor.positionPath(root, 1, "old-reader");
+        io.kekbit.core.DurablePosition.open(position).close();
+        final Path otherChannel = io.kekbit.core.layout.StorageDescriptor.positionPath(root, 2, "old-reader");
+        io.kekbit.core.DurablePosition.open(otherChannel).close();
         assertInvalid("kekbit.writers.orders.on-existing", "fail, recreate", "kekbit.writers.orders.channel-id=1");
         withRoot().withPropertyValues("kekbit.writers.orders.channel-id=1", "kekbit.writers.orders.on-existing=recreate")
             .run(context ->
             {
                 assertThat(context).hasNotFailed();
                 assertThat(context.getBean("orders", Writer.class).writeOffset()).isLessThanOrEqualTo(8L);
+                assertThat(position).doesNotExist();
+                assertThat(otherChannel).exists();
             });
     }
 
