@@ -67,6 +67,10 @@ final class DumpCommand implements Callable<Integer>
         {
             Channels.moveTo(reader, from, path);
             final String status = dump(reader, printer, max == null ? Long.MAX_VALUE : max);
+            if ("OUTPUT_CLOSED".equals(status))
+            {
+                return ExitCodes.OK;
+            }
             printer.end(status);
             if (ReadError.FAILED.name().equals(status))
             {
@@ -81,6 +85,10 @@ final class DumpCommand implements Callable<Integer>
         int emptyReads = 0;
         while (printer.records() < max)
         {
+            if (printer.outputClosed())
+            {
+                return "OUTPUT_CLOSED";
+            }
             final long result = reader.read(printer, 1);
             if (result < 0)
             {

@@ -2,6 +2,9 @@ package io.kekbit.cli;
 
 import io.kekbit.core.KekbitException;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -72,7 +75,10 @@ public final class KekbitCli implements Runnable
      */
     public static void main(final String[] args)
     {
-        final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        // Straight to file descriptor 1, not System.out: a PrintStream hides write errors, so a closed pipe
+        // (kekbit dump ... | head) would go unnoticed and the dump would read the whole channel.
+        final PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+            new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         final int exitCode = commandLine(System.in, out, err).execute(args);
         out.flush();

@@ -7,14 +7,20 @@ import java.nio.ByteBuffer;
 
 /**
  * Prints each record it receives as one line in a {@link PayloadFormat}. Not thread-safe: one per reader.
+ * <p>
+ * Every {@value #CHECK_EVERY} records it checks whether the output still works (for example {@code | head} exited),
+ * so a dump of a large channel into a closed pipe stops instead of reading to the end.
  */
 final class RecordPrinter implements RecordHandler
 {
+    private static final int CHECK_EVERY = 256;
+
     private final PrintWriter out;
     private final PayloadFormat format;
     private final StringBuilder line = new StringBuilder(256);
     private byte[] bytes = new byte[256];
     private long records;
+    private boolean outputClosed;
 
     RecordPrinter(final PrintWriter out, final PayloadFormat format)
     {
@@ -33,7 +39,31 @@ final class RecordPrinter implements RecordHandler
         line.setLength(0);
         format.appendRecord(line, bytes, length, position);
         out.println(line);
-        records++;
+        if (++records % CHECK_EVERY == 0 && out.checkError())
+        {
+            outputClosed = true;
+        }
+    }
+
+    /**
+     * Flushes the output and checks it.
+     *
+     * @return true when the output failed (closed pipe): stop printing.
+     */
+    boolean flushAndCheck()
+    {
+        outputClosed |= out.checkError();
+        return outputClosed;
+    }
+
+    /**
+     * Whether a periodic check found the output failed (closed pipe).
+     *
+     * @return true when printing should stop.
+     */
+    boolean outputClosed()
+    {
+        return outputClosed;
     }
 
     /**

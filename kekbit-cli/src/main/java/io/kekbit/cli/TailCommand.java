@@ -124,7 +124,10 @@ final class TailCommand implements Callable<Integer>
                 }
                 else if (result > 0)
                 {
-                    out.flush();
+                    if (printer.flushAndCheck())
+                    {
+                        return ExitCodes.OK;
+                    }
                     idleStrategy.reset();
                 }
                 else

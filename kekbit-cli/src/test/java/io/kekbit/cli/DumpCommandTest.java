@@ -156,6 +156,45 @@ class DumpCommandTest
     }
 
     @Test
+    void shouldStopReadingWhenTheOutputIsClosed()
+    {
+        try (Writer writer = Kekbit.shmWriter(root, Header.of(1, 8, 1 << 20, 100, 0, TickUnit.MILLIS)))
+        {
+            for (int i = 0; i < 5000; i++)
+            {
+                writer.write(new byte[] {'r'});
+            }
+        }
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        final java.io.Writer closedPipe = new java.io.Writer()
+        {
+            @Override
+            public void write(final char[] chars, final int offset, final int length) throws IOException
+            {
+                writes.incrementAndGet();
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() throws IOException
+            {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final java.io.StringWriter err = new java.io.StringWriter();
+        final int exitCode = KekbitCli.commandLine(java.io.InputStream.nullInputStream(),
+            new java.io.PrintWriter(closedPipe), new java.io.PrintWriter(err)).execute("dump", root.toString(), "8");
+        assertThat(exitCode).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(writes.get()).isPositive().isLessThan(2000);
+    }
+
+    @Test
     void shouldReportAMissingRoot()
     {
         final Path missing = root.resolve("nope");
