@@ -74,7 +74,7 @@ public final class ShmChannels
         checkMappingLimit(path, header.capacity(), fileLength);
         if (Files.exists(path))
         {
-            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, "channel file already exists");
+            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, alreadyExists(lock));
         }
         try
         {
@@ -366,6 +366,15 @@ public final class ShmChannels
             throw new ChannelException(
                 ChannelError.COULD_NOT_ACCESS_STORAGE, lock, "could not create lock file: " + ex, ex);
         }
+    }
+
+    /**
+     * Message for an existing channel file; names a leftover lock (for example of a creator killed mid-creation).
+     */
+    private static String alreadyExists(final Path lock)
+    {
+        return Files.exists(lock) ? "channel file already exists, and " + describeLock(lock) :
+            "channel file already exists";
     }
 
     /**
