@@ -2,6 +2,7 @@ package io.kekbit.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.ChannelError;
 import io.kekbit.core.ChannelException;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code .lock} file holding the pid of a process that has exited (a finished child JVM) is reported as stale:
- * creating the channel fails with STORAGE_ALREADY_EXISTS, opening it with STORAGE_NOT_READY, both saying "stale".
+ * creating the channel fails with STORAGE_ALREADY_EXISTS, opening it with STORAGE_NOT_READY, both saying "stale",
+ * also after a creator was killed in the middle of creating the channel.
  */
 class StaleLockTest
 {
@@ -74,6 +77,44 @@ class StaleLockTest
                 assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_READY))
             .hasMessageContaining("stale")
             .hasMessageContaining(Long.toString(deadPid));
+    }
+
+    /**
+     * The realistic case: a creator killed with SIGKILL in the middle of creation leaves its lock and a partial
+     * channel file; both a new creator and a reader must be told the lock is stale.
+     */
+    @Test
+    void creatorKilledDuringCreationLeavesAStaleLockThatIsReported()
+    {
+        final long channelId = 8;
+        final Path path = Kekbit.storagePath(root, channelId);
+        final Path lock = StorageDescriptor.lockPath(root, channelId);
+        final ChildJvm child = ChildJvm.start(CreateOnceChild.class, root.toString(), Long.toString(channelId),
+            Long.toString(1L << 30), "1000");
+        final long pid = child.pid();
+        try
+        {
+            await().atMost(ChildJvm.DEFAULT_WAIT).pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                .until(() -> Files.exists(path) || !child.process().isAlive());
+            child.kill();
+        }
+        finally
+        {
+            child.close();
+        }
+        assertThat(child.stdout()).as("killed before creation completed: %s", child.describe()).isEmpty();
+        assertThat(path).exists();
+        assertThat(lock).exists();
+        assertThatThrownBy(() -> Kekbit.shmWriter(root, Header.of(1, channelId, 16384, 100, 1000, TickUnit.MILLIS)))
+            .isInstanceOfSatisfying(ChannelException.class, ex ->
+                assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_ALREADY_EXISTS))
+            .hasMessageContaining("stale")
+            .hasMessageContaining(Long.toString(pid));
+        assertThatThrownBy(() -> Kekbit.shmReader(root, channelId))
+            .isInstanceOfSatisfying(ChannelException.class, ex ->
+                assertThat(ex.reason()).isEqualTo(ChannelError.STORAGE_NOT_READY))
+            .hasMessageContaining("stale")
+            .hasMessageContaining(Long.toString(pid));
     }
 
     @Test
