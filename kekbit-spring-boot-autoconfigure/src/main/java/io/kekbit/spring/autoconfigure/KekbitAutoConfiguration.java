@@ -7,7 +7,8 @@ import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.spring.listener.KekbitListenerAnnotationBeanPostProcessor;
 import io.kekbit.spring.listener.KekbitListenerConfigurer;
-import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+import io.kekbit.spring.listener.EnableKekbit;
+import io.kekbit.spring.listener.KekbitListenerBootstrap;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -75,18 +76,6 @@ public class KekbitAutoConfiguration
     }
 
     /**
-     * The registry of listener containers.
-     *
-     * @return the registry.
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public KekbitListenerEndpointRegistry kekbitListenerEndpointRegistry()
-    {
-        return new KekbitListenerEndpointRegistry();
-    }
-
-    /**
      * Resolves listener attributes from the properties.
      *
      * @param properties  the kekbit properties.
@@ -105,15 +94,15 @@ public class KekbitAutoConfiguration
     }
 
     /**
-     * Finds {@code @KekbitListener} methods.
-     *
-     * @return the post-processor.
+     * Imports {@link EnableKekbit} (listener post-processor and endpoint registry) unless the application already
+     * registered the post-processor.
      */
-    @Bean
-    @ConditionalOnMissingBean
-    public static KekbitListenerAnnotationBeanPostProcessor kekbitListenerAnnotationBeanPostProcessor()
+    @Configuration(proxyBeanMethods = false)
+    @EnableKekbit
+    @ConditionalOnMissingBean(name = KekbitListenerBootstrap.ANNOTATION_PROCESSOR_BEAN_NAME,
+        value = KekbitListenerAnnotationBeanPostProcessor.class)
+    static class EnableKekbitConfiguration
     {
-        return new KekbitListenerAnnotationBeanPostProcessor();
     }
 
     /** JSON conversion with the application's Jackson 3 mapper, when Jackson is on the class path. */
