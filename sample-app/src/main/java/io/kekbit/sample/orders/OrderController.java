@@ -24,7 +24,7 @@ import java.time.Instant;
 @RestController
 @RequestMapping("/orders")
 @Profile("!consumer")
-public class OrderController
+public final class OrderController
 {
     /**
      * Name of the writer, a key of {@code kekbit.writers}.

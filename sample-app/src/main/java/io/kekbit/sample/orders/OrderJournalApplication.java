@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Profile;
  * endpoints. Both halves find the channel through the shared {@code kekbit.root-path}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
-public class OrderJournalApplication
+public final class OrderJournalApplication
 {
     /**
      * The in-memory view the listener fills, in every process that consumes.

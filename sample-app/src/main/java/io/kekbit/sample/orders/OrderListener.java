@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("!producer")
-public class OrderListener
+public final class OrderListener
 {
     /**
      * Listener id: names its thread, its health component and its metrics tags.

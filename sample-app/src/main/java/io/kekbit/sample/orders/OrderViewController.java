@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/orders")
 @Profile("!producer")
-public class OrderViewController
+public final class OrderViewController
 {
     private final OrderView view;
 
