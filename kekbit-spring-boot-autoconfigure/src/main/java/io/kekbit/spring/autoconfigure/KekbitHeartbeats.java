@@ -58,13 +58,21 @@ public final class KekbitHeartbeats implements SmartLifecycle
         }
     }
 
-    /** Stops the heartbeat thread. */
+    /** Stops the heartbeat thread and waits (up to 5 seconds) for it to end. */
     @Override
     public synchronized void stop()
     {
         if (scheduler != null)
         {
             scheduler.shutdownNow();
+            try
+            {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
             scheduler = null;
         }
     }

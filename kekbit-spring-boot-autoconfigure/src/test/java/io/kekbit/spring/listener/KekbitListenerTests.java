@@ -181,6 +181,20 @@ class KekbitListenerTests
     }
 
     @Test
+    void shouldLeaveNoThreadsBehindAfterContextClose()
+    {
+        withWriter().withBean(StringListener.class).run(context ->
+        {
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("strings");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("kekbit-heartbeat"));
+        });
+        assertThat(Thread.getAllStackTraces().keySet())
+            .noneMatch(t -> t.isAlive() && (t.getName().equals("strings") || t.getName().equals("kekbit-heartbeat")));
+    }
+
+    @Test
     void shouldDeliverBytesAndBuffers()
     {
         withWriter().withBean(BytesAndBufferListener.class).run(context ->
