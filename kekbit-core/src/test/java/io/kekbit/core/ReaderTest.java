@@ -3,7 +3,6 @@ package io.kekbit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -372,25 +371,25 @@ class ReaderTest
     @Test
     void shouldWaitForAChannelCreatedLater() throws Exception
     {
+        final Thread waiter = Thread.currentThread();
         final ExecutorService executor = Executors.newSingleThreadExecutor();
         try
         {
-            final AtomicReference<Thread> waiter = new AtomicReference<>();
-            final Future<Long> found = executor.submit(() ->
+            final Future<Writer> creator = executor.submit(() ->
             {
-                waiter.set(Thread.currentThread());
-                try (Reader reader = Kekbit.tryShmReader(root, CHANNEL, Duration.ofSeconds(60), 60_000))
+                // create the channel only once the waiter has failed an attempt and is parked between tries
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline)
                 {
-                    return reader.header().writerId();
+                    Thread.onSpinWait();
                 }
+                return Kekbit.shmWriter(root, Header.of(77, CHANNEL, 0, 0, 0, TickUnit.SECS));
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> waiter.get() != null &&
-                waiter.get().getState() == Thread.State.TIMED_WAITING);
-            assertThat(found).isNotDone();
-            try (Writer writer = Kekbit.shmWriter(root, Header.of(77, CHANNEL, 0, 0, 0, TickUnit.SECS)))
+            try (Reader reader = Kekbit.tryShmReader(root, CHANNEL, Duration.ofSeconds(60), 60_000))
             {
-                assertThat(found.get(30, TimeUnit.SECONDS)).isEqualTo(77);
+                assertThat(reader.header().writerId()).isEqualTo(77);
             }
+            creator.get(30, TimeUnit.SECONDS).close();
         }
         finally
         {
