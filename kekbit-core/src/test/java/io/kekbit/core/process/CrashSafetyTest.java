@@ -22,8 +22,9 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer JVM is killed with SIGKILL at a random moment while writing checked records as fast as it can; a reader
@@ -36,8 +37,19 @@ class CrashSafetyTest
     private static final long CAPACITY = 64L << 20;
     private static final long TIMEOUT_MILLIS = 300;
 
-    @TempDir
-    Path root;
+    private Path root;
+
+    @BeforeEach
+    void createRoot() throws IOException
+    {
+        root = ProcessTests.shmTempDir("kekbit-" + getClass().getSimpleName() + "-");
+    }
+
+    @AfterEach
+    void deleteRoot() throws IOException
+    {
+        ProcessTests.deleteTree(root);
+    }
 
     @Test
     void killedWriterLeavesAGapFreePrefixEndingAtWatermarkThenTimeout() throws IOException

@@ -2,13 +2,15 @@ package io.kekbit.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One writer JVM and four reader JVMs: a million records of 8..64 bytes; every reader, started before the writer
@@ -21,8 +23,19 @@ class CrossProcessTest
     private static final long CHANNEL_ID = 0x0001_0002_0003_0004L;
     private static final Duration WAIT = Duration.ofMinutes(3);
 
-    @TempDir
-    Path root;
+    private Path root;
+
+    @BeforeEach
+    void createRoot() throws IOException
+    {
+        root = ProcessTests.shmTempDir("kekbit-" + getClass().getSimpleName() + "-");
+    }
+
+    @AfterEach
+    void deleteRoot() throws IOException
+    {
+        ProcessTests.deleteTree(root);
+    }
 
     @Test
     void fourReaderJvmsSeeExactlyTheWritersSequence()

@@ -22,10 +22,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.AfterEach;
@@ -58,13 +56,7 @@ class LargeChannelTest
     @AfterEach
     void deleteRoot() throws IOException
     {
-        try (Stream<Path> files = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
+        ProcessTests.deleteTree(root);
     }
 
     @Test
