@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 class ProducerConsumerProcessesTest
 {
     /** Generous: two Spring Boot JVMs start side by side on a small, possibly busy machine. */
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final String LISTENER_HEALTH = "$.components.kekbit.components.listeners.components['order-view']";
 
