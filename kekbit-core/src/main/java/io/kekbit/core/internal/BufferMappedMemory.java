@@ -43,51 +43,70 @@ final class BufferMappedMemory extends MappedMemory
     @Override
     public long getLong(final long offset)
     {
+        checkOpen();
         return buffer.getLong((int)offset);
     }
 
     @Override
     public long getLongAcquire(final long offset)
     {
+        checkOpen();
         return (long)LONGS.getAcquire(buffer, (int)offset);
     }
 
     @Override
     public void putLong(final long offset, final long value)
     {
+        checkOpen();
         buffer.putLong((int)offset, value);
     }
 
     @Override
     public void putLongRelease(final long offset, final long value)
     {
+        checkOpen();
         LONGS.setRelease(buffer, (int)offset, value);
     }
 
     @Override
     public byte getByte(final long offset)
     {
+        checkOpen();
         return buffer.get((int)offset);
     }
 
     @Override
     public void putBytes(final long offset, final byte[] src, final int srcOffset, final int length)
     {
+        checkOpen();
         buffer.put((int)offset, src, srcOffset, length);
     }
 
     @Override
     public void getBytes(final long offset, final byte[] dst, final int dstOffset, final int length)
     {
+        checkOpen();
         buffer.get((int)offset, dst, dstOffset, length);
     }
 
     @Override
     public void force()
     {
+        checkOpen();
         if (writable)
         {
             buffer.force();
+        }
+    }
+
+    /**
+     * Use after close would touch unmapped memory and crash the JVM; fail like the FFM implementation instead.
+     */
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("Already closed");
         }
     }
 
