@@ -152,6 +152,16 @@ class DurablePositionTest
     }
 
     @Test
+    void shouldRefuseUseAfterCloseInsteadOfCrashing()
+    {
+        final DurablePosition position = DurablePosition.open(root, CHANNEL, "closed");
+        position.close();
+        position.close();
+        assertThatThrownBy(position::get).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> position.set(8)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void shouldRejectAFileOfTheWrongSize() throws Exception
     {
         final Path path = StorageDescriptor.positionPath(root, CHANNEL, "bad");

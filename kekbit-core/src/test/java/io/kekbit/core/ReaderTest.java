@@ -552,4 +552,18 @@ class ReaderTest
             reader.close();
         }
     }
+
+    @Test
+    void shouldRefuseUseAfterCloseInsteadOfCrashing()
+    {
+        try (Writer writer = create())
+        {
+            write(writer, "x");
+            final Reader reader = Kekbit.shmReader(root, CHANNEL);
+            reader.close();
+            assertThatThrownBy(() -> reader.read(collect, 10)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> reader.moveTo(8)).isInstanceOf(IllegalStateException.class);
+            assertThat(seen).isEmpty();
+        }
+    }
 }
