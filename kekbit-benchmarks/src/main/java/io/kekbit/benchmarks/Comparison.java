@@ -1,5 +1,6 @@
 package io.kekbit.benchmarks;
 
+import io.kekbit.benchmarks.cpu.WriteCost;
 import io.kekbit.benchmarks.latency.LatencyHarness;
 import io.kekbit.benchmarks.latency.LatencyResult;
 import io.kekbit.benchmarks.latency.Transport;
@@ -55,7 +56,8 @@ public final class Comparison
      * Runs the comparison.
      *
      * @param args {@code --quick} (default) or {@code --full}; {@code --out FILE} also writes the table to a file;
-     *             {@code --skip-jmh}, {@code --skip-latency} or {@code --skip-listener} leave a part out.
+     *             {@code --skip-cpu}, {@code --skip-jmh}, {@code --skip-latency} or {@code --skip-listener} leave a
+     *             part out.
      * @throws Exception when a benchmark fails.
      */
     public static void main(final String[] args) throws Exception
@@ -65,6 +67,10 @@ public final class Comparison
         final int outIndex = list.indexOf("--out");
         final Comparison comparison = new Comparison();
         final long started = System.nanoTime();
+        if (!list.contains("--skip-cpu"))
+        {
+            comparison.runWriteCost(full);
+        }
         if (!list.contains("--skip-jmh"))
         {
             comparison.runJmh(full);
@@ -217,6 +223,45 @@ public final class Comparison
         }
     }
 
+    private void runWriteCost(final boolean full) throws IOException, InterruptedException
+    {
+        final String rounds = full ? "20" : "10";
+        for (final int size : new int[] {32, 256})
+        {
+            for (final String variant : List.of(
+                "kekbit-write", "kekbit-claim", "chronicle-write", "agrona-write", "agrona-claim", "memcpy"))
+            {
+                final String owner = variant.substring(0, variant.indexOf('-') < 0 ? variant.length() :
+                    variant.indexOf('-'));
+                System.out.println("# write cost: " + variant + " " + size + " B");
+                final List<String> lines = runChild(owner, WriteCost.class.getName(),
+                    List.of(variant, Integer.toString(size), rounds), WriteCost.PREFIX);
+                if (lines.isEmpty())
+                {
+                    notes.add("write cost run failed: " + variant + " " + size);
+                    continue;
+                }
+                final double cpuNs = Double.parseDouble(lines.get(0).split(" ")[3]);
+                final String what = variant.endsWith("claim") ? "tryClaim+commit" : "write";
+                final String column = "memcpy".equals(owner) ? FLOOR : owner;
+                if (size >= 256)
+                {
+                    put(what + " " + size + " B, GB per CPU-second of the writer", column, size / cpuNs, false);
+                }
+                else
+                {
+                    put(what + " " + size + " B, M records per CPU-second of the writer", column, 1e3 / cpuNs,
+                        false);
+                }
+                if ("memcpy".equals(owner))
+                {
+                    put("tryClaim+commit " + size + " B, " + (size >= 256 ? "GB" : "M records") +
+                        " per CPU-second of the writer", FLOOR, size >= 256 ? size / cpuNs : 1e3 / cpuNs, false);
+                }
+            }
+        }
+    }
+
     private void runListener(final boolean full) throws IOException, InterruptedException
     {
         System.out.println("# listener overhead");
@@ -352,6 +397,9 @@ public final class Comparison
             out.append(" | ").append(ratio != null ? ratio : ratio(values, lowerIsBetter.get(row.getKey())))
                 .append(" |\n");
         }
+        out.append("\nRows \"per CPU-second of the writer\" divide by the writing thread's CPU time (plain harness, ")
+            .append("best of the rounds after warm-up): they hold on a busy machine. The other throughput rows are JMH ")
+            .append("wall-clock scores and shrink with the CPU share the benchmark got.\n");
         out.append("\nRatios: throughput rows are kekbit / the fastest peer (above 1 = kekbit faster); latency rows are ")
             .append("kekbit / the lowest peer (below 1 = kekbit faster). Floors: memory copy of the same bytes into a ")
             .append("pre-faulted mapped /dev/shm file; a cache line bounced between two cores.\n");
