@@ -194,6 +194,57 @@ class GoldenWriterTest
         assertReadersAgree(file, 146, 16376, "ChannelFull");
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 20261126, 0x5eed})
+    void shouldWriteFilesTheCrateReaderReadsAsWeDo(final long seed) throws Exception
+    {
+        final java.util.Random random = new java.util.Random(seed);
+        for (int run = 0; run < 20; run++)
+        {
+            final long channelId = run + 1;
+            final Header header = Header.of(1, channelId, 16384 + 8 * random.nextInt(300), random.nextInt(200),
+                99_999_999_999L, TickUnit.NANOS);
+            final boolean close = random.nextBoolean();
+            final Writer writer = Kekbit.shmWriter(root, header);
+            try
+            {
+                final int maxLength = (int)header.maxMessageLength();
+                long result = 0;
+                while (result != Writer.CHANNEL_FULL && (close || random.nextInt(400) != 0))
+                {
+                    final int choice = random.nextInt(20);
+                    final byte[] payload = new byte[1 + random.nextInt(maxLength + 8)];
+                    random.nextBytes(payload);
+                    result = choice == 0 ? writer.heartbeat() : writer.write(payload);
+                    final long r = result;
+                    assertThat(r == Writer.NO_SPACE_FOR_RECORD || r == Writer.CHANNEL_FULL ||
+                        r > 0 && r % 8 == 0 && r <= maxLength + 8).as("seed %d run %d: result %d", seed, run, r).isTrue();
+                }
+            }
+            finally
+            {
+                if (close)
+                {
+                    writer.close();
+                }
+            }
+            final Path file = Kekbit.storagePath(root, channelId);
+            final CrateReaderModel.Outcome model = CrateReaderModel.read(Files.readAllBytes(file));
+            try (Reader reader = Kekbit.shmReader(root, channelId))
+            {
+                assertThat(ReadAll.oneByOne(reader)).as("seed %d run %d", seed, run).isEqualTo(model);
+            }
+            assertThat(model.terminal()).as("seed %d run %d", seed, run).isIn("Closed", "ChannelFull", "WATERMARK");
+            assertThat(model.position()).as("seed %d run %d: ends where the writer stopped", seed, run)
+                .isEqualTo(writer.writeOffset());
+            assertThat(model.records()).as("seed %d run %d", seed, run).hasSize((int)writer.recordCount());
+            if (!close)
+            {
+                writer.close();
+            }
+        }
+    }
+
     private static void assertReadersAgree(
         final Path file, final int records, final long position, final String terminal) throws Exception
     {
