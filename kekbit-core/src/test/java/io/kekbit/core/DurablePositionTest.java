@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link DurablePosition}: a reader's position kept beside the channel, resumed loudly or not at all.
  */
+@SuppressWarnings("try") // resources kept open on purpose, and closed explicitly to test close
 class DurablePositionTest
 {
     private static final long CHANNEL = 42;

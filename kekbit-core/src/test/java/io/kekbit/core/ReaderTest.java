@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link Reader} behaviour (FORMAT.md §6): timeout rule, sticky exhaustion, moveTo, controlled reads, failing
  * handlers, zero-copy views; opening (not found, not ready, waiting), resuming a writer, and the synchronized writer.
  */
+@SuppressWarnings("try") // resources kept open on purpose, and closed explicitly to test close
 class ReaderTest
 {
     private static final long CHANNEL = 42;
@@ -490,7 +491,7 @@ class ReaderTest
                 }, executor));
             }
             start.countDown();
-            CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
             assertThat(shared.recordCount()).isEqualTo(producers * perProducer);
         }
         finally

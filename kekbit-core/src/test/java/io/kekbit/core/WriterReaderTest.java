@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // the writer is closed inside the try to test what readers see
 class WriterReaderTest
 {
     @TempDir
