@@ -281,7 +281,7 @@ public final class Comparison
         }
         for (final Map.Entry<String, Double> rate : rates.entrySet())
         {
-            final String row = "consume 32 B, " + rate.getKey() + ", M records/s";
+            final String row = "consume 32 B, " + rate.getKey() + ", M records per CPU-second";
             put(row, KEKBIT, rate.getValue() / 1e6, false);
             ratioOverride.put(row, String.format(Locale.ROOT, "%.2f× raw loop", rate.getValue() / raw));
         }
