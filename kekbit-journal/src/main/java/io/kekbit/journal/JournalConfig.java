@@ -28,6 +28,7 @@ public final class JournalConfig
     private final TickUnit tickUnit;
     private final RetentionPolicy retention;
     private final Duration retentionInterval;
+    private final int preallocatedSegments;
 
     private JournalConfig(final Builder builder)
     {
@@ -39,6 +40,7 @@ public final class JournalConfig
         this.tickUnit = builder.tickUnit;
         this.retention = builder.retention;
         this.retentionInterval = builder.retentionInterval;
+        this.preallocatedSegments = builder.preallocatedSegments;
     }
 
     /**
@@ -47,7 +49,8 @@ public final class JournalConfig
      * @param journalId the journal's id: the high 32 bits of its segments' channel ids (any int; it is used
      *                  unsigned).
      * @return a builder with defaults: 64 MiB segments, max message length 64 KiB (capped by the segment
-     *         capacity), writer timeout 1 day, milliseconds, keep all segments, retention checked every second.
+     *         capacity), writer timeout 1 day, milliseconds, keep all segments, retention checked every second,
+     *         2 segments created ahead.
      */
     public static Builder builder(final int journalId)
     {
@@ -136,6 +139,16 @@ public final class JournalConfig
     }
 
     /**
+     * How many segments the background thread keeps created ahead of the one being written.
+     *
+     * @return at least 1.
+     */
+    public int preallocatedSegments()
+    {
+        return preallocatedSegments;
+    }
+
+    /**
      * Header of a segment of this journal.
      *
      * @param segment segment number.
@@ -152,7 +165,8 @@ public final class JournalConfig
     {
         return "JournalConfig{journalId=" + journalId + ", writerId=" + writerId + ", segmentCapacity=" +
             segmentCapacity + ", maxMessageLength=" + maxMessageLength + ", timeout=" + timeout + ", tickUnit=" +
-            tickUnit + ", retention=" + retention + ", retentionInterval=" + retentionInterval + "}";
+            tickUnit + ", retention=" + retention + ", retentionInterval=" + retentionInterval + ", preallocatedSegments=" +
+            preallocatedSegments + "}";
     }
 
     /** Builds a {@link JournalConfig}. Not thread-safe. */
@@ -166,6 +180,7 @@ public final class JournalConfig
         private TickUnit tickUnit = TickUnit.MILLIS;
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private Duration retentionInterval = Duration.ofSeconds(1);
+        private int preallocatedSegments = 2;
 
         private Builder(final int journalId)
         {
@@ -271,6 +286,25 @@ public final class JournalConfig
                     "retentionInterval must be positive: retentionInterval=" + retentionInterval);
             }
             this.retentionInterval = retentionInterval;
+            return this;
+        }
+
+        /**
+         * Sets how many segments are created ahead of the one being written. More absorb bursts that fill segments
+         * faster than the background thread creates them, at the cost of disk or memory for empty segments.
+         *
+         * @param preallocatedSegments 1 to 16.
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder preallocatedSegments(final int preallocatedSegments)
+        {
+            if (preallocatedSegments < 1 || preallocatedSegments > 16)
+            {
+                throw new IllegalArgumentException(
+                    "preallocatedSegments out of range 1..16: preallocatedSegments=" + preallocatedSegments);
+            }
+            this.preallocatedSegments = preallocatedSegments;
             return this;
         }
 

@@ -178,7 +178,10 @@ public final class JournalReader implements Reader
         if (now - nextGapCheck >= 0)
         {
             nextGapCheck = now + GAP_CHECK_INTERVAL_NANOS;
-            if (!Files.exists(waitingPath) && Segments.laterExists(folder, segment))
+            // List first, then test the awaited file: segments are created in order, so a later segment that
+            // exists before our file is missing means ours was deleted. (The other order reports a false gap when
+            // the thread is descheduled between the two checks while ours and a later one are created.)
+            if (Segments.laterExists(folder, segment) && !Files.exists(waitingPath))
             {
                 exhausted = ReadError.FAILED;
                 missingSegment = segment;

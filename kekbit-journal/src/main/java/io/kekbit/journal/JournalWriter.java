@@ -23,11 +23,12 @@ import java.nio.file.StandardOpenOption;
  * only fails with {@code NO_SPACE_FOR_RECORD} when the record is empty or longer than a segment's max message length
  * ({@link #maxMessageLength()}).
  * <p>
- * <b>Roll.</b> The next segment is created, allocated and pre-faulted ahead of time on a background thread
- * ({@code kekbit-journal-<id>}). A roll on the writing thread takes that ready segment, writes the record into it, and
- * hands the full segment back to the background thread, which writes its CLOSE marker, flushes and unmaps it; readers
- * move on when they see that marker. Only if segments fill faster than the background thread creates them does a
- * write wait for it. Retention runs on the same background thread.
+ * <b>Roll.</b> The next segments ({@link JournalConfig#preallocatedSegments()}, default 2) are created, allocated
+ * and pre-faulted ahead of time on a background thread ({@code kekbit-journal-<id>}). A roll on the writing thread
+ * takes the ready segment, stores the full segment's CLOSE marker (one release store, so readers move on at once),
+ * writes the record into the new segment, and hands the full one back to the background thread, which flushes and
+ * unmaps it. The roll makes no system call; only if segments fill faster than the background thread creates them
+ * does a write wait for it. Retention runs on the same background thread.
  * <p>
  * <b>One writer.</b> Opening takes an exclusive OS file lock on {@code journal.lock} in the journal's folder, released
  * by the OS if the process dies, so a second writer fails at once with a {@link KekbitException}.
@@ -301,9 +302,10 @@ public final class JournalWriter implements Writer
         closed = true;
         try
         {
-            final Segment spare = maintainer.stop();
-            if (spare != null)
+            final java.util.List<Segment> spares = maintainer.stop();
+            for (int i = spares.size() - 1; i >= 0; i--)
             {
+                final Segment spare = spares.get(i);
                 final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
                 spare.close();
                 try
@@ -312,7 +314,7 @@ public final class JournalWriter implements Writer
                 }
                 catch (final IOException ex)
                 {
-                    // A pristine spare left behind is reused by the next writer.
+                    // A spare left behind is closed and empty: readers pass through it.
                 }
             }
             active.close();
@@ -415,6 +417,18 @@ public final class JournalWriter implements Writer
     public RetentionResult applyRetention()
     {
         return maintainer.retainNow();
+    }
+
+    /**
+     * Rolls that had to wait for the background thread to finish creating the next segment, since this writer was
+     * opened. When it grows, segments fill faster than they are created: raise
+     * {@link JournalConfig.Builder#preallocatedSegments(int)} or the segment capacity. Safe to call from any thread.
+     *
+     * @return the count.
+     */
+    public long waitedRolls()
+    {
+        return maintainer.waitedRolls();
     }
 
     /**

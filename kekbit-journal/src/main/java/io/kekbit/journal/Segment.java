@@ -25,6 +25,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class Segment
 {
+    private static final long PAGE = 4096;
+
     private final long number;
     private final Writer writer;
     private final MappedMemory marker;
@@ -51,7 +53,18 @@ final class Segment
         final long length = ChannelHeaderDescriptor.fileLength(writer.header().capacity());
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            return new Segment(number, writer, MappedMemories.map(channel, length, true));
+            final MappedMemory marker = MappedMemories.map(channel, length, true);
+            // Fault every page in for writing now, on this thread, so that storing the marker at a roll does not
+            // take a page fault on the writing thread. Each store writes back the value just read, before the
+            // segment is handed over, so no record can be overwritten. Acquire and release accesses, because the JIT
+            // removes a plain store of the value just loaded from the same address, and the fault with it.
+            for (long offset = ChannelHeaderDescriptor.DATA_OFFSET + writer.writeOffset() & ~(PAGE - 1);
+                offset < length - RecordDescriptor.LENGTH_WORD; offset += PAGE)
+            {
+                final long at = Math.max(offset, ChannelHeaderDescriptor.DATA_OFFSET + writer.writeOffset());
+                marker.putLongRelease(at, marker.getLongAcquire(at));
+            }
+            return new Segment(number, writer, marker);
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -4,17 +4,18 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The journal writer's background thread: creates and pre-faults the next segment ahead of time, closes retired
- * segments (CLOSE marker, msync, unmap) and applies retention, so that none of this runs on the writing thread.
+ * The journal writer's background thread: creates and pre-faults the next segments ahead of time
+ * ({@link JournalConfig#preallocatedSegments()} of them), flushes and unmaps retired segments, and applies retention,
+ * so that none of this runs on the writing thread.
  * <p>
- * Thread-safety: {@link #roll} is called only by the writing thread; {@link #run()} only by the maintainer thread.
- * They hand over through volatile fields: {@code spare} is set only by the maintainer and cleared only by the
- * writer; {@code activeSegment} is written before {@code spare} is cleared, so a maintainer that sees no spare
- * also sees which segment to create next.
+ * Thread-safety: {@link #takeSpare} and {@link #retire} are called only by the writing thread; {@link #run()} only
+ * by the maintainer thread. Spare segment {@code n} sits in slot {@code n % depth} of an atomic array: set only by
+ * the maintainer, cleared only by the writer; {@code activeSegment} is written before a slot is cleared, so a
+ * maintainer that sees an empty slot also sees which segment to create next.
  */
 final class SegmentMaintainer implements Runnable
 {
@@ -23,18 +24,21 @@ final class SegmentMaintainer implements Runnable
      * call); it notices the taken spare within this time, or at once when a roll has to wait for a spare.
      */
     private static final long MAX_PARK_NANOS = 1_000_000L;
+    /** Full segments waiting to be flushed and unmapped, by {@code number % RETIRING_SLOTS}. */
+    private static final int RETIRING_SLOTS = 16;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
 
     private final Path root;
     private final JournalConfig config;
-    private final AtomicReference<Segment> retiring = new AtomicReference<>();
+    private final AtomicReferenceArray<Segment> retiring = new AtomicReferenceArray<>(RETIRING_SLOTS);
     private final long retentionIntervalNanos;
     private final Thread thread;
-    private volatile Segment spare;
+    private final AtomicReferenceArray<Segment> spares;
+    private final int depth;
     private volatile long activeSegment;
-    private volatile long retiredBelow;
     private volatile RuntimeException failure;
     private volatile boolean running = true;
+    private volatile long waitedRolls;
     private volatile long deletedSegments;
     private volatile long forcedDeletions;
     private volatile RetentionResult lastRetention;
@@ -44,8 +48,12 @@ final class SegmentMaintainer implements Runnable
         this.root = root;
         this.config = config;
         this.activeSegment = activeSegment;
-        this.retiredBelow = activeSegment;
-        this.spare = spare;
+        this.depth = config.preallocatedSegments();
+        this.spares = new AtomicReferenceArray<>(depth);
+        if (spare != null)
+        {
+            spares.set(slot(spare.number()), spare);
+        }
         this.retentionIntervalNanos = config.retentionInterval().toNanos();
         this.thread = new Thread(this, "kekbit-journal-" + Integer.toUnsignedString(config.journalId()));
         this.thread.setDaemon(true);
@@ -66,11 +74,13 @@ final class SegmentMaintainer implements Runnable
      */
     Segment takeSpare(final long newSegment)
     {
-        Segment next = spare;
-        if (next == null)
+        final int slot = slot(newSegment);
+        Segment next = spares.get(slot);
+        if (next == null || next.number() != newSegment)
         {
+            waitedRolls++;
             LockSupport.unpark(thread);
-            while ((next = spare) == null)
+            while ((next = spares.get(slot)) == null || next.number() != newSegment)
             {
                 final RuntimeException ex = failure;
                 if (ex != null)
@@ -83,8 +93,13 @@ final class SegmentMaintainer implements Runnable
             }
         }
         activeSegment = newSegment;
-        spare = null;
+        spares.set(slot, null);
         return next;
+    }
+
+    private int slot(final long segment)
+    {
+        return (int)(segment % depth);
     }
 
     /**
@@ -96,11 +111,49 @@ final class SegmentMaintainer implements Runnable
      */
     void retire(final Segment old)
     {
-        if (!retiring.compareAndSet(null, old))
+        if (!retiring.compareAndSet((int)(old.number() % RETIRING_SLOTS), null, old))
         {
             old.close();
-            retiredBelow = old.number() + 1;
         }
+    }
+
+    /**
+     * Flushes and unmaps the retired segments. Holds this object's lock so that a retention pass on another
+     * thread never deletes a segment that is taken but not yet unmapped.
+     *
+     * @return true when a segment was closed.
+     */
+    private synchronized boolean closeRetired()
+    {
+        boolean closed = false;
+        for (int i = 0; i < RETIRING_SLOTS; i++)
+        {
+            final Segment old = retiring.getAndSet(i, null);
+            if (old != null)
+            {
+                old.close();
+                closed = true;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Segments below this number are closed and unmapped by this writer: the active segment, or the oldest retired
+     * one still waiting. Reads the active segment first, so a segment retired meanwhile is never below the result.
+     */
+    private long deletableBelow()
+    {
+        long bound = activeSegment;
+        for (int i = 0; i < RETIRING_SLOTS; i++)
+        {
+            final Segment pending = retiring.get(i);
+            if (pending != null)
+            {
+                bound = Math.min(bound, pending.number());
+            }
+        }
+        return bound;
     }
 
     @Override
@@ -110,16 +163,12 @@ final class SegmentMaintainer implements Runnable
         while (running)
         {
             boolean worked = false;
-            final Segment old = retiring.getAndSet(null);
-            if (old != null)
+            if (closeRetired())
             {
-                old.close();
-                retiredBelow = Math.max(retiredBelow, old.number() + 1);
                 worked = true;
             }
-            if (spare == null && failure == null && running)
+            if (failure == null && running && createSpare())
             {
-                createSpare();
                 worked = true;
             }
             final long now = System.nanoTime();
@@ -135,24 +184,45 @@ final class SegmentMaintainer implements Runnable
         }
     }
 
-    private void createSpare()
+    /**
+     * Creates the first missing spare among the {@code depth} segments after the active one.
+     *
+     * @return true when one was created (or creation failed), false when all are ready.
+     */
+    private boolean createSpare()
     {
-        final long segment = activeSegment + 1;
-        if (segment > JournalPosition.MAX_SEGMENT)
+        final long active = activeSegment;
+        for (long segment = active + 1; segment <= active + depth; segment++)
         {
-            failure = new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
-                " reached its last segment number " + JournalPosition.MAX_SEGMENT);
-            return;
+            if (spares.get(slot(segment)) != null || segment <= activeSegment)
+            {
+                // Ready, or taken by the writer since we read the active segment: it writes the active segment
+                // before it clears the slot, so having seen the empty slot we see its new active segment.
+                continue;
+            }
+            if (segment > JournalPosition.MAX_SEGMENT)
+            {
+                if (segment == active + 1)
+                {
+                    failure = new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                        " reached its last segment number " + JournalPosition.MAX_SEGMENT);
+                    return true;
+                }
+                return false;
+            }
+            final long number = segment;
+            try
+            {
+                spares.set(slot(number), Segment.of(root, number, Kekbit.shmWriter(root, config.segmentHeader(number))));
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+                LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + number + ": " + ex);
+            }
+            return true;
         }
-        try
-        {
-            spare = Segment.of(root, segment, Kekbit.shmWriter(root, config.segmentHeader(segment)));
-        }
-        catch (final RuntimeException ex)
-        {
-            failure = ex;
-            LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + segment + ": " + ex);
-        }
+        return false;
     }
 
     private void retain()
@@ -163,8 +233,8 @@ final class SegmentMaintainer implements Runnable
         }
         try
         {
-            final RetentionResult result =
-                JournalRetention.apply(root, config.journalId(), activeSegment, retiredBelow, config.retention());
+            final RetentionResult result = JournalRetention.apply(
+                root, config.journalId(), activeSegment, deletableBelow(), config.retention());
             synchronized (this)
             {
                 deletedSegments += result.deleted();
@@ -183,25 +253,22 @@ final class SegmentMaintainer implements Runnable
      *
      * @return the result.
      */
-    RetentionResult retainNow()
+    synchronized RetentionResult retainNow()
     {
-        final RetentionResult result =
-            JournalRetention.apply(root, config.journalId(), activeSegment, retiredBelow, config.retention());
-        synchronized (this)
-        {
-            deletedSegments += result.deleted();
-            forcedDeletions += result.forced();
-        }
+        final RetentionResult result = JournalRetention.apply(
+            root, config.journalId(), activeSegment, deletableBelow(), config.retention());
+        deletedSegments += result.deleted();
+        forcedDeletions += result.forced();
         lastRetention = result;
         return result;
     }
 
     /**
-     * Stops the thread, closes a retired segment still pending, and returns the unused spare (or null).
+     * Stops the thread, closes a retired segment still pending, and returns the unused spares.
      *
-     * @return the spare segment, for the caller to dispose of.
+     * @return the spare segments, oldest first, for the caller to dispose of.
      */
-    Segment stop()
+    java.util.List<Segment> stop()
     {
         running = false;
         LockSupport.unpark(thread);
@@ -221,14 +288,23 @@ final class SegmentMaintainer implements Runnable
         {
             Thread.currentThread().interrupt();
         }
-        final Segment old = retiring.getAndSet(null);
-        if (old != null)
+        closeRetired();
+        final java.util.List<Segment> unused = new java.util.ArrayList<>();
+        for (int i = 0; i < depth; i++)
         {
-            old.close();
+            final Segment spare = spares.getAndSet(i, null);
+            if (spare != null)
+            {
+                unused.add(spare);
+            }
         }
-        final Segment unused = spare;
-        spare = null;
+        unused.sort(java.util.Comparator.comparingLong(Segment::number));
         return unused;
+    }
+
+    long waitedRolls()
+    {
+        return waitedRolls;
     }
 
     long deletedSegments()

@@ -134,7 +134,9 @@ public final class JournalTestProcess
                 }, 256);
                 if (result < 0)
                 {
-                    failure[0] = "reader exhausted: " + reader;
+                    failure[0] = "reader exhausted: " + reader + " segments " +
+                        java.util.Arrays.toString(Journal.segments(root, journalId)) + " locked " +
+                        java.util.Arrays.toString(Segments.locked(Journal.folder(root, journalId)));
                 }
                 else if (result == 0)
                 {

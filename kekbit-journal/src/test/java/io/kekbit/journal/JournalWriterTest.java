@@ -42,7 +42,7 @@ class JournalWriterTest
             assertThat(JournalPosition.segment(writer.writeOffset())).isEqualTo(writer.segment());
             final long active = writer.segment();
             await().atMost(Duration.ofSeconds(10)).until(() -> closedBefore(active));
-            assertThat(Journal.segments(root, JOURNAL)).hasSize((int)active + 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == active + 3);
         }
         assertThat(Journal.segments(root, JOURNAL)).hasSize((int)JournalPosition.segment(lastSegment()) + 1);
         final List<Long> positions = readAll(count);
@@ -141,7 +141,7 @@ class JournalWriterTest
             {
                 writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
         }
         assertThat(Journal.segments(root, JOURNAL)).containsExactly(0);
         assertThat(Segments.state(root, JOURNAL, 0)).isEqualTo(Segments.State.CLOSED);

@@ -17,13 +17,14 @@ import org.HdrHistogram.Histogram;
 /**
  * Measures the write latency of a {@link JournalWriter}: writes inside a segment versus writes that roll to the next
  * segment (the segment number changes during the call). Each write is timed with {@code System.nanoTime()} around
- * the call; the writer is paced (one write every {@code --pace-ns}, busy-waiting) so that the background thread has
- * time to pre-create the next segment, as in a service writing at a steady rate. The first {@code --warmup} writes
+ * the call; the writer is paced (one write every {@code --pace-ns}, busy-waiting, never bursting to catch up after a
+ * stall) so that the background thread has time to pre-create the next segments, as in a service writing at a steady
+ * rate. The first {@code --warmup} writes
  * are not recorded. Retention keeps 8 segments so the run needs little memory.
  * <pre>
  * java -cp kekbit-benchmarks/target/benchmarks.jar io.kekbit.benchmarks.journal.JournalRollLatency \
  *     [--dir /dev/shm/kekbit-roll] [--records 5000000] [--warmup 500000] [--segment 65536] [--payload 64]
- *     [--pace-ns 1000]
+ *     [--pace-ns 1000] [--ahead 2]
  * </pre>
  * Not thread-safe; a command-line tool.
  */
@@ -47,6 +48,7 @@ public final class JournalRollLatency
         long segment = 64 * 1024;
         int payload = 64;
         long paceNanos = 1_000;
+        int ahead = 2;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -57,6 +59,7 @@ public final class JournalRollLatency
                 case "--segment" -> segment = Long.parseLong(args[i + 1]);
                 case "--payload" -> payload = Integer.parseInt(args[i + 1]);
                 case "--pace-ns" -> paceNanos = Long.parseLong(args[i + 1]);
+                case "--ahead" -> ahead = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
@@ -64,7 +67,7 @@ public final class JournalRollLatency
         final Histogram rolls = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
         final JournalConfig config = JournalConfig.builder(1).segmentCapacity(segment).maxMessageLength(payload)
             .retention(RetentionPolicy.builder().maxSegments(8).build()).retentionInterval(Duration.ofMillis(100))
-            .build();
+            .preallocatedSegments(ahead).build();
         final byte[] message = new byte[payload];
         try (JournalWriter writer = Journal.writer(dir, config))
         {
@@ -73,7 +76,8 @@ public final class JournalRollLatency
             {
                 if (paceNanos > 0)
                 {
-                    next += paceNanos;
+                    // Steady rate without catch-up bursts: after a stall the schedule restarts from now.
+                    next = Math.max(next + paceNanos, System.nanoTime() - paceNanos);
                     while (System.nanoTime() < next)
                     {
                         Thread.onSpinWait();
@@ -94,8 +98,9 @@ public final class JournalRollLatency
                 }
             }
             System.out.printf("journal roll latency: %,d records (%,d warm-up), %d-byte payload, %,d-byte segments, " +
-                "pace %d ns, dir %s, %d segments written, JDK %s%n", records, warmup, payload, segment, paceNanos, dir,
-                writer.segment() + 1, Runtime.version());
+                "pace %d ns, %d segments ahead, dir %s, %d segments written, %d rolls waited for a segment, JDK %s%n",
+                records, warmup, payload, segment, paceNanos, ahead, dir, writer.segment() + 1, writer.waitedRolls(),
+                Runtime.version());
         }
         finally
         {
