@@ -1,5 +1,8 @@
 package io.kekbit.core;
 
+import io.kekbit.core.internal.MappedMemories;
+import io.kekbit.core.layout.ChannelHeaderDescriptor;
+import io.kekbit.core.layout.RecordDescriptor;
 import io.kekbit.core.layout.StorageDescriptor;
 import io.kekbit.core.shm.ShmChannels;
 
@@ -135,6 +138,19 @@ public final class Kekbit
     public static Writer resumeShmWriter(final Path root, final long channelId)
     {
         return ShmChannels.resumeWriter(Objects.requireNonNull(root, "root"), channelId);
+    }
+
+    /**
+     * Largest channel capacity this JDK can map: about 2 GiB on Java 17 to 21 ({@code MappedByteBuffer}), the
+     * format's limit of 4 GiB - 8 on Java 22 and newer (FFM).
+     *
+     * @return the largest capacity, a multiple of 8, that {@link #shmWriter(Path, Header)} accepts.
+     */
+    public static long maxCapacity()
+    {
+        final long mappable = MappedMemories.maxMappingSize() - ChannelHeaderDescriptor.DATA_OFFSET -
+            ChannelHeaderDescriptor.TRAILER_LENGTH;
+        return Math.min(ChannelHeaderDescriptor.MAX_FORMAT_CAPACITY, mappable) & ~(long)(RecordDescriptor.ALIGNMENT - 1);
     }
 
     /**

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.idle.IdleStrategy;
-import io.kekbit.core.internal.MappedMemories;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
@@ -80,9 +80,7 @@ final class KekbitPropertiesValidator
 
     static long maxCapacity()
     {
-        final long mappable = MappedMemories.maxMappingSize() - ChannelHeaderDescriptor.DATA_OFFSET -
-            ChannelHeaderDescriptor.TRAILER_LENGTH;
-        return Math.min(ChannelHeaderDescriptor.MAX_FORMAT_CAPACITY, mappable) & ~7L;
+        return Kekbit.maxCapacity();
     }
 
     static void checkName(final String prefix, final String name)
@@ -113,8 +111,8 @@ final class KekbitPropertiesValidator
         if (capacity < ChannelHeaderDescriptor.MIN_CAPACITY || capacity > max)
         {
             throw new InvalidKekbitPropertyException(prefix + "capacity", writer.getCapacity(),
-                ChannelHeaderDescriptor.MIN_CAPACITY + "B (16KB) to " + max + "B on this JDK (" +
-                MappedMemories.IMPLEMENTATION + " mapping)", capacity < 0 ? "missing" : "out of range");
+                ChannelHeaderDescriptor.MIN_CAPACITY + "B (16KB) to " + max + "B on this JDK (Java " +
+                Runtime.version().feature() + ")", capacity < 0 ? "missing" : "out of range");
         }
         final long maxLength = writer.getMaxMessageLength() == null ? -1 : writer.getMaxMessageLength().toBytes();
         if (maxLength < 1)
