@@ -232,11 +232,19 @@ public final class JournalTestProcess
         }
 
         @Override
-        public void close() throws Exception
+        public void close() throws IOException
         {
             if (process.isAlive())
             {
-                kill();
+                process.destroyForcibly();
+                try
+                {
+                    process.waitFor();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
             }
             out.close();
         }
