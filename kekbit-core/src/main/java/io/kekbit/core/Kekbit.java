@@ -80,7 +80,8 @@ public final class Kekbit
 
     /**
      * Opens a reader, retrying while the channel does not exist yet or is being created: {@code tries} attempts,
-     * sleeping {@code duration / tries} between them. Other errors are thrown at once.
+     * sleeping {@code duration / tries} between them. Other errors, and a lock file left by a creator that is no
+     * longer running (stale), are thrown at once.
      *
      * @param root      root folder.
      * @param channelId channel id.
@@ -106,7 +107,9 @@ public final class Kekbit
             }
             catch (final ChannelException ex)
             {
-                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY)
+                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY ||
+                    ex.reason() == ChannelError.STORAGE_NOT_READY &&
+                    ShmChannels.isStaleLock(StorageDescriptor.lockPath(root, channelId)))
                 {
                     throw ex;
                 }

@@ -132,19 +132,24 @@ final class BufferMappedMemory extends MappedMemory
         {
             Object unsafe = null;
             Method invokeCleaner = null;
-            try
+            // On Java 24+ sun.misc.Unsafe prints deprecation warnings. This class only runs there when forced with
+            // -Dkekbit.memory=buffer (for tests), so mappings are then left to the garbage collector.
+            if (Runtime.version().feature() < 24)
             {
-                final Class<?> type = Class.forName("sun.misc.Unsafe");
-                final Field field = type.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                unsafe = field.get(null);
-                invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
-            }
-            catch (final ReflectiveOperationException | RuntimeException ex)
-            {
-                // jdk.unsupported absent: mappings are then released by the garbage collector.
-                unsafe = null;
-                invokeCleaner = null;
+                try
+                {
+                    final Class<?> type = Class.forName("sun.misc.Unsafe");
+                    final Field field = type.getDeclaredField("theUnsafe");
+                    field.setAccessible(true);
+                    unsafe = field.get(null);
+                    invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
+                }
+                catch (final ReflectiveOperationException | RuntimeException ex)
+                {
+                    // jdk.unsupported absent: mappings are then released by the garbage collector.
+                    unsafe = null;
+                    invokeCleaner = null;
+                }
             }
             UNSAFE = unsafe;
             INVOKE_CLEANER = invokeCleaner;

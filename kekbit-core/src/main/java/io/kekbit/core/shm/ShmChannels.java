@@ -46,6 +46,8 @@ public final class ShmChannels
         EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private static final int PAGE = 4096;
+    private static final long NO_CREATOR = 0;
+    private static final long UNREADABLE_CREATOR = -1;
     private static final int ZERO_CHUNK = 1 << 20;
 
     private ShmChannels()
@@ -385,34 +387,61 @@ public final class ShmChannels
      */
     public static String describeLock(final Path lock)
     {
-        String content;
+        final long pid = lockCreator(lock);
+        if (pid == NO_CREATOR)
+        {
+            return "lock file " + lock + " exists (no creator recorded, as the Rust crate writes it): the channel " +
+                "is being created, or its creator died; if no process is creating it, the lock is stale: delete it";
+        }
+        if (pid == UNREADABLE_CREATOR)
+        {
+            return "lock file " + lock + " exists with unexpected content; delete it if no process is creating " +
+                "the channel";
+        }
+        if (!isStaleLock(lock))
+        {
+            return "lock file " + lock + " exists: the channel is being created by process " + pid;
+        }
+        return "stale lock file " + lock + ": its creator, process " + pid + ", is no longer running; delete " +
+            "the lock (and the channel file, which may be incomplete) to recover";
+    }
+
+    /**
+     * Whether a lock file names a creator process that is no longer running. A lock without a recorded creator
+     * (as the Rust crate writes it) is never called stale: its creator may still be at work.
+     *
+     * @param lock the lock file.
+     * @return true when the lock is known to be stale.
+     */
+    public static boolean isStaleLock(final Path lock)
+    {
+        final long pid = lockCreator(lock);
+        return pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static long lockCreator(final Path lock)
+    {
+        final String content;
         try
         {
             content = new String(Files.readAllBytes(lock), StandardCharsets.US_ASCII).trim();
         }
         catch (final IOException ex)
         {
-            content = "";
+            return NO_CREATOR;
         }
         if (content.isEmpty())
         {
-            return "lock file " + lock + " exists (no creator recorded, as the Rust crate writes it): the channel " +
-                "is being created, or its creator died; if no process is creating it, the lock is stale: delete it";
+            return NO_CREATOR;
         }
         try
         {
             final long pid = Long.parseLong(content);
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-            {
-                return "lock file " + lock + " exists: the channel is being created by process " + pid;
-            }
-            return "stale lock file " + lock + ": its creator, process " + pid + ", is no longer running; delete " +
-                "the lock (and the channel file, which may be incomplete) to recover";
+            return pid > 0 ? pid : UNREADABLE_CREATOR;
         }
         catch (final NumberFormatException ex)
         {
-            return "lock file " + lock + " exists with unexpected content; delete it if no process is creating " +
-                "the channel";
+            return UNREADABLE_CREATOR;
         }
     }
 
