@@ -48,7 +48,8 @@ public final class ShmChannels
     private static final int PAGE = 4096;
     private static final long NO_CREATOR = 0;
     private static final long UNREADABLE_CREATOR = -1;
-    private static final int ZERO_CHUNK = 1 << 20;
+    /** Zeros written to allocate a new file's space; shared read-only, each caller takes a duplicate. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
     private ShmChannels()
     {
@@ -116,7 +117,6 @@ public final class ShmChannels
             memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
             memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
             memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
-            memory.force();
             final Writer writer = new ShmWriter(path, header, memory, LENGTH_WORD);
             memory = null;
             created = false;
@@ -335,7 +335,7 @@ public final class ShmChannels
 
     private static void allocate(final FileChannel channel, final long length, final Path path)
     {
-        final ByteBuffer zeros = ByteBuffer.allocateDirect((int)Math.min(ZERO_CHUNK, length));
+        final ByteBuffer zeros = ZEROS.duplicate();
         long written = 0;
         try
         {
