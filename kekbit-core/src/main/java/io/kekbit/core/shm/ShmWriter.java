@@ -69,7 +69,8 @@ final class ShmWriter implements Writer, Claim.Committer
         if (size > 0)
         {
             final long position = writeOffset;
-            memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, src.position(), length);
+            final long payload = DATA_OFFSET + position + LENGTH_WORD;
+            window(payload).put((int)(payload & (MappedMemory.WINDOW_SIZE - 1)), src, src.position(), length);
             publish(position, length, size);
         }
         return size;
@@ -90,7 +91,7 @@ final class ShmWriter implements Writer, Claim.Committer
         try
         {
             written = encoder.encode(
-                memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT)),
+                window(payload),
                 (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
                 maxLength);
         }
@@ -121,7 +122,7 @@ final class ShmWriter implements Writer, Claim.Committer
         claimPosition = position;
         claim.wrap(
             this,
-            memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT)),
+            window(payload),
             (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
             length);
         return position;
@@ -264,6 +265,17 @@ final class ShmWriter implements Writer, Claim.Committer
         }
         final long size = RecordDescriptor.recordSize(length);
         return size <= available - LENGTH_WORD ? size : NO_SPACE_FOR_RECORD;
+    }
+
+    /**
+     * The window holding {@code offset}, reset to its full range: a claim or encoder may have moved its position or
+     * limit, which would otherwise break every later write through it.
+     */
+    private ByteBuffer window(final long offset)
+    {
+        final ByteBuffer window = memory.window((int)(offset >>> MappedMemory.WINDOW_SHIFT));
+        window.clear();
+        return window;
     }
 
     private void checkNoClaim()
