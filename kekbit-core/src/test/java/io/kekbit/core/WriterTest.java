@@ -238,6 +238,31 @@ class WriterTest
     }
 
     @Test
+    void shouldHandOutAFreshWindowWhateverTheLastClaimDidToIt()
+    {
+        final Claim claim = new Claim();
+        writer.tryClaim(4, claim);
+        final ByteBuffer used = claim.buffer();
+        used.position(claim.offset());
+        used.put(bytes("abcd"));
+        used.flip();
+        assertThat(claim.commit()).isEqualTo(16);
+        assertThat(writer.write(ByteBuffer.wrap(bytes("buf")))).isEqualTo(16);
+        assertThat(writer.write(8, (buffer, offset, max) ->
+        {
+            buffer.put(offset, bytes("enc"));
+            buffer.limit(offset);
+            return 3;
+        })).isEqualTo(16);
+        assertThat(writer.tryClaim(8, claim)).isEqualTo(56);
+        assertThat(claim.buffer().limit()).isEqualTo(claim.buffer().capacity());
+        claim.buffer().put(claim.offset(), bytes("claimed!"));
+        assertThat(claim.commit()).isEqualTo(16);
+        reader.read(collect, 10);
+        assertThat(seen).extracting(String::new).containsExactly("abcd", "buf", "enc", "claimed!");
+    }
+
+    @Test
     void shouldRefuseOtherWritesWhileAClaimIsOpen()
     {
         final Claim claim = new Claim();
