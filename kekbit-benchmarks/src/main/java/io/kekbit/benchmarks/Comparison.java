@@ -134,6 +134,12 @@ public final class Comparison
                 throughput("read (zero-copy handler)", size, KEKBIT, score);
                 allocation("read (zero-copy handler)", size, alloc);
                 break;
+            case "KekbitReadBenchmark.emptyPoll":
+                if (size == 32)
+                {
+                    put("kekbit empty poll (one idle spin of a reader), ns wall", KEKBIT, 1e9 / score, true);
+                }
+                break;
             case "KekbitWriteReadBenchmark.writeRead":
                 throughput("write, reader on another thread", size, KEKBIT, secondary.get("write").getScore());
                 break;

@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Read throughput: one reader going through a channel pre-filled with 64 MiB of {@code size}-byte records, one
+ * Read throughput (and the cost of an empty poll): one reader going through a channel pre-filled with 64 MiB of {@code size}-byte records, one
  * record per {@code read} call, with a zero-copy handler that reads the first and last long of each payload; at the
  * end it moves back to position 0. Not thread-safe: one JMH thread per state.
  */
@@ -45,6 +45,7 @@ public class KekbitReadBenchmark
     private Path dir;
     private Writer writer;
     private Reader reader;
+    private Reader idleReader;
     private final SumHandler handler = new SumHandler();
 
     /**
@@ -67,6 +68,11 @@ public class KekbitReadBenchmark
             }
         }
         reader = Kekbit.shmReader(dir, 1);
+        idleReader = Kekbit.shmReader(dir, 1);
+        if (idleReader.moveTo(writer.writeOffset()) < 0)
+        {
+            throw new IllegalStateException("could not move to the end");
+        }
     }
 
     /**
@@ -75,6 +81,7 @@ public class KekbitReadBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
+        idleReader.close();
         reader.close();
         writer.close();
         BenchFiles.delete(dir);
@@ -93,6 +100,17 @@ public class KekbitReadBenchmark
             reader.moveTo(0);
         }
         return handler.sum;
+    }
+
+    /**
+     * Polls at the end of the channel, where no record is there yet: the cost of one idle spin of a busy reader.
+     *
+     * @return the bytes read (0).
+     */
+    @Benchmark
+    public long emptyPoll()
+    {
+        return idleReader.read(handler, 1);
     }
 
     /**
