@@ -94,6 +94,30 @@ class ReaderTest
     }
 
     @Test
+    void shouldReportTheTimeoutWithinOneClockCheckIntervalOfEmptyReadsAfterTheExpiration()
+    {
+        try (Writer writer = create(2, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 10)).isEqualTo(8);
+            final long armedAt = System.currentTimeMillis();
+            assertThat(reader.read(collect, 10)).as("arms the clock").isZero();
+            while (System.currentTimeMillis() <= armedAt + 50)
+            {
+                Thread.onSpinWait();
+            }
+            int emptyReads = 0;
+            long result;
+            while ((result = reader.read(collect, 10)) == 0)
+            {
+                emptyReads++;
+                assertThat(emptyReads).as("empty reads after the expiration").isLessThan(64);
+            }
+            assertThat(result).isEqualTo(Reader.TIMEOUT);
+            assertThat(reader.timeoutExpiration()).isBetween(armedAt + 2, armedAt + 50);
+        }
+    }
+
+    @Test
     void shouldDisarmTheTimeoutWhenAHeartbeatArrives()
     {
         try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
