@@ -1,7 +1,10 @@
 package io.kekbit.spring.listener;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
@@ -32,8 +35,8 @@ final class KekbitRecordInvoker
         BYTES, STRING, BUFFER, OBJECT, MESSAGE, POSITION, CHANNEL_ID, CHANNEL_NAME
     }
 
-    private final Object bean;
     private final Method method;
+    private final MethodHandle handle;
     private final String channelName;
     private final long channelId;
     private final KekbitMessageConverter converter;
@@ -59,7 +62,6 @@ final class KekbitRecordInvoker
         final long channelId,
         final KekbitMessageConverter converter)
     {
-        this.bean = bean;
         this.method = method;
         this.channelName = channelName;
         this.channelId = channelId;
@@ -105,6 +107,29 @@ final class KekbitRecordInvoker
             }
         }
         ReflectionUtils.makeAccessible(method);
+        this.handle = spreadingHandle(bean, method);
+    }
+
+    /**
+     * A method handle for {@code bean.method(args...)} taking the argument array, built once: calling it costs far
+     * less per record than {@link Method#invoke}.
+     */
+    private static MethodHandle spreadingHandle(final Object bean, final Method method)
+    {
+        try
+        {
+            MethodHandle handle = MethodHandles.lookup().unreflect(method);
+            if (!Modifier.isStatic(method.getModifiers()))
+            {
+                handle = handle.bindTo(bean);
+            }
+            return handle.asSpreader(Object[].class, method.getParameterCount())
+                .asType(MethodType.methodType(void.class, Object[].class));
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new IllegalStateException("cannot access listener method " + method.toGenericString(), ex);
+        }
     }
 
     /**
@@ -154,18 +179,12 @@ final class KekbitRecordInvoker
         }
         try
         {
-            method.invoke(bean, args);
+            handle.invokeExact(args);
         }
-        catch (final InvocationTargetException ex)
+        catch (final Throwable ex)
         {
-            final Throwable cause = ex.getCause();
             throw new KekbitListenerExecutionException("listener method " + method.toGenericString() +
-                " threw for the record at position " + position + " of channel '" + channelName + "': " + cause,
-                cause);
-        }
-        catch (final IllegalAccessException ex)
-        {
-            throw new IllegalStateException("cannot call listener method " + method.toGenericString(), ex);
+                " threw for the record at position " + position + " of channel '" + channelName + "': " + ex, ex);
         }
         finally
         {
