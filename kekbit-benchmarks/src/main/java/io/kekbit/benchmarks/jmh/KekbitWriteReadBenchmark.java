@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 100, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 10, time = 100, timeUnit = TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 50, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 10, time = 50, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(1)
 public class KekbitWriteReadBenchmark
 {
@@ -64,12 +64,12 @@ public class KekbitWriteReadBenchmark
     }
 
     /**
-     * Starts a fresh channel when less than two thirds of the current one are left.
+     * Starts a fresh channel when less than three quarters of the current one are left.
      */
     @Setup(Level.Iteration)
     public void beforeIteration()
     {
-        if (writer.available() < (KekbitWriteBenchmark.CAPACITY / 3) * 2)
+        if (writer.available() < KekbitWriteBenchmark.ROLL_BELOW)
         {
             roll();
         }
