@@ -104,7 +104,7 @@ public final class Comparison
         }
         else
         {
-            options.forks(1).warmupIterations(8).measurementIterations(5);
+            options.forks(1).warmupIterations(4).measurementIterations(4);
         }
         final Collection<RunResult> results = new Runner(options.build()).run();
         for (final RunResult result : results)
@@ -231,7 +231,7 @@ public final class Comparison
 
     private void runWriteCost(final boolean full) throws IOException, InterruptedException
     {
-        final String rounds = full ? "20" : "10";
+        final String rounds = full ? "20" : "6";
         for (final int size : new int[] {32, 256})
         {
             for (final String variant : List.of(
