@@ -73,28 +73,7 @@ public final class KekbitTemplate
      */
     public long send(final String writerName, final byte[] payload, final int offset, final int length)
     {
-        final Writer writer = writer(writerName);
-        if (length <= 0)
-        {
-            return check(writerName, writer, writer.write(payload, offset, length), length);
-        }
-        final Claim claim = claims.get();
-        final long position = writer.tryClaim(length, claim);
-        if (position < 0)
-        {
-            return check(writerName, writer, position, length);
-        }
-        try
-        {
-            claim.buffer().put(claim.offset(), payload, offset, length);
-        }
-        catch (final RuntimeException ex)
-        {
-            claim.abort();
-            throw ex;
-        }
-        final long committed = claim.commit();
-        return committed < 0 ? check(writerName, writer, committed, length) : position;
+        return send(writerName, ByteBuffer.wrap(payload, offset, length));
     }
 
     /**
