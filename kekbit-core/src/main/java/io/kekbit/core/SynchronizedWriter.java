@@ -156,6 +156,34 @@ final class SynchronizedWriter implements Writer
     }
 
     @Override
+    public void seal()
+    {
+        lock.lock();
+        try
+        {
+            delegate.seal();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isSealed()
+    {
+        lock.lock();
+        try
+        {
+            return delegate.isSealed();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean isClosed()
     {
         lock.lock();

@@ -89,7 +89,22 @@ public interface Writer extends AutoCloseable
     void flush();
 
     /**
-     * Writes the CLOSE marker, flushes, and releases the mapping. Idempotent.
+     * Stores the CLOSE marker now, with one release store and no system call: readers see the end of the channel at
+     * once, and every later write returns {@link WriteError#CLOSED}. The mapping stays until {@link #close()}, which
+     * flushes and unmaps; that split lets a caller end a channel on a latency-sensitive thread and release it on
+     * another (rolling journals do this at every roll). Idempotent.
+     */
+    void seal();
+
+    /**
+     * Whether the CLOSE marker is stored ({@link #seal()} or {@link #close()} was called).
+     *
+     * @return true once sealed.
+     */
+    boolean isSealed();
+
+    /**
+     * Writes the CLOSE marker (unless {@link #seal()} already did), flushes, and releases the mapping. Idempotent.
      */
     @Override
     void close();

@@ -349,6 +349,43 @@ class WriterTest
     }
 
     @Test
+    void shouldEndTheChannelForReadersWhenSealedAndKeepTheMappingUntilClose() throws Exception
+    {
+        writer.write(bytes("last"));
+        writer.seal();
+        writer.seal();
+        assertThat(writer.isSealed()).isTrue();
+        assertThat(writer.isClosed()).as("sealed, not yet closed").isFalse();
+        assertThat(writer.write(bytes("x"))).isEqualTo(Writer.CLOSED);
+        assertThat(writer.tryClaim(4, new Claim())).isEqualTo(Writer.CLOSED);
+        assertThat(writer.heartbeat()).isEqualTo(Writer.CLOSED);
+        assertThat(reader.read(collect, 10)).isEqualTo(24);
+        assertThat(reader.read(collect, 10)).as("CLOSE visible before close()").isEqualTo(Reader.CLOSED);
+        writer.flush();
+        writer.close();
+        assertThat(writer.isClosed()).isTrue();
+        assertThat(writer.isSealed()).isTrue();
+        assertThat(writer.writeOffset()).isEqualTo(24);
+        final byte[] file = Files.readAllBytes(StorageDescriptor.channelPath(root, CHANNEL));
+        final ByteBuffer data = ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(data.getLong(1024 + 24)).as("CLOSE marker stored once, at the write offset")
+            .isEqualTo(io.kekbit.core.layout.RecordDescriptor.CLOSE);
+        assertThat(seen).extracting(String::new).containsExactly("last");
+    }
+
+    @Test
+    void shouldRefuseACommitAfterSeal()
+    {
+        final Claim claim = new Claim();
+        assertThat(writer.tryClaim(4, claim)).isEqualTo(8);
+        writer.seal();
+        assertThat(claim.commit()).isEqualTo(Writer.CLOSED);
+        assertThat(reader.read(collect, 10)).isEqualTo(8);
+        assertThat(reader.read(collect, 10)).isEqualTo(Reader.CLOSED);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void shouldReportClosedWhenAClaimIsCommittedAfterClose()
     {
         final Claim claim = new Claim();

@@ -180,12 +180,12 @@ public final class JournalWriter implements Writer
 
     private static Segment create(final Path root, final JournalConfig config, final long number)
     {
-        return Segment.of(root, number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+        return new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
     }
 
     private static Segment resume(final Path root, final int journalId, final long number)
     {
-        return Segment.of(root, number, Kekbit.resumeShmWriter(root, Journal.channelId(journalId, number)));
+        return new Segment(number, Kekbit.resumeShmWriter(root, Journal.channelId(journalId, number)));
     }
 
     private static void checkNotCorrupt(
@@ -286,6 +286,23 @@ public final class JournalWriter implements Writer
     public void flush()
     {
         current.flush();
+    }
+
+    /**
+     * Seals the current segment (its CLOSE marker, no system call); every later write returns
+     * {@link io.kekbit.core.WriteError#CLOSED}. Readers wait at the end of the sealed segment for a next one, as at
+     * any roll: a journal has no end. {@link #close()} still releases everything.
+     */
+    @Override
+    public void seal()
+    {
+        current.seal();
+    }
+
+    @Override
+    public boolean isSealed()
+    {
+        return current.isSealed();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.kekbit.journal;
 
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
-import io.kekbit.core.Writer;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -214,17 +213,7 @@ final class SegmentMaintainer implements Runnable
             final long number = segment;
             try
             {
-                final Writer writer = Kekbit.shmWriter(root, config.segmentHeader(number));
-                try
-                {
-                    spares.set(slot(number), Segment.of(root, number, writer));
-                }
-                catch (final RuntimeException ex)
-                {
-                    // Segment.of closed the writer; remove the unused file so the next attempt can create it again.
-                    Segments.delete(root, config.journalId(), number);
-                    throw ex;
-                }
+                spares.set(slot(number), new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number))));
             }
             catch (final RuntimeException ex)
             {

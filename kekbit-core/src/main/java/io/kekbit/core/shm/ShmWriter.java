@@ -33,6 +33,8 @@ final class ShmWriter implements Writer, Claim.Committer
     private final long maxMessageLength;
     private long writeOffset;
     private long recordCount;
+    /** Set by {@link #seal()} and {@link #close()}: the CLOSE marker is stored, so every write is refused. */
+    private boolean sealed;
     private boolean closed;
     private boolean claimOpen;
     private long claimPosition;
@@ -136,7 +138,7 @@ final class ShmWriter implements Writer, Claim.Committer
             throw new IllegalStateException("no open claim: path=" + path);
         }
         claimOpen = false;
-        if (closed)
+        if (sealed)
         {
             return CLOSED;
         }
@@ -154,7 +156,7 @@ final class ShmWriter implements Writer, Claim.Committer
     @Override
     public long heartbeat()
     {
-        if (closed)
+        if (sealed)
         {
             return CLOSED;
         }
@@ -188,13 +190,29 @@ final class ShmWriter implements Writer, Claim.Committer
     }
 
     @Override
+    public void seal()
+    {
+        if (!sealed)
+        {
+            memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
+            sealed = true;
+        }
+    }
+
+    @Override
+    public boolean isSealed()
+    {
+        return sealed;
+    }
+
+    @Override
     public void close()
     {
         if (closed)
         {
             return;
         }
-        memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
+        seal();
         try
         {
             memory.force();
@@ -249,7 +267,7 @@ final class ShmWriter implements Writer, Claim.Committer
      */
     private long checkSpace(final int length)
     {
-        if (closed)
+        if (sealed)
         {
             return CLOSED;
         }
