@@ -16,7 +16,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Measures the write latency of a {@link JournalWriter}: writes inside a segment versus writes that roll to the next
- * segment (the segment number changes during the call). Each write is timed with {@code System.nanoTime()} around
+ * segment (the segment number changes during the call), and all writes of a rolling journal versus the same writes
+ * into one segment that never rolls (a second run in the same JVM). Rolls are rare, so "roll writes" has few samples
+ * and its p99.9 is close to its maximum: it is also compared with a sample of the same size taken inside the
+ * segments (the write halfway between two rolls). Each write is timed with {@code System.nanoTime()} around
  * the call; the writer is paced (one write every {@code --pace-ns}, busy-waiting, never bursting to catch up after a
  * stall) so that the background thread has time to pre-create the next segments, as in a service writing at a steady
  * rate. The first {@code --warmup} writes
@@ -63,15 +66,64 @@ public final class JournalRollLatency
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        final Histogram inSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
-        final Histogram rolls = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
-        final JournalConfig config = JournalConfig.builder(1).segmentCapacity(segment).maxMessageLength(payload)
+        final int recordSize = (8 + payload + 7) & ~7;
+        final JournalConfig rolling = config(segment, payload, ahead);
+        // Baseline: the same writes into one segment large enough for all of them, so that no write rolls.
+        final JournalConfig single = config(
+            Math.max(segment, Long.highestOneBit((records + 1024) * recordSize) << 1), payload, ahead);
+        final Phase roll = run(dir.resolve("rolling"), rolling, records, warmup, payload, paceNanos);
+        final Phase base = run(dir.resolve("single"), single, records, warmup, payload, paceNanos);
+        Files.deleteIfExists(dir);
+        System.out.printf("journal roll latency: %,d records (%,d warm-up), %d-byte payload, %,d-byte segments, " +
+            "pace %d ns, %d segments ahead, dir %s, %d segments written, %d rolls waited for a segment, JDK %s%n",
+            records, warmup, payload, segment, paceNanos, ahead, dir, roll.segments, roll.waitedRolls,
+            Runtime.version());
+        print("all writes, rolling journal", roll.all);
+        print("all writes, one segment (no roll)", base.all);
+        print("in-segment writes, rolling journal", roll.inSegment);
+        print("roll writes", roll.rolls);
+        print("mid-segment writes (one per segment)", roll.midSegment);
+        System.out.printf("p99.9 all writes rolling / one segment = %.2f%n",
+            ratio(roll.all, base.all));
+        System.out.printf("p99.9 roll writes / mid-segment writes (same sample size) = %.2f%n",
+            ratio(roll.rolls, roll.midSegment));
+        System.out.printf("p99.9 roll writes / in-segment writes = %.2f%n", ratio(roll.rolls, roll.inSegment));
+    }
+
+    private static JournalConfig config(final long segment, final int payload, final int ahead)
+    {
+        return JournalConfig.builder(1).segmentCapacity(segment).maxMessageLength(payload)
             .retention(RetentionPolicy.builder().maxSegments(8).build()).retentionInterval(Duration.ofMillis(100))
             .preallocatedSegments(ahead).build();
+    }
+
+    private static double ratio(final Histogram a, final Histogram b)
+    {
+        return (double)a.getValueAtPercentile(99.9) / b.getValueAtPercentile(99.9);
+    }
+
+    /** Histograms of one run. */
+    private static final class Phase
+    {
+        final Histogram all = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final Histogram inSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final Histogram rolls = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final Histogram midSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        long segments;
+        long waitedRolls;
+    }
+
+    private static Phase run(
+        final Path dir, final JournalConfig config, final long records, final long warmup, final int payload,
+        final long paceNanos) throws IOException
+    {
+        final Phase phase = new Phase();
         final byte[] message = new byte[payload];
+        final long perSegment = config.segmentCapacity() / ((8 + payload + 7) & ~7);
         try (JournalWriter writer = Journal.writer(dir, config))
         {
             long next = System.nanoTime();
+            long sinceRoll = 0;
             for (long i = 0; i < records; i++)
             {
                 if (paceNanos > 0)
@@ -92,29 +144,31 @@ public final class JournalRollLatency
                 {
                     throw new IllegalStateException("write failed: " + result);
                 }
+                final boolean rolled = writer.segment() != before;
+                sinceRoll = rolled ? 0 : sinceRoll + 1;
                 if (i >= warmup)
                 {
-                    (writer.segment() != before ? rolls : inSegment).recordValue(elapsed);
+                    phase.all.recordValue(elapsed);
+                    (rolled ? phase.rolls : phase.inSegment).recordValue(elapsed);
+                    if (sinceRoll == perSegment / 2)
+                    {
+                        phase.midSegment.recordValue(elapsed);
+                    }
                 }
             }
-            System.out.printf("journal roll latency: %,d records (%,d warm-up), %d-byte payload, %,d-byte segments, " +
-                "pace %d ns, %d segments ahead, dir %s, %d segments written, %d rolls waited for a segment, JDK %s%n",
-                records, warmup, payload, segment, paceNanos, ahead, dir, writer.segment() + 1, writer.waitedRolls(),
-                Runtime.version());
+            phase.segments = writer.segment() + 1;
+            phase.waitedRolls = writer.waitedRolls();
         }
         finally
         {
             delete(dir);
         }
-        print("in-segment", inSegment);
-        print("roll", rolls);
-        System.out.printf("p99.9 roll / p99.9 in-segment = %.2f%n",
-            (double)rolls.getValueAtPercentile(99.9) / inSegment.getValueAtPercentile(99.9));
+        return phase;
     }
 
     private static void print(final String name, final Histogram histogram)
     {
-        System.out.printf("%-10s count=%,d p50=%,d ns p99=%,d ns p99.9=%,d ns max=%,d ns%n", name,
+        System.out.printf("%-38s count=%,d p50=%,d ns p99=%,d ns p99.9=%,d ns max=%,d ns%n", name,
             histogram.getTotalCount(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
             histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
     }
