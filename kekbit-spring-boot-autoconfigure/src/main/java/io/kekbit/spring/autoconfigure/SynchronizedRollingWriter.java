@@ -14,17 +14,19 @@ import io.kekbit.spring.core.RollingWriter;
 /**
  * The bean of a roll writer: {@link Kekbit#synchronizedWriter} over a {@link JournalWriter}, plus the journal's
  * counters. Every {@link Writer} method goes through the synchronized writer; the journal counters are safe to read
- * from any thread. Thread-safe.
+ * from any thread, and the segment capacity (the same for every segment) is read once. Thread-safe.
  */
 final class SynchronizedRollingWriter implements RollingWriter
 {
     private final JournalWriter journal;
     private final Writer delegate;
+    private final long segmentCapacity;
 
     SynchronizedRollingWriter(final JournalWriter journal)
     {
         this.journal = journal;
         this.delegate = Kekbit.synchronizedWriter(journal);
+        this.segmentCapacity = journal.header().capacity();
     }
 
     @Override
@@ -126,7 +128,7 @@ final class SynchronizedRollingWriter implements RollingWriter
     @Override
     public long segmentCapacity()
     {
-        return delegate.header().capacity();
+        return segmentCapacity;
     }
 
     @Override
