@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.kekbit.core.Header;
 import io.kekbit.core.Writer;
+import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
@@ -17,7 +18,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code kekbit} endpoint. {@code GET /actuator/kekbit} lists every writer (header fields, position, records,
- * space left) and every listener (channel, state, reason, position, lag, counters); {@code GET
+ * space left; for a roll writer also the journal id, current segment, journal position and retention counters) and
+ * every listener (channel, state, reason, position, lag, counters; for a journal also the segment and the lag in
+ * segments); {@code GET
  * /actuator/kekbit/{name}} shows one writer or listener. {@code POST /actuator/kekbit/{name}} with
  * {@code {"action": "pause" | "resume" | "start" | "stop"}} controls a listener; the endpoint's default access is
  * read-only, so write operations stay off until {@code management.endpoint.kekbit.access=unrestricted}.
@@ -132,6 +135,21 @@ public class KekbitEndpoint
         view.put("available", writer.available());
         view.put("usedPercent", Math.round(10_000.0 * writer.writeOffset() / header.capacity()) / 100.0);
         view.put("state", writer.isClosed() ? "CLOSED" : "OPEN");
+        if (writer instanceof RollingWriter)
+        {
+            final RollingWriter rolling = (RollingWriter)writer;
+            final long position = writer.writeOffset();
+            final long offset = position & 0xFFFF_FFFFL;
+            view.put("roll", true);
+            view.put("journalId", rolling.journalId());
+            view.put("segment", position >>> 32);
+            view.put("segmentPosition", offset);
+            view.put("journalPosition", (position >>> 32) + ":" + offset);
+            view.put("usedPercent", Math.round(10_000.0 * offset / header.capacity()) / 100.0);
+            view.put("deletedSegments", rolling.deletedSegments());
+            view.put("forcedDeletions", rolling.forcedDeletions());
+            view.put("waitedRolls", rolling.waitedRolls());
+        }
         return view;
     }
 
@@ -152,6 +170,13 @@ public class KekbitEndpoint
         view.put("position", container.getPosition());
         view.put("lagBytes", container.getLagBytes());
         view.put("lagRecords", container.getLagRecords());
+        if (container.isRoll())
+        {
+            view.put("roll", true);
+            view.put("segment", container.getSegment());
+            view.put("journalPosition", container.getSegment() + ":" + (container.getPosition() & 0xFFFF_FFFFL));
+            view.put("lagSegments", container.getLagSegments());
+        }
         view.put("records", container.getRecords());
         view.put("errors", container.getErrors());
         return view;

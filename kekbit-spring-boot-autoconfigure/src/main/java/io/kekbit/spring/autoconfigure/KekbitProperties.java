@@ -142,6 +142,22 @@ public class KekbitProperties
         private OnExisting onExisting = OnExisting.FAIL;
 
         /**
+         * Rolling journal instead of a single channel: channel-id becomes the journal id and capacity the segment
+         * capacity.
+         */
+        private final Roll roll = new Roll();
+
+        /**
+         * Rolling journal settings.
+         *
+         * @return the roll settings.
+         */
+        public Roll getRoll()
+        {
+            return roll;
+        }
+
+        /**
          * Channel id; it also names the channel file.
          *
          * @return the channel id, or null when not set.
@@ -327,6 +343,32 @@ public class KekbitProperties
         private String durableName;
 
         /**
+         * Whether the channel is a rolling journal (channel-id is the journal id): the listener follows its segments
+         * and registers its durable position with the journal's retention.
+         */
+        private boolean roll = false;
+
+        /**
+         * Whether the channel is a rolling journal.
+         *
+         * @return true for a journal.
+         */
+        public boolean isRoll()
+        {
+            return roll;
+        }
+
+        /**
+         * Sets whether the channel is a rolling journal.
+         *
+         * @param roll true for a journal.
+         */
+        public void setRoll(final boolean roll)
+        {
+            this.roll = roll;
+        }
+
+        /**
          * Channel id to read.
          *
          * @return the channel id, or null when not set.
@@ -404,6 +446,208 @@ public class KekbitProperties
         public void setDurableName(final String durableName)
         {
             this.durableName = durableName;
+        }
+    }
+
+    /** Rolling journal settings of a writer, {@code kekbit.writers.<name>.roll.*}. Not thread-safe. */
+    public static class Roll
+    {
+        /**
+         * Whether the writer writes a rolling journal (a sequence of segments) instead of a single channel.
+         */
+        private boolean enabled = false;
+
+        /**
+         * Segments created ahead of the one being written, 1 to 16.
+         */
+        private int preallocatedSegments = 2;
+
+        /**
+         * Retention of old segments.
+         */
+        private final Retention retention = new Retention();
+
+        /**
+         * Whether the writer writes a rolling journal.
+         *
+         * @return true for a journal.
+         */
+        public boolean isEnabled()
+        {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the writer writes a rolling journal.
+         *
+         * @param enabled true for a journal.
+         */
+        public void setEnabled(final boolean enabled)
+        {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Segments created ahead.
+         *
+         * @return 1 to 16.
+         */
+        public int getPreallocatedSegments()
+        {
+            return preallocatedSegments;
+        }
+
+        /**
+         * Sets the segments created ahead.
+         *
+         * @param preallocatedSegments 1 to 16.
+         */
+        public void setPreallocatedSegments(final int preallocatedSegments)
+        {
+            this.preallocatedSegments = preallocatedSegments;
+        }
+
+        /**
+         * Retention settings.
+         *
+         * @return the retention settings.
+         */
+        public Retention getRetention()
+        {
+            return retention;
+        }
+    }
+
+    /**
+     * Retention of a rolling journal's old segments, {@code kekbit.writers.<name>.roll.retention.*}. A segment a
+     * registered durable reader (a listener) has not finished is kept unless delete-unread is set. Not thread-safe.
+     */
+    public static class Retention
+    {
+        /**
+         * Most segments kept, the one being written included; 0 keeps all.
+         */
+        private int maxSegments = 0;
+
+        /**
+         * Most bytes of segment files kept; unset keeps all.
+         */
+        private DataSize maxSize;
+
+        /**
+         * Age (from a segment's creation time) after which a closed segment is deleted; unset keeps all.
+         */
+        private Duration maxAge;
+
+        /**
+         * Whether segments that a registered durable reader has not finished may be deleted anyway (that reader then
+         * stops with a FAILED gap).
+         */
+        private boolean deleteUnread = false;
+
+        /**
+         * How often the writer's background thread applies the retention limits.
+         */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /**
+         * Most segments kept.
+         *
+         * @return the limit; 0 for none.
+         */
+        public int getMaxSegments()
+        {
+            return maxSegments;
+        }
+
+        /**
+         * Sets the most segments kept.
+         *
+         * @param maxSegments the limit; 0 for none.
+         */
+        public void setMaxSegments(final int maxSegments)
+        {
+            this.maxSegments = maxSegments;
+        }
+
+        /**
+         * Most bytes kept.
+         *
+         * @return the limit, or null for none.
+         */
+        public DataSize getMaxSize()
+        {
+            return maxSize;
+        }
+
+        /**
+         * Sets the most bytes kept.
+         *
+         * @param maxSize the limit, or null for none.
+         */
+        public void setMaxSize(final DataSize maxSize)
+        {
+            this.maxSize = maxSize;
+        }
+
+        /**
+         * Age limit.
+         *
+         * @return the age, or null for none.
+         */
+        public Duration getMaxAge()
+        {
+            return maxAge;
+        }
+
+        /**
+         * Sets the age limit.
+         *
+         * @param maxAge the age, or null for none.
+         */
+        public void setMaxAge(final Duration maxAge)
+        {
+            this.maxAge = maxAge;
+        }
+
+        /**
+         * Whether unread segments may be deleted.
+         *
+         * @return true to force deletion.
+         */
+        public boolean isDeleteUnread()
+        {
+            return deleteUnread;
+        }
+
+        /**
+         * Sets whether unread segments may be deleted.
+         *
+         * @param deleteUnread true to force deletion.
+         */
+        public void setDeleteUnread(final boolean deleteUnread)
+        {
+            this.deleteUnread = deleteUnread;
+        }
+
+        /**
+         * Retention interval.
+         *
+         * @return the interval.
+         */
+        public Duration getInterval()
+        {
+            return interval;
+        }
+
+        /**
+         * Sets the retention interval.
+         *
+         * @param interval a positive duration.
+         */
+        public void setInterval(final Duration interval)
+        {
+            this.interval = interval;
         }
     }
 

@@ -20,16 +20,40 @@ final class KekbitPropertiesValidator
     static final String NAME_PATTERN = "[A-Za-z0-9_-]{1,64}";
     static final String NAME_ALLOWED = "1-64 characters of A-Z a-z 0-9 _ - (names become file names under the root)";
     static final String TICK_UNITS = "nanos, micros, millis, secs";
+    static final long MAX_JOURNAL_ID = 0xFFFF_FFFFL;
+    static final String JOURNAL_IDS = "1 to 4294967295 (a journal id is 32 bits unsigned; 0 would share the folder " +
+        "0000_0000 with every channel id below 2^32)";
+    static final String JOURNAL_CLASS = "io.kekbit.journal.Journal";
 
     private KekbitPropertiesValidator()
     {
     }
 
-    static void validate(final KekbitProperties properties)
+    /**
+     * Validates every property.
+     *
+     * @param properties       the bound properties.
+     * @param journalAvailable whether kekbit-journal is on the class path (roll writers and readers need it).
+     * @throws InvalidKekbitPropertyException naming the first invalid property.
+     */
+    static void validate(final KekbitProperties properties, final boolean journalAvailable)
     {
         final Map<Long, String> channels = new HashMap<>();
-        properties.getWriters().forEach((name, writer) -> validateWriter(name, writer, channels));
-        properties.getReaders().forEach(KekbitPropertiesValidator::validateReader);
+        final Map<Long, String> journals = new HashMap<>();
+        properties.getWriters().forEach((name, writer) ->
+            validateWriter(name, writer, writer.getRoll().isEnabled() ? journals : channels, journalAvailable));
+        channels.forEach((channelId, name) ->
+        {
+            final String journal = journals.get(channelId >>> 32);
+            if (journal != null)
+            {
+                throw new InvalidKekbitPropertyException("kekbit.writers." + name + ".channel-id",
+                    Long.toUnsignedString(channelId), "a channel id whose high 32 bits are not a journal id",
+                    "roll writer '" + journal + "' writes journal " + (channelId >>> 32) + ", whose segments are " +
+                    "the channels " + (channelId >>> 32) + " << 32 | n");
+            }
+        });
+        properties.getReaders().forEach((name, reader) -> validateReader(name, reader, journalAvailable));
         final KekbitProperties.Listener listener = properties.getListener();
         try
         {
@@ -91,7 +115,8 @@ final class KekbitPropertiesValidator
         }
     }
 
-    private static void validateWriter(final String name, final WriterProperties writer, final Map<Long, String> seen)
+    private static void validateWriter(
+        final String name, final WriterProperties writer, final Map<Long, String> seen, final boolean journalAvailable)
     {
         checkName("kekbit.writers", name);
         final String prefix = "kekbit.writers." + name + ".";
@@ -100,11 +125,17 @@ final class KekbitPropertiesValidator
             throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
                 "missing");
         }
+        final boolean roll = writer.getRoll().isEnabled();
+        if (roll)
+        {
+            checkJournalId(prefix + "channel-id", writer.getChannelId());
+        }
         final String other = seen.putIfAbsent(writer.getChannelId(), name);
         if (other != null)
         {
             throw new InvalidKekbitPropertyException(prefix + "channel-id", writer.getChannelId(),
-                "a channel id no other writer uses", "writer '" + other + "' already writes this channel");
+                roll ? "a journal id no other roll writer uses" : "a channel id no other writer uses",
+                "writer '" + other + "' already writes this " + (roll ? "journal" : "channel"));
         }
         final long capacity = writer.getCapacity() == null ? -1 : writer.getCapacity().toBytes();
         final long max = maxCapacity();
@@ -133,9 +164,59 @@ final class KekbitPropertiesValidator
                 "0 to disable, or a duration shorter than the timeout (" + writer.getTimeout() + ")",
                 "readers would time out between heartbeats");
         }
+        if (roll)
+        {
+            validateRoll(prefix + "roll.", writer.getRoll(), journalAvailable);
+        }
     }
 
-    private static void validateReader(final String name, final ReaderProperties reader)
+    private static void validateRoll(
+        final String prefix, final KekbitProperties.Roll roll, final boolean journalAvailable)
+    {
+        if (!journalAvailable)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "enabled", true,
+                "false, or add io.kekbit:kekbit-journal to the class path (kekbit-spring-boot-starter brings it)",
+                "kekbit-journal is not on the class path");
+        }
+        if (roll.getPreallocatedSegments() < 1 || roll.getPreallocatedSegments() > 16)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "preallocated-segments",
+                roll.getPreallocatedSegments(), "1 to 16", "out of range");
+        }
+        final KekbitProperties.Retention retention = roll.getRetention();
+        if (retention.getMaxSegments() < 0)
+        {
+            throw new InvalidKekbitPropertyException(prefix + "retention.max-segments", retention.getMaxSegments(),
+                "0 (keep all) or more", "negative");
+        }
+        if (retention.getMaxSize() != null && retention.getMaxSize().isNegative())
+        {
+            throw new InvalidKekbitPropertyException(prefix + "retention.max-size", retention.getMaxSize(),
+                "0B (keep all) or more", "negative");
+        }
+        if (retention.getMaxAge() != null && (retention.getMaxAge().isNegative() || retention.getMaxAge().isZero()))
+        {
+            throw new InvalidKekbitPropertyException(prefix + "retention.max-age", retention.getMaxAge(),
+                "a positive duration, or unset to keep all", "not positive");
+        }
+        if (retention.getInterval() == null || retention.getInterval().isNegative() ||
+            retention.getInterval().isZero())
+        {
+            throw new InvalidKekbitPropertyException(prefix + "retention.interval", retention.getInterval(),
+                "a positive duration", "not positive");
+        }
+    }
+
+    private static void checkJournalId(final String property, final long id)
+    {
+        if (id < 1 || id > MAX_JOURNAL_ID)
+        {
+            throw new InvalidKekbitPropertyException(property, id, JOURNAL_IDS, "not a journal id");
+        }
+    }
+
+    private static void validateReader(final String name, final ReaderProperties reader, final boolean journalAvailable)
     {
         checkName("kekbit.readers", name);
         final String prefix = "kekbit.readers." + name + ".";
@@ -143,6 +224,16 @@ final class KekbitPropertiesValidator
         {
             throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
                 "missing");
+        }
+        if (reader.isRoll())
+        {
+            if (!journalAvailable)
+            {
+                throw new InvalidKekbitPropertyException(prefix + "roll", true,
+                    "false, or add io.kekbit:kekbit-journal to the class path (kekbit-spring-boot-starter brings it)",
+                    "kekbit-journal is not on the class path");
+            }
+            checkJournalId(prefix + "channel-id", reader.getChannelId());
         }
         if (reader.getDurableName() != null && !reader.getDurableName().matches(NAME_PATTERN))
         {

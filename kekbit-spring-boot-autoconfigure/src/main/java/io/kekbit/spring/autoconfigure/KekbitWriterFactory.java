@@ -19,7 +19,8 @@ import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Creates the channel of a configured writer and returns a thread-safe writer for it. Thread-safe (stateless).
+ * Creates the channel of a configured writer and returns a thread-safe writer for it; a roll writer gets its journal
+ * from {@link KekbitJournalWriterFactory}. Thread-safe (stateless).
  */
 final class KekbitWriterFactory
 {
@@ -49,6 +50,10 @@ final class KekbitWriterFactory
 
     static Writer create(final Path root, final String name, final WriterProperties properties)
     {
+        if (properties.getRoll().isEnabled())
+        {
+            return KekbitJournalWriterFactory.create(root, name, properties);
+        }
         final String prefix = "kekbit.writers." + name + ".";
         final long channelId = properties.getChannelId();
         final TickUnit tickUnit = KekbitPropertiesValidator.tickUnit(prefix + "tick-unit", properties.getTickUnit());

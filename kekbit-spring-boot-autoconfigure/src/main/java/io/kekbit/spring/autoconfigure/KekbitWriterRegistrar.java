@@ -4,8 +4,10 @@ import java.util.Map;
 
 import io.kekbit.core.Writer;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
+import io.kekbit.spring.core.RollingWriter;
 
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -13,15 +15,26 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Validates the {@code kekbit.*} properties and registers one {@link Writer} bean per {@code kekbit.writers.<name>},
  * named after its key, unless the context already defines a bean with that name (the user's bean wins). Each
- * writer is thread-safe and closed (CLOSE written) when the context closes. Thread-safe (runs once at startup).
+ * writer is thread-safe and closed (CLOSE written) when the context closes; a roll writer's bean is a
+ * {@link RollingWriter}. Thread-safe (runs once at startup).
  */
-public class KekbitWriterRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware
+public class KekbitWriterRegistrar
+    implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanClassLoaderAware
 {
     private Environment environment;
+    private ClassLoader classLoader;
+
+    /** {@inheritDoc} */
+    @Override
+    public void setBeanClassLoader(final ClassLoader classLoader)
+    {
+        this.classLoader = classLoader;
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -41,7 +54,8 @@ public class KekbitWriterRegistrar implements BeanDefinitionRegistryPostProcesso
     {
         final KekbitProperties properties = Binder.get(environment)
             .bind("kekbit", KekbitProperties.class).orElseGet(KekbitProperties::new);
-        KekbitPropertiesValidator.validate(properties);
+        KekbitPropertiesValidator.validate(properties,
+            ClassUtils.isPresent(KekbitPropertiesValidator.JOURNAL_CLASS, classLoader));
         for (final Map.Entry<String, WriterProperties> entry : properties.getWriters().entrySet())
         {
             final String name = entry.getKey();
@@ -50,8 +64,9 @@ public class KekbitWriterRegistrar implements BeanDefinitionRegistryPostProcesso
                 continue;
             }
             final WriterProperties writer = entry.getValue();
-            final RootBeanDefinition definition = new RootBeanDefinition(Writer.class,
-                () -> KekbitWriterFactory.create(properties.getRootPath(), name, writer));
+            final RootBeanDefinition definition = new RootBeanDefinition();
+            definition.setBeanClass(writer.getRoll().isEnabled() ? RollingWriter.class : Writer.class);
+            definition.setInstanceSupplier(() -> KekbitWriterFactory.create(properties.getRootPath(), name, writer));
             definition.setDestroyMethodName("close");
             definition.setAttribute("kekbit.channelId", writer.getChannelId());
             registry.registerBeanDefinition(name, definition);

@@ -64,17 +64,21 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
         final ReaderProperties reader = properties.getReaders().get(channel);
         final WriterProperties writer = properties.getWriters().get(channel);
         final long channelId;
+        final boolean roll;
         if (reader != null)
         {
             channelId = reader.getChannelId();
+            roll = reader.isRoll();
         }
         else if (writer != null)
         {
             channelId = writer.getChannelId();
+            roll = writer.getRoll().isEnabled();
         }
         else
         {
             channelId = parseChannelId(channel);
+            roll = false;
         }
         StartFrom start = reader != null && reader.getStartFrom() != null ? reader.getStartFrom() :
             defaults.getStartFrom();
@@ -109,7 +113,7 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
             defaults.getWaitTimeout();
         return new KekbitListenerEndpoint(id, channel, channelId, properties.getRootPath(), start, durableName, wait,
             idle, defaults.getMaxRecordsPerPoll(), auto, defaults.getShutdownTimeout(),
-            defaults.isAwaitRecreate());
+            defaults.isAwaitRecreate(), roll);
     }
 
     /** {@inheritDoc} */

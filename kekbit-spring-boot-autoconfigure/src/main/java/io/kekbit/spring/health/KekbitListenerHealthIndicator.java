@@ -7,7 +7,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of one listener: UP while running, paused, or stopped on request (the state says which); DOWN when it
- * stopped by itself (channel closed, full or timed out, channel missing, error handler gave up), with the reason.
+ * stopped by itself (channel closed, full or timed out, channel missing, error handler gave up; for a rolling journal,
+ * a segment deleted before it was read, naming the segment), with the reason. A journal listener also shows its
+ * segment and journal position ({@code segment:offset}).
  * Thread-safe (reads the container's volatile state).
  */
 public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
@@ -36,6 +38,11 @@ public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
             .withDetail("position", container.getPosition())
             .withDetail("records", container.getRecords())
             .withDetail("errors", container.getErrors());
+        if (container.isRoll())
+        {
+            builder.withDetail("segment", container.getSegment())
+                .withDetail("journalPosition", container.getSegment() + ":" + (container.getPosition() & 0xFFFF_FFFFL));
+        }
         if (state == KekbitListenerContainer.State.FAILED)
         {
             builder.down().withDetail("reason", String.valueOf(container.getReason()));

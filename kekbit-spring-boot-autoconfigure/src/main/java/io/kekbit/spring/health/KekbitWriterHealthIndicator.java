@@ -3,13 +3,17 @@ package io.kekbit.spring.health;
 import io.kekbit.core.Header;
 import io.kekbit.core.Writer;
 import io.kekbit.core.layout.RecordDescriptor;
+import io.kekbit.spring.core.RollingWriter;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of one writer: UP while it can write, DOWN when it is closed or its channel is full. Details: channel id,
- * position, capacity, used percentage and record count. Thread-safe (reads the writer's counters).
+ * position, capacity, used percentage and record count. A roll writer ({@link RollingWriter}) is never full: its
+ * details are the journal id, the current segment, the journal position ({@code segment:offset}), the segment
+ * capacity and how full the current segment is, and the retention counters. Thread-safe (reads the writer's
+ * counters).
  */
 public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
 {
@@ -30,6 +34,11 @@ public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
     @Override
     protected void doHealthCheck(final Health.Builder builder)
     {
+        if (writer instanceof RollingWriter)
+        {
+            rollingHealth((RollingWriter)writer, builder);
+            return;
+        }
         final Header header = writer.header();
         final long position = writer.writeOffset();
         final long available = writer.available();
@@ -46,6 +55,31 @@ public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
         {
             builder.down().withDetail("state", "FULL")
                 .withDetail("reason", "CHANNEL_FULL: " + available + " bytes left of " + header.capacity());
+        }
+        else
+        {
+            builder.up().withDetail("state", "OPEN");
+        }
+    }
+
+    private static void rollingHealth(final RollingWriter writer, final Health.Builder builder)
+    {
+        final long position = writer.writeOffset();
+        final long segment = position >>> 32;
+        final long offset = position & 0xFFFF_FFFFL;
+        final long capacity = writer.segmentCapacity();
+        builder.withDetail("journalId", writer.journalId())
+            .withDetail("segment", segment)
+            .withDetail("journalPosition", segment + ":" + offset)
+            .withDetail("position", position)
+            .withDetail("segmentCapacity", capacity)
+            .withDetail("segmentUsedPercent", Math.round(10_000.0 * offset / capacity) / 100.0)
+            .withDetail("records", writer.recordCount())
+            .withDetail("deletedSegments", writer.deletedSegments())
+            .withDetail("forcedDeletions", writer.forcedDeletions());
+        if (writer.isClosed())
+        {
+            builder.down().withDetail("state", "CLOSED").withDetail("reason", "the writer was closed");
         }
         else
         {

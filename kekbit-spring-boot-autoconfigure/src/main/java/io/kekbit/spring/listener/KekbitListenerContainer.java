@@ -30,6 +30,12 @@ import org.springframework.core.log.LogAccessor;
  * {@link KekbitListenerEndpoint#awaitRecreate()} it waits instead for a new channel with the same id (a newer
  * creation time) and reads it from position 0.
  * <p>
+ * <b>Rolling journals</b> ({@link KekbitListenerEndpoint#roll()}): the reader follows the journal's segments (a
+ * segment's CLOSE is not an end), positions are journal positions, and the durable position is the journal-level
+ * one, so the journal's retention never deletes a segment this listener has not finished (unless forced). A gap
+ * (a segment deleted by forced retention) or a TIMEOUT stops the container, and {@link #getReason()} names the missing
+ * segment; with {@link KekbitListenerEndpoint#awaitRecreate()} a TIMEOUT makes it wait for the writer instead.
+ * <p>
  * Thread-safe: lifecycle methods run under a lock; {@link #pause()} and {@link #resume()} set requests that the
  * poll thread applies between polls; state and counters are volatile, read by health and metrics at any time.
  */
@@ -62,6 +68,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private final ControlledRecordHandler handler = this::onRecord;
     private final LagProbe lagProbe;
+    private final JournalSource journal;
 
     private Thread thread;
     private Reader reader;
@@ -83,7 +90,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
         this.invoker = invoker;
         this.errorHandler = errorHandler;
         this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId());
-        this.lagProbe = new LagProbe(endpoint.rootPath(), endpoint.channelId());
+        this.journal = endpoint.roll() ? JournalSource.create(endpoint.rootPath(), endpoint.channelId()) : null;
+        this.lagProbe = endpoint.roll() ? null : new LagProbe(endpoint.rootPath(), endpoint.channelId());
     }
 
     /**
@@ -281,13 +289,44 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     /**
-     * Data position of the next record to read.
+     * Data position of the next record to read; for a rolling journal, its journal position (segment in the high 32
+     * bits, offset in the segment in the low 32 bits).
      *
      * @return the position.
      */
     public long getPosition()
     {
         return position;
+    }
+
+    /**
+     * Whether this listener reads a rolling journal.
+     *
+     * @return true for a journal.
+     */
+    public boolean isRoll()
+    {
+        return journal != null;
+    }
+
+    /**
+     * Segment of the next record to read.
+     *
+     * @return the segment number for a journal; 0 for a channel.
+     */
+    public long getSegment()
+    {
+        return journal == null ? 0 : position >>> 32;
+    }
+
+    /**
+     * Segments between this listener's segment and the journal's segment being written.
+     *
+     * @return the count for a journal (-1 when it cannot be read); 0 for a channel.
+     */
+    public long getLagSegments()
+    {
+        return journal == null ? 0 : journal.lagSegments(position);
     }
 
     /**
@@ -312,12 +351,18 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     /**
      * Bytes between this listener's position and the end of the written data; cheap at any backlog (an internal
-     * reader scans only what was written since the previous call).
+     * reader scans only what was written since the previous call). For a journal it is exact inside one segment;
+     * across segments each segment the listener has not finished counts as full (an overstatement of less than one
+     * max message length per segment, the space a roll leaves unused).
      *
      * @return the lag in bytes, or -1 when the channel cannot be read.
      */
     public long getLagBytes()
     {
+        if (journal != null)
+        {
+            return journal.lagBytes(position);
+        }
         final long end = lagProbe.endPosition();
         return end < 0 ? -1 : Math.max(0, end - position);
     }
@@ -325,10 +370,15 @@ public final class KekbitListenerContainer implements SmartLifecycle
     /**
      * Records between this listener's position and the end of the written data (heartbeats excluded).
      *
-     * @return the lag in records, or -1 when the channel cannot be read.
+     * @return the lag in records, or -1 when the channel cannot be read or is a rolling journal (records are not
+     *         counted across segments).
      */
     public long getLagRecords()
     {
+        if (journal != null)
+        {
+            return -1;
+        }
         final long end = lagProbe.endRecordIndex();
         return end < 0 ? -1 : Math.max(0, end - recordIndex);
     }
@@ -359,15 +409,25 @@ public final class KekbitListenerContainer implements SmartLifecycle
         DurablePosition durable = null;
         try
         {
-            reader = openReader();
+            reader = journal != null ? openJournal() : openReader();
             if (reader == null)
             {
                 return;
             }
-            durable = DurablePosition.open(endpoint.rootPath(), endpoint.channelId(), endpoint.durableName());
-            moveToStart(reader, durable);
-            LOGGER.info(() -> "listener '" + endpoint.id() + "' reading channel '" + endpoint.channelName() +
-                "' (0x" + Long.toHexString(endpoint.channelId()) + ") from position " + position);
+            if (journal != null)
+            {
+                durable = journal.openDurable(endpoint.durableName());
+                moveToJournalStart(reader, durable);
+                LOGGER.info(() -> "listener '" + endpoint.id() + "' reading journal '" + endpoint.channelName() +
+                    "' (" + endpoint.channelId() + ") from position " + journal.format(position));
+            }
+            else
+            {
+                durable = DurablePosition.open(endpoint.rootPath(), endpoint.channelId(), endpoint.durableName());
+                moveToStart(reader, durable);
+                LOGGER.info(() -> "listener '" + endpoint.id() + "' reading channel '" + endpoint.channelName() +
+                    "' (0x" + Long.toHexString(endpoint.channelId()) + ") from position " + position);
+            }
             poll(durable);
         }
         catch (final RuntimeException | Error ex)
@@ -420,6 +480,20 @@ public final class KekbitListenerContainer implements SmartLifecycle
             if (stopByErrorHandler)
             {
                 return;
+            }
+            if (result < 0 && journal != null)
+            {
+                if (!awaitJournalWriter(reader.exhausted()))
+                {
+                    return;
+                }
+                idle.idle(0);
+                continue;
+            }
+            if (result > 0 && state == State.WAITING_FOR_CHANNEL)
+            {
+                state = State.RUNNING;
+                reason = null;
             }
             if (result < 0)
             {
@@ -495,6 +569,32 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 }
             }
         }
+    }
+
+    /**
+     * A journal reader is exhausted only by a gap or corruption (FAILED) or a TIMEOUT: stop, or, for a TIMEOUT with
+     * await-recreate, keep waiting for the writer.
+     *
+     * @param error why the reader is exhausted.
+     * @return true to keep polling.
+     */
+    private boolean awaitJournalWriter(final ReadError error)
+    {
+        final String why = journal.describe(error, reader);
+        if (error == ReadError.TIMEOUT && endpoint.awaitRecreate())
+        {
+            if (state != State.WAITING_FOR_CHANNEL)
+            {
+                LOGGER.warn(() -> "listener '" + endpoint.id() + "': " + why + "; waiting for the writer");
+            }
+            reason = why;
+            state = State.WAITING_FOR_CHANNEL;
+            reader.moveTo(reader.position());
+            return true;
+        }
+        fail(why);
+        LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+        return false;
     }
 
     private boolean awaitNewChannel(final String why)
@@ -586,6 +686,52 @@ public final class KekbitListenerContainer implements SmartLifecycle
         }
     }
 
+    private Reader openJournal()
+    {
+        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
+        while (!journal.exists())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                fail("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ") has no segment after " +
+                    "waiting " + endpoint.waitTimeout() + " under " + endpoint.rootPath());
+                LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                return null;
+            }
+            if (stopRequested)
+            {
+                return null;
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+        return journal.openReader();
+    }
+
+    private void moveToJournalStart(final Reader reader, final DurablePosition durable)
+    {
+        switch (endpoint.startFrom())
+        {
+            case END:
+                final RecordHandler skip = (b, o, l, p) ->
+                {
+                };
+                long read;
+                do
+                {
+                    read = reader.read(skip, 4096);
+                }
+                while (read > 0);
+                break;
+            case DURABLE:
+                journal.resume(reader, durable);
+                break;
+            default:
+                break;
+        }
+        position = reader.position();
+        durable.set(position);
+    }
+
     private void moveToStart(final Reader reader, final DurablePosition durable)
     {
         final long[] count = new long[1];
@@ -650,6 +796,13 @@ public final class KekbitListenerContainer implements SmartLifecycle
     /** Closes the lag probe's reader; called by the registry when the context closes. */
     void destroy()
     {
-        lagProbe.close();
+        if (lagProbe != null)
+        {
+            lagProbe.close();
+        }
+        if (journal != null)
+        {
+            journal.close();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
@@ -25,7 +26,15 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code kekbit.listener.records}, {@code kekbit.listener.errors} (function counters) and the
  * {@code kekbit.listener.processing} timer, tagged {@code channel}, {@code channel.id} and {@code listener}.
  * Everything except the timer is read at scrape time; listeners registered after binding are bound when they
- * register, once. Thread-safe.
+ * register, once.
+ * <p>
+ * Rolling journals: for a roll writer, {@code kekbit.writer.position} is the position inside the current segment,
+ * {@code kekbit.writer.capacity} the segment capacity, {@code channel.id} the journal id, plus
+ * {@code kekbit.writer.segment} (gauge), {@code kekbit.journal.segments.deleted},
+ * {@code kekbit.journal.segments.forced} and {@code kekbit.journal.rolls.waited} (function counters); there is no
+ * {@code kekbit.writer.bytes}. For a journal listener, {@code kekbit.reader.position} is the position inside its
+ * segment, plus {@code kekbit.reader.segment} and {@code kekbit.reader.lag.segments}; {@code kekbit.reader.lag.bytes}
+ * counts unfinished segments as full, and there is no {@code kekbit.reader.lag.records}. Thread-safe.
  */
 public final class KekbitMetrics implements MeterBinder
 {
@@ -60,6 +69,11 @@ public final class KekbitMetrics implements MeterBinder
 
     private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
     {
+        if (writer instanceof RollingWriter)
+        {
+            bindRollingWriter(meters, name, (RollingWriter)writer);
+            return;
+        }
         final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.header().channelId()));
         Gauge.builder("kekbit.writer.position", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Data position where the next record goes").register(meters);
@@ -69,6 +83,33 @@ public final class KekbitMetrics implements MeterBinder
             .description("Records written (heartbeats excluded)").register(meters);
         FunctionCounter.builder("kekbit.writer.bytes", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Bytes written, record headers and heartbeats included").register(meters);
+        bindFailures(meters, name, tags);
+    }
+
+    private void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer)
+    {
+        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.journalId()));
+        Gauge.builder("kekbit.writer.position", writer, w -> w.writeOffset() & 0xFFFF_FFFFL).tags(tags)
+            .baseUnit("bytes").description("Data position where the next record goes in the current segment")
+            .register(meters);
+        Gauge.builder("kekbit.writer.segment", writer, RollingWriter::segment).tags(tags)
+            .description("Segment of the journal being written").register(meters);
+        Gauge.builder("kekbit.writer.capacity", writer, RollingWriter::segmentCapacity).tags(tags).baseUnit("bytes")
+            .description("Capacity of each segment's data area").register(meters);
+        FunctionCounter.builder("kekbit.writer.records", writer, Writer::recordCount).tags(tags)
+            .description("Records written (heartbeats excluded)").register(meters);
+        FunctionCounter.builder("kekbit.journal.segments.deleted", writer, RollingWriter::deletedSegments).tags(tags)
+            .description("Segments deleted by retention").register(meters);
+        FunctionCounter.builder("kekbit.journal.segments.forced", writer, RollingWriter::forcedDeletions).tags(tags)
+            .description("Segments retention deleted before a registered durable reader finished them")
+            .register(meters);
+        FunctionCounter.builder("kekbit.journal.rolls.waited", writer, RollingWriter::waitedRolls).tags(tags)
+            .description("Rolls that waited for the next segment to be created").register(meters);
+        bindFailures(meters, name, tags);
+    }
+
+    private void bindFailures(final MeterRegistry meters, final String name, final Tags tags)
+    {
         if (template != null)
         {
             for (final WriteError reason : WriteError.values())
@@ -84,12 +125,29 @@ public final class KekbitMetrics implements MeterBinder
     {
         final Tags tags = Tags.of("channel", container.getEndpoint().channelName(),
             "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getId());
-        Gauge.builder("kekbit.reader.position", container, KekbitListenerContainer::getPosition).tags(tags)
-            .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
-        Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
-            .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-        Gauge.builder("kekbit.reader.lag.records", container, KekbitListenerContainer::getLagRecords).tags(tags)
-            .description("Records written but not yet read by the listener").register(meters);
+        if (container.isRoll())
+        {
+            Gauge.builder("kekbit.reader.position", container, c -> c.getPosition() & 0xFFFF_FFFFL).tags(tags)
+                .baseUnit("bytes").description("Data position of the listener's next record in its segment")
+                .register(meters);
+            Gauge.builder("kekbit.reader.segment", container, KekbitListenerContainer::getSegment).tags(tags)
+                .description("Journal segment of the listener's next record").register(meters);
+            Gauge.builder("kekbit.reader.lag.segments", container, KekbitListenerContainer::getLagSegments)
+                .tags(tags).description("Segments between the listener's and the one being written")
+                .register(meters);
+            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
+                .baseUnit("bytes").description("Bytes written but not yet read by the listener (unfinished " +
+                "segments count as full)").register(meters);
+        }
+        else
+        {
+            Gauge.builder("kekbit.reader.position", container, KekbitListenerContainer::getPosition).tags(tags)
+                .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
+            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
+                .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
+            Gauge.builder("kekbit.reader.lag.records", container, KekbitListenerContainer::getLagRecords).tags(tags)
+                .description("Records written but not yet read by the listener").register(meters);
+        }
         FunctionCounter.builder("kekbit.listener.records", container, KekbitListenerContainer::getRecords).tags(tags)
             .description("Records handled by the listener").register(meters);
         FunctionCounter.builder("kekbit.listener.errors", container, KekbitListenerContainer::getErrors).tags(tags)

@@ -29,7 +29,11 @@ class ConfigurationMetadataTests
         }
         assertThat(properties).containsKeys("kekbit.root-path", "kekbit.listener.idle-strategy",
             "kekbit.listener.retry.max-attempts", "kekbit.writers.*.channel-id", "kekbit.writers.*.capacity",
-            "kekbit.writers.*.on-existing", "kekbit.readers.*.start-from", "management.health.kekbit.enabled");
+            "kekbit.writers.*.on-existing", "kekbit.readers.*.start-from", "management.health.kekbit.enabled",
+            "kekbit.writers.*.roll.enabled", "kekbit.writers.*.roll.preallocated-segments",
+            "kekbit.writers.*.roll.retention.max-segments", "kekbit.writers.*.roll.retention.max-size",
+            "kekbit.writers.*.roll.retention.max-age", "kekbit.writers.*.roll.retention.delete-unread",
+            "kekbit.writers.*.roll.retention.interval", "kekbit.readers.*.roll");
         properties.forEach((name, node) ->
         {
             if (name.startsWith("kekbit."))
@@ -40,5 +44,8 @@ class ConfigurationMetadataTests
         assertThat(properties.get("kekbit.listener.idle-strategy").path("defaultValue").asString()).isEqualTo("backoff");
         assertThat(properties.get("kekbit.listener.retry.max-attempts").path("defaultValue").asInt()).isEqualTo(3);
         assertThat(properties.get("kekbit.writers.*.capacity").path("defaultValue").asString()).isEqualTo("1MB");
+        assertThat(properties.get("kekbit.writers.*.roll.enabled").path("defaultValue").asBoolean(true)).isFalse();
+        assertThat(properties.get("kekbit.writers.*.roll.retention.interval").path("defaultValue").asString())
+            .isEqualTo("1s");
     }
 }

@@ -1,0 +1,188 @@
+package io.kekbit.spring.listener;
+
+import java.nio.file.Path;
+
+import io.kekbit.core.DurablePosition;
+import io.kekbit.core.KekbitException;
+import io.kekbit.core.ReadError;
+import io.kekbit.core.Reader;
+import io.kekbit.core.RecordHandler;
+import io.kekbit.journal.Journal;
+import io.kekbit.journal.JournalPosition;
+import io.kekbit.journal.JournalReader;
+
+/**
+ * {@link JournalSource} over kekbit-journal. The lag reader is a second {@link JournalReader} that follows the end of
+ * the journal: each call reads only what was written since the previous one. It is not a registered durable reader,
+ * so retention may delete a segment under it; it then starts again at the listener's position. Thread-safe for the
+ * lag methods (synchronized); the others run on the listener thread.
+ */
+final class JournalListenerSource implements JournalSource
+{
+    private static final RecordHandler SKIP = (buffer, offset, length, position) ->
+    {
+    };
+
+    private final Path root;
+    private final int journalId;
+    private JournalReader probe;
+    private boolean closed;
+
+    JournalListenerSource(final Path root, final int journalId)
+    {
+        this.root = root;
+        this.journalId = journalId;
+    }
+
+    @Override
+    public boolean exists()
+    {
+        return Journal.segments(root, journalId).length > 0;
+    }
+
+    @Override
+    public Reader openReader()
+    {
+        return Journal.reader(root, journalId);
+    }
+
+    @Override
+    public DurablePosition openDurable(final String name)
+    {
+        return Journal.durablePosition(root, journalId, name);
+    }
+
+    @Override
+    public void resume(final Reader reader, final DurablePosition durable)
+    {
+        final long stored = durable.get();
+        try
+        {
+            Journal.resume((JournalReader)reader, durable);
+        }
+        catch (final KekbitException ex)
+        {
+            throw new KekbitException("durable position of journal " + journal() + " is " + format(stored) +
+                ", but segment " + JournalPosition.segment(stored) + " (" +
+                Journal.segmentPath(root, journalId, JournalPosition.segment(stored)) + ") cannot be read from " +
+                "there: it was deleted (retention with delete-unread) or the position is invalid; the oldest segment " +
+                "now is " + oldest() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public String describe(final ReadError error, final Reader reader)
+    {
+        final JournalReader journalReader = (JournalReader)reader;
+        final String at = " at journal position " + format(reader.position());
+        if (error == ReadError.FAILED && journalReader.missingSegment() >= 0)
+        {
+            final long missing = journalReader.missingSegment();
+            return "FAILED: segment " + missing + " of journal " + journal() + " (" +
+                Journal.segmentPath(root, journalId, missing) + ") was deleted before this listener read it " +
+                "(retention with delete-unread)" + at + "; the oldest segment now is " + oldest();
+        }
+        if (error == ReadError.TIMEOUT)
+        {
+            return "TIMEOUT: the writer of journal " + journal() + " wrote nothing, not even a heartbeat, for longer " +
+                "than " + reader.header().timeoutDuration() + at;
+        }
+        if (error == ReadError.FAILED)
+        {
+            return "FAILED: segment " + JournalPosition.segment(reader.position()) + " of journal " + journal() +
+                " is corrupt" + at;
+        }
+        return String.valueOf(error) + at;
+    }
+
+    @Override
+    public String format(final long position)
+    {
+        return JournalPosition.toString(position);
+    }
+
+    @Override
+    public synchronized long lagBytes(final long position)
+    {
+        final long end = end(position);
+        if (end < 0)
+        {
+            return -1;
+        }
+        final long segment = JournalPosition.segment(position);
+        final long endSegment = JournalPosition.segment(end);
+        if (endSegment <= segment)
+        {
+            return Math.max(0, JournalPosition.offset(end) - JournalPosition.offset(position));
+        }
+        final long capacity = probe.header().capacity();
+        return Math.max(0, capacity - JournalPosition.offset(position)) + (endSegment - segment - 1) * capacity +
+            JournalPosition.offset(end);
+    }
+
+    @Override
+    public synchronized long lagSegments(final long position)
+    {
+        final long end = end(position);
+        return end < 0 ? -1 : Math.max(0, JournalPosition.segment(end) - JournalPosition.segment(position));
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        closed = true;
+        closeProbe();
+    }
+
+    private long end(final long from)
+    {
+        if (closed)
+        {
+            return -1;
+        }
+        if (probe == null)
+        {
+            probe = Journal.reader(root, journalId);
+            probe.moveTo(from);
+        }
+        long read;
+        do
+        {
+            read = probe.read(SKIP, 4096);
+        }
+        while (read > 0);
+        if (read < 0)
+        {
+            if (probe.exhausted() == ReadError.TIMEOUT)
+            {
+                probe.moveTo(probe.position());
+            }
+            else
+            {
+                closeProbe();
+                return -1;
+            }
+        }
+        return probe.position();
+    }
+
+    private void closeProbe()
+    {
+        if (probe != null)
+        {
+            probe.close();
+            probe = null;
+        }
+    }
+
+    private String journal()
+    {
+        return Integer.toUnsignedString(journalId);
+    }
+
+    private String oldest()
+    {
+        final long[] segments = Journal.segments(root, journalId);
+        return segments.length == 0 ? "(none)" : Long.toString(segments[0]);
+    }
+}

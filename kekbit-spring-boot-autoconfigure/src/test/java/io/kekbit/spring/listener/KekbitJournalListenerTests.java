@@ -1,0 +1,227 @@
+package io.kekbit.spring.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.kekbit.core.DurablePosition;
+import io.kekbit.journal.Journal;
+import io.kekbit.journal.JournalPosition;
+import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
+import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.core.RollingWriter;
+import io.kekbit.spring.health.KekbitListenerHealthIndicator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.messaging.handler.annotation.Header;
+
+/**
+ * {@code @KekbitListener} on a rolling journal ({@code kekbit.readers.<name>.roll=true}) written by a roll writer bean
+ * with 16 KiB segments: every record in order across rolls, restart from the durable position, retention held back by
+ * a lagging listener, and the gap a forced retention leaves.
+ */
+class KekbitJournalListenerTests
+{
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int JOURNAL = 9;
+
+    @TempDir
+    Path root;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KekbitAutoConfiguration.class, JacksonAutoConfiguration.class))
+        .withPropertyValues("kekbit.listener.idle-strategy=sleep-1ms");
+
+    static class JournalView
+    {
+        final List<String> records = new CopyOnWriteArrayList<>();
+        final List<Long> positions = new CopyOnWriteArrayList<>();
+
+        @KekbitListener(channel = "feed", id = "journal-view")
+        void onRecord(final String text, @Header(KekbitHeaders.POSITION) final long position)
+        {
+            records.add(text);
+            positions.add(position);
+        }
+    }
+
+    private ApplicationContextRunner withJournal(final String... more)
+    {
+        return contextRunner.withPropertyValues("kekbit.root-path=" + root,
+            "kekbit.writers.journal.channel-id=" + JOURNAL, "kekbit.writers.journal.roll.enabled=true",
+            "kekbit.writers.journal.capacity=16KB", "kekbit.writers.journal.max-message-length=100B",
+            "kekbit.readers.feed.channel-id=" + JOURNAL, "kekbit.readers.feed.roll=true")
+            .withPropertyValues(more).withBean(JournalView.class);
+    }
+
+    private static List<Long> send(final KekbitTemplate template, final int from, final int to)
+    {
+        final List<Long> positions = new ArrayList<>();
+        for (int i = from; i < to; i++)
+        {
+            positions.add(template.send("journal", record(i)));
+        }
+        return positions;
+    }
+
+    private static String record(final int i)
+    {
+        return String.format("record-%06d", i);
+    }
+
+    private static List<String> records(final int from, final int to)
+    {
+        final List<String> records = new ArrayList<>();
+        for (int i = from; i < to; i++)
+        {
+            records.add(record(i));
+        }
+        return records;
+    }
+
+    @Test
+    void shouldReceiveEveryRecordInOrderAcrossRollsAndResumeAfterRestart()
+    {
+        final ApplicationContextRunner runner = withJournal();
+        runner.run(context ->
+        {
+            assertThat(context).hasNotFailed();
+            final List<Long> sent = send(context.getBean(KekbitTemplate.class), 0, 4_000);
+            final JournalView view = context.getBean(JournalView.class);
+            await().atMost(WAIT).until(() -> view.records.size() >= 4_000);
+            assertThat(view.records).isEqualTo(records(0, 4_000));
+            assertThat(view.positions).isEqualTo(sent);
+            final RollingWriter writer = context.getBean("journal", RollingWriter.class);
+            assertThat(writer.segment()).isGreaterThanOrEqualTo(5);
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("journal-view");
+            assertThat(container.isRoll()).isTrue();
+            await().atMost(WAIT).until(() -> container.getPosition() == writer.writeOffset());
+            assertThat(container.getSegment()).isEqualTo(writer.segment());
+            assertThat(container.getLagBytes()).isZero();
+            assertThat(container.getLagSegments()).isZero();
+            assertThat(container.getLagRecords()).isEqualTo(-1);
+            assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+        });
+        runner.run(context ->
+        {
+            final List<Long> sent = send(context.getBean(KekbitTemplate.class), 4_000, 5_000);
+            final JournalView view = context.getBean(JournalView.class);
+            await().atMost(WAIT).until(() -> view.records.size() >= 1_000);
+            assertThat(view.records).isEqualTo(records(4_000, 5_000));
+            assertThat(view.positions).isEqualTo(sent);
+        });
+        try (DurablePosition saved = Journal.durablePosition(root, JOURNAL, "journal-view"))
+        {
+            assertThat(JournalPosition.segment(saved.get())).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void shouldStartFromTheEndOfTheNewestSegment()
+    {
+        withJournal("kekbit.listener.auto-startup=false").run(context ->
+            send(context.getBean(KekbitTemplate.class), 0, 2_000));
+        withJournal("kekbit.readers.feed.start-from=end").run(context ->
+        {
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("journal-view");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            final List<Long> sent = send(context.getBean(KekbitTemplate.class), 2_000, 2_010);
+            final JournalView view = context.getBean(JournalView.class);
+            await().atMost(WAIT).until(() -> view.records.size() >= 10);
+            assertThat(view.records).isEqualTo(records(2_000, 2_010));
+            assertThat(view.positions).isEqualTo(sent);
+        });
+    }
+
+    @Test
+    void shouldKeepSegmentsALaggingListenerNeeds()
+    {
+        withJournal("kekbit.writers.journal.roll.retention.max-segments=2",
+            "kekbit.writers.journal.roll.retention.interval=10ms").run(context ->
+            {
+                final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
+                final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
+                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+                registry.pause("journal-view");
+                await().atMost(WAIT).until(container::isPaused);
+                final RollingWriter writer = context.getBean("journal", RollingWriter.class);
+                send(context.getBean(KekbitTemplate.class), 0, 6_000);
+                assertThat(writer.segment()).isGreaterThanOrEqualTo(7);
+                Thread.sleep(200);
+                assertThat(Journal.segments(root, JOURNAL)[0]).isZero();
+                assertThat(writer.deletedSegments()).isZero();
+                assertThat(container.getLagSegments()).isEqualTo(writer.segment());
+                assertThat(container.getLagBytes()).isGreaterThan(writer.segment() * (16_384 - 100));
+
+                registry.resume("journal-view");
+                final JournalView view = context.getBean(JournalView.class);
+                await().atMost(WAIT).until(() -> view.records.size() >= 6_000);
+                assertThat(view.records).isEqualTo(records(0, 6_000));
+                await().atMost(WAIT).until(() -> Journal.segments(root, JOURNAL)[0] >= writer.segment() - 1);
+                assertThat(writer.forcedDeletions()).isZero();
+            });
+    }
+
+    @Test
+    void shouldStopAndReportTheMissingSegmentWhenRetentionDeletesUnreadSegments()
+    {
+        withJournal("kekbit.writers.journal.roll.retention.max-segments=2",
+            "kekbit.writers.journal.roll.retention.interval=10ms",
+            "kekbit.writers.journal.roll.retention.delete-unread=true").run(context ->
+            {
+                final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
+                final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
+                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+                registry.pause("journal-view");
+                await().atMost(WAIT).until(container::isPaused);
+                final RollingWriter writer = context.getBean("journal", RollingWriter.class);
+                send(context.getBean(KekbitTemplate.class), 0, 6_000);
+                await().atMost(WAIT).until(() -> writer.forcedDeletions() >= writer.segment() - 1);
+
+                registry.resume("journal-view");
+                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                assertThat(container.getReason()).startsWith("FAILED: segment ")
+                    .contains(" of journal " + JOURNAL + " (")
+                    .contains("was deleted before this listener read it (retention with delete-unread)");
+                final long missing = Long.parseLong(container.getReason().substring("FAILED: segment ".length(),
+                    container.getReason().indexOf(' ', "FAILED: segment ".length())));
+                assertThat(container.getSegment()).isEqualTo(missing);
+                final JournalView view = context.getBean(JournalView.class);
+                assertThat(view.records).isEqualTo(records(0, view.records.size()));
+                assertThat(view.records.size()).isLessThan(6_000);
+                final Health health = new KekbitListenerHealthIndicator(container).health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails()).containsEntry("segment", missing)
+                    .containsEntry("reason", container.getReason());
+            });
+    }
+
+    @Test
+    void shouldReportAJournalThatNeverAppears()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.readers.feed.channel-id=" + JOURNAL,
+            "kekbit.readers.feed.roll=true", "kekbit.readers.feed.wait-timeout=50ms").withBean(JournalView.class)
+            .run(context ->
+            {
+                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("journal-view");
+                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                assertThat(container.getReason()).contains("journal 'feed' (" + JOURNAL + ") has no segment")
+                    .contains("PT0.05S");
+            });
+    }
+}
