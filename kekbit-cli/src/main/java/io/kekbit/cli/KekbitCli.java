@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "kekbit",
     mixinStandardHelpOptions = true,
     versionProvider = KekbitCli.Version.class,
-    description = "Inspect, dump, tail, write and summarize kekbit channels.",
+    description = "Inspect, dump, tail, write and summarize kekbit channels and rolling journals.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         HeaderCommand.class,
@@ -36,11 +36,13 @@ import picocli.CommandLine.Spec;
         TailCommand.class,
         WriteCommand.class,
         StatCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {
         "",
         "Channel ids are decimal or 0x hex. Sizes: 16KB, 64MB. Durations: 30s, 500ms.",
+        "Journal positions (--journal): SEGMENT:OFFSET, for example 3:4096.",
         "Exit codes: 0 ok, 1 channel or file error, 2 bad usage, 3 write input rejected."
     })
 public final class KekbitCli implements Runnable
@@ -114,7 +116,7 @@ public final class KekbitCli implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: one of header, dump, tail, write, stat");
+        throw new ParameterException(spec.commandLine(), "missing command: one of header, dump, tail, write, stat, journal");
     }
 
     private static int handleParameterException(final ParameterException ex, final String[] args)
