@@ -26,7 +26,8 @@ import java.util.Locale;
  * <p>
  * Segment states are the channel states of {@link ChannelStat}, except that an open segment holding no record
  * (created ahead of time, or just started) is EMPTY; ABANDONED is not judged, the writer lock says whether a writer
- * is alive. The journal's state is CORRUPT when a segment is CORRUPT or INVALID, GAP when segment numbers between
+ * is alive. Byte totals and lag count the write positions (records and heartbeats) of the segments that are not
+ * EMPTY. The journal's state is CORRUPT when a segment is CORRUPT or INVALID, GAP when segment numbers between
  * the oldest and the newest are missing, and OK otherwise.
  */
 final class JournalStat
@@ -59,6 +60,15 @@ final class JournalStat
         boolean hasHeader()
         {
             return capacity >= 0;
+        }
+
+        /**
+         * Whether the segment counts in byte totals and lag: it has a header and is not EMPTY (an EMPTY segment's
+         * only data is its initial heartbeat, and no reader enters it before the segment ahead of it is closed).
+         */
+        boolean holdsData()
+        {
+            return hasHeader() && !"EMPTY".equals(state);
         }
     }
 
@@ -127,7 +137,7 @@ final class JournalStat
     private void add(final SegmentInfo segment)
     {
         segments.add(segment);
-        if (segment.hasHeader())
+        if (segment.holdsData())
         {
             records += segment.records;
             bytes += segment.writePosition;
@@ -253,7 +263,7 @@ final class JournalStat
         long lag = 0;
         for (final SegmentInfo s : segments)
         {
-            if (s.number >= segment && s.hasHeader())
+            if (s.number >= segment && s.holdsData())
             {
                 lag += s.number == segment ? Math.max(0, s.writePosition - JournalPosition.offset(info.position)) :
                     s.writePosition;
