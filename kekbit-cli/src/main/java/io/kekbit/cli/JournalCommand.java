@@ -37,7 +37,8 @@ import picocli.CommandLine.TypeConversionException;
         "--apply-retention deletes old segments once, before the listing, as Journal.applyRetention does: never the " +
         "newest segment or one that is not closed, and never one a durable reader still needs unless " +
         "--delete-unread.",
-        "Exit code 1 when the root or the journal folder is missing, or the journal state is GAP or CORRUPT."
+        "Exit code 1 when the root or the journal folder is missing, the journal state is GAP or CORRUPT, or a " +
+        "durable reader's position is unusable (for example in a deleted segment)."
     })
 final class JournalCommand implements Callable<Integer>
 {

@@ -219,6 +219,11 @@ final class JournalStat
         for (final ReaderInfo reader : readers)
         {
             measure(root, reader);
+            if (reader.error != null)
+            {
+                errors.add("durable reader " + reader.name + " of journal " + Values.journalIdText(journalId) + ": " +
+                    reader.error);
+            }
         }
     }
 
@@ -273,13 +278,14 @@ final class JournalStat
     }
 
     /**
-     * Whether the journal has a corrupt or invalid segment, or a gap.
+     * Whether the journal has a corrupt or invalid segment, a gap, or a durable reader whose position is unusable
+     * (in a deleted segment, not a record boundary, or unreadable).
      *
      * @return true when {@code stat} and {@code journal} should exit with 1.
      */
     boolean failed()
     {
-        return !"OK".equals(state);
+        return !errors.isEmpty();
     }
 
     /**

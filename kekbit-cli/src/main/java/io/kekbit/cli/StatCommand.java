@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
         "second table instead of one row per segment: segment count and range, records, bytes, whether a writer " +
         "holds the journal lock, state (OK, GAP or CORRUPT), and durable readers with their lag; " +
         "'kekbit journal ROOT JOURNAL_ID' lists the segments.",
-        "Exit code 1 when the root or the channel is missing, a channel is INVALID or CORRUPT, or a journal is " +
-        "GAP or CORRUPT."
+        "Exit code 1 when the root or the channel is missing, a channel is INVALID or CORRUPT, a journal is " +
+        "GAP or CORRUPT, or a journal's durable reader position is unusable."
     })
 final class StatCommand implements Callable<Integer>
 {
