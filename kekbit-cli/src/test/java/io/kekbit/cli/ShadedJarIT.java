@@ -168,6 +168,23 @@ class ShadedJarIT
         assertThat(lines("tail.out")).containsExactly("8\t5\tfirst", "24\t6\tsecond", "END\tCLOSED");
     }
 
+    @Test
+    void shouldDumpAJournalAcrossSegmentsWithJavaDashJar() throws Exception
+    {
+        final Path root = dir.resolve("root");
+        JournalFixture.writeClosed(root, 7, 1500);
+        final List<String> expected = JournalFixture.textLines(JournalFixture.records(root, 7));
+        expected.add("END\tWATERMARK");
+        final Result dump = run(java(currentJava(), "dump", root.toString(), "7", "--journal"), "journal-dump", "");
+        assertThat(dump.exitCode).as(dump.toString()).isZero();
+        assertThat(dump.out).hasSize(1501).containsExactlyElementsOf(expected);
+        assertThat(dump.out.get(1000)).startsWith("1:");
+        final Result list = run(java(currentJava(), "journal", root.toString(), "7"), "journal-list", "");
+        assertThat(list.exitCode).as(list.toString()).isZero();
+        assertThat(list.out).contains("writer     FREE (no process holds journal.lock)",
+            "segments   3 (0..2), 1500 records, 36024 bytes written");
+    }
+
     private static final class Result
     {
         final int exitCode;
