@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
     })
 public final class KekbitCli implements Runnable
 {
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
     private final InputStream stdin;
 
     @Spec
@@ -82,6 +84,12 @@ public final class KekbitCli implements Runnable
         final PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
             new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // kekbit-journal logs forced retention deletions through System.Logger (java.util.logging by default):
+        // one line each, in the tool's style, instead of the default two-line record with a timestamp.
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null)
+        {
+            System.setProperty(LOG_FORMAT_PROPERTY, "kekbit: %4$s: %5$s%6$s%n");
+        }
         final int exitCode = commandLine(System.in, out, err).execute(args);
         out.flush();
         err.flush();
