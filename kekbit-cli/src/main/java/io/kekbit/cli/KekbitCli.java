@@ -124,7 +124,8 @@ public final class KekbitCli implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: one of header, dump, tail, write, stat, journal");
+        throw new ParameterException(spec.commandLine(),
+            "missing command: one of header, dump, tail, write, stat, journal");
     }
 
     private static int handleParameterException(final ParameterException ex, final String[] args)

@@ -26,7 +26,8 @@ class KekbitCliTest
         final Cli cli = Cli.run("--help");
         assertThat(cli.exitCode()).isZero();
         assertThat(cli.outLines().get(0)).isEqualTo("Usage: kekbit [-hV] COMMAND");
-        assertThat(cli.out()).contains("  header  ", "  dump    ", "  tail    ", "  write   ", "  stat    ", "  journal ",
+        assertThat(cli.out()).contains("  header  ", "  dump    ", "  tail    ", "  write   ", "  stat    ",
+            "  journal ",
             "Exit codes: 0 ok, 1 channel or file error, 2 bad usage, 3 write input rejected.");
     }
 
@@ -43,7 +44,8 @@ class KekbitCliTest
     {
         final Cli cli = Cli.run();
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.errLines()).containsExactly("kekbit: missing command: one of header, dump, tail, write, stat, journal",
+        assertThat(cli.errLines()).containsExactly(
+            "kekbit: missing command: one of header, dump, tail, write, stat, journal",
             "Try 'kekbit --help' for more information.");
     }
 
