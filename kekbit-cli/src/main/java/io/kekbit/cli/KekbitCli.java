@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "kekbit",
     mixinStandardHelpOptions = true,
     versionProvider = KekbitCli.Version.class,
-    description = "Inspect, dump, tail, write and summarize kekbit channels.",
+    description = "Inspect, dump, tail, write and summarize kekbit channels and rolling journals.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         HeaderCommand.class,
@@ -36,15 +36,19 @@ import picocli.CommandLine.Spec;
         TailCommand.class,
         WriteCommand.class,
         StatCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {
         "",
         "Channel ids are decimal or 0x hex. Sizes: 16KB, 64MB. Durations: 30s, 500ms.",
+        "Journal positions (--journal): SEGMENT:OFFSET, for example 3:4096.",
         "Exit codes: 0 ok, 1 channel or file error, 2 bad usage, 3 write input rejected."
     })
 public final class KekbitCli implements Runnable
 {
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
     private final InputStream stdin;
 
     @Spec
@@ -80,6 +84,12 @@ public final class KekbitCli implements Runnable
         final PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
             new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // kekbit-journal logs forced retention deletions through System.Logger (java.util.logging by default):
+        // one line each, in the tool's style, instead of the default two-line record with a timestamp.
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null)
+        {
+            System.setProperty(LOG_FORMAT_PROPERTY, "kekbit: %4$s: %5$s%6$s%n");
+        }
         final int exitCode = commandLine(System.in, out, err).execute(args);
         out.flush();
         err.flush();
@@ -114,7 +124,8 @@ public final class KekbitCli implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: one of header, dump, tail, write, stat");
+        throw new ParameterException(spec.commandLine(),
+            "missing command: one of header, dump, tail, write, stat, journal");
     }
 
     private static int handleParameterException(final ParameterException ex, final String[] args)

@@ -1,5 +1,7 @@
 package io.kekbit.cli;
 
+import io.kekbit.journal.JournalPosition;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -39,9 +41,32 @@ enum PayloadFormat
      */
     void appendRecord(final StringBuilder sb, final byte[] bytes, final int length, final long position)
     {
+        appendRecord(sb, bytes, length, position, false);
+    }
+
+    /**
+     * Appends a record line, without the line separator. For a journal record, {@link #TEXT} and {@link #HEX} print
+     * the position as {@code SEGMENT:OFFSET}; {@link #JSON} prints the 64-bit journal position and adds
+     * {@code "segment"} and {@code "offset"}: {@code {"position":12884901896,"segment":3,"offset":8,...}}.
+     *
+     * @param sb       where to append.
+     * @param bytes    array holding the payload from index 0.
+     * @param length   payload length.
+     * @param position data position of the record, or its journal position.
+     * @param journal  whether {@code position} is a journal position.
+     */
+    void appendRecord(
+        final StringBuilder sb, final byte[] bytes, final int length, final long position, final boolean journal)
+    {
         if (this == JSON)
         {
-            sb.append("{\"position\":").append(position).append(",\"length\":").append(length).append(",\"hex\":\"");
+            sb.append("{\"position\":").append(position);
+            if (journal)
+            {
+                sb.append(",\"segment\":").append(JournalPosition.segment(position))
+                    .append(",\"offset\":").append(JournalPosition.offset(position));
+            }
+            sb.append(",\"length\":").append(length).append(",\"hex\":\"");
             appendHex(sb, bytes, length);
             sb.append("\",\"text\":");
             final String text = strictUtf8(bytes, length);
@@ -56,7 +81,15 @@ enum PayloadFormat
             sb.append('}');
             return;
         }
-        sb.append(position).append('\t').append(length).append('\t');
+        if (journal)
+        {
+            sb.append(JournalPosition.segment(position)).append(':').append(JournalPosition.offset(position));
+        }
+        else
+        {
+            sb.append(position);
+        }
+        sb.append('\t').append(length).append('\t');
         if (this == HEX)
         {
             appendHex(sb, bytes, length);

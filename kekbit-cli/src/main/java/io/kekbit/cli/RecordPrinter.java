@@ -17,6 +17,7 @@ final class RecordPrinter implements RecordHandler
 
     private final PrintWriter out;
     private final PayloadFormat format;
+    private final boolean journal;
     private final StringBuilder line = new StringBuilder(256);
     private byte[] bytes = new byte[256];
     private long records;
@@ -24,8 +25,21 @@ final class RecordPrinter implements RecordHandler
 
     RecordPrinter(final PrintWriter out, final PayloadFormat format)
     {
+        this(out, format, false);
+    }
+
+    /**
+     * Creates a printer.
+     *
+     * @param out     where to print.
+     * @param format  line format.
+     * @param journal whether record positions are journal positions (printed as {@code SEGMENT:OFFSET}).
+     */
+    RecordPrinter(final PrintWriter out, final PayloadFormat format, final boolean journal)
+    {
         this.out = out;
         this.format = format;
+        this.journal = journal;
     }
 
     @Override
@@ -37,7 +51,7 @@ final class RecordPrinter implements RecordHandler
         }
         buffer.get(offset, bytes, 0, length);
         line.setLength(0);
-        format.appendRecord(line, bytes, length, position);
+        format.appendRecord(line, bytes, length, position, journal);
         out.println(line);
         if (++records % CHECK_EVERY == 0 && out.checkError())
         {

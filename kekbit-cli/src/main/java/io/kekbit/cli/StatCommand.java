@@ -2,6 +2,7 @@ package io.kekbit.cli;
 
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.layout.StorageDescriptor;
+import io.kekbit.journal.Journal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kekbit stat ROOT [CHANNEL_ID]}: a table (or JSON) of the channels under a root. Not thread-safe (one
- * instance per invocation).
+ * {@code kekbit stat ROOT [CHANNEL_ID]}: a table (or JSON) of the channels under a root, and one row per rolling
+ * journal (its segments are not listed as separate channels). Not thread-safe (one instance per invocation).
  */
 @Command(
     name = "stat",
@@ -37,7 +38,12 @@ import picocli.CommandLine.Spec;
         "channel file). ABANDONED means a reader standing at the end saw no write, not even a heartbeat, for " +
         "longer than the channel's timeout; stat watches channels whose timeout is at most --watch, and reports " +
         "the others as OPEN.",
-        "Exit code 1 when the root or the channel is missing, or a channel is INVALID or CORRUPT."
+        "Rolling journals (folders with a journal.lock or journal.<name>.position file) get one row each in a " +
+        "second table instead of one row per segment: segment count and range, records, bytes, whether a writer " +
+        "holds the journal lock, state (OK, GAP or CORRUPT), and durable readers with their lag; " +
+        "'kekbit journal ROOT JOURNAL_ID' lists the segments.",
+        "Exit code 1 when the root or the channel is missing, a channel is INVALID or CORRUPT, a journal is " +
+        "GAP or CORRUPT, or a journal's durable reader position is unusable."
     })
 final class StatCommand implements Callable<Integer>
 {
@@ -62,14 +68,21 @@ final class StatCommand implements Callable<Integer>
         "channels whose timeout is at most this are watched, and stat returns as soon as each is decided.")
     private Duration watch;
 
+    private final List<Integer> journalIds = new ArrayList<>();
+
     @Override
     public Integer call()
     {
         Channels.checkRoot(root);
         final List<Long> ids = channelIds();
         final List<ChannelStat> stats = new ArrayList<>(ids.size());
+        final List<JournalStat> journals = new ArrayList<>(journalIds.size());
         try
         {
+            for (final int journalId : journalIds)
+            {
+                journals.add(JournalStat.of(root, journalId));
+            }
             for (final long id : ids)
             {
                 stats.add(ChannelStat.open(root, id));
@@ -85,11 +98,11 @@ final class StatCommand implements Callable<Integer>
             final PrintWriter out = spec.commandLine().getOut();
             if (json)
             {
-                printJson(out, stats);
+                printJson(out, stats, journals);
             }
             else
             {
-                printTable(out, stats);
+                printTable(out, stats, journals);
             }
             out.flush();
         }
@@ -107,6 +120,17 @@ final class StatCommand implements Callable<Integer>
             if (stat.state == ChannelStat.State.INVALID || stat.state == ChannelStat.State.CORRUPT)
             {
                 err.println(spec.qualifiedName() + ": " + stat.error);
+                exitCode = ExitCodes.ERROR;
+            }
+        }
+        for (final JournalStat journal : journals)
+        {
+            for (final String error : journal.errors)
+            {
+                err.println(spec.qualifiedName() + ": " + error);
+            }
+            if (journal.failed())
+            {
                 exitCode = ExitCodes.ERROR;
             }
         }
@@ -132,6 +156,12 @@ final class StatCommand implements Callable<Integer>
         {
             for (final Path folder : folders)
             {
+                final Long journal = journalFolder(folder);
+                if (journal != null)
+                {
+                    journalIds.add((int)(journal >>> 32));
+                    continue;
+                }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
                     "*" + StorageDescriptor.CHANNEL_EXTENSION))
                 {
@@ -152,7 +182,32 @@ final class StatCommand implements Callable<Integer>
             throw new CliException(ExitCodes.ERROR, "could not list " + root + ": " + ex);
         }
         ids.sort(Long::compareUnsigned);
+        journalIds.sort(Integer::compareUnsigned);
         return ids;
+    }
+
+    /**
+     * Whether a folder holds a rolling journal: a journal writer's lock file or a journal durable position is in it.
+     *
+     * @return the channel id of the journal's segment 0, or null when the folder is not a journal's.
+     */
+    private static Long journalFolder(final Path folder) throws IOException
+    {
+        final Long segmentZero = StorageDescriptor.parseChannelId(folder.getFileName().toString(),
+            "0000_0000" + StorageDescriptor.CHANNEL_EXTENSION);
+        if (segmentZero == null)
+        {
+            return null;
+        }
+        if (Files.exists(folder.resolve(Journal.WRITER_LOCK_FILE)))
+        {
+            return segmentZero;
+        }
+        try (DirectoryStream<Path> positions = Files.newDirectoryStream(folder,
+            Journal.POSITION_PREFIX + "*" + StorageDescriptor.POSITION_EXTENSION))
+        {
+            return positions.iterator().hasNext() ? segmentZero : null;
+        }
     }
 
     private void watch(final List<ChannelStat> stats)
@@ -177,7 +232,33 @@ final class StatCommand implements Callable<Integer>
         }
     }
 
-    private static void printTable(final PrintWriter out, final List<ChannelStat> stats)
+    private static void printTable(
+        final PrintWriter out, final List<ChannelStat> stats, final List<JournalStat> journals)
+    {
+        if (!stats.isEmpty() || journals.isEmpty())
+        {
+            printChannels(out, stats);
+        }
+        if (journals.isEmpty())
+        {
+            return;
+        }
+        final String row = "%-10s  %8s  %10s  %10s  %10s  %12s  %-7s  %s%n";
+        out.printf(row, "JOURNAL", "SEGMENTS", "FIRST", "LAST", "RECORDS", "BYTES", "WRITER", "STATE");
+        for (final JournalStat journal : journals)
+        {
+            final boolean none = journal.segments.isEmpty();
+            out.printf(row, String.format("0x%08x", journal.journalId), journal.segments.size(),
+                none ? "-" : journal.first(), none ? "-" : journal.last(), journal.records, journal.bytes,
+                journal.writer.state, journal.state);
+            for (final JournalStat.ReaderInfo reader : journal.readers)
+            {
+                out.println("  reader " + JournalStat.readerText(reader));
+            }
+        }
+    }
+
+    private static void printChannels(final PrintWriter out, final List<ChannelStat> stats)
     {
         final String row = "%-18s  %-20s  %10s  %10s  %6s  %9s  %s%n";
         out.printf(row, "CHANNEL", "WRITER", "CAPACITY", "WRITE_POS", "USED", "RECORDS", "STATE");
@@ -210,7 +291,8 @@ final class StatCommand implements Callable<Integer>
         }
     }
 
-    private static void printJson(final PrintWriter out, final List<ChannelStat> stats)
+    private static void printJson(
+        final PrintWriter out, final List<ChannelStat> stats, final List<JournalStat> journals)
     {
         final StringBuilder sb = new StringBuilder(256);
         sb.append("{\"channels\":[");
@@ -260,6 +342,12 @@ final class StatCommand implements Callable<Integer>
                 sb.append('}');
             }
             sb.append("]}");
+        }
+        sb.append("],\"journals\":[");
+        for (int i = 0; i < journals.size(); i++)
+        {
+            sb.append(i == 0 ? "" : ",");
+            journals.get(i).appendJson(sb);
         }
         sb.append("]}");
         out.println(sb);

@@ -6,6 +6,8 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.journal.Journal;
+import io.kekbit.journal.JournalReader;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,16 +18,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kekbit tail ROOT CHANNEL_ID}: prints records as they arrive until the channel is closed, full, corrupt, the
- * writer times out, or the process is interrupted. Waits for a channel that does not exist yet. Not thread-safe (one
- * instance per invocation); interrupting the thread that runs it stops it.
+ * {@code kekbit tail ROOT CHANNEL_ID [--journal]}: prints records as they arrive until the channel is closed, full,
+ * corrupt, the writer times out, or the process is interrupted. Waits for a channel that does not exist yet. Not
+ * thread-safe (one instance per invocation); interrupting the thread that runs it stops it.
+ * <p>
+ * With {@code --journal} it follows a rolling journal across rolls, waiting for each next segment; a journal never
+ * ends with CLOSED, so it stops only at a gap or corrupt segment (FAILED), a writer timeout, {@code --max}, or an
+ * interrupt. It waits for a journal that has no segment yet.
  */
 @Command(
     name = "tail",
@@ -33,7 +39,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Follows a channel: prints its records as they arrive (same line formats as dump) until the channel is " +
         "closed, full or corrupt, the writer times out, or Ctrl-C; then prints END<TAB>STATUS (not after Ctrl-C).",
-        "Waits for a channel that does not exist yet; the root folder must exist."
+        "Waits for a channel that does not exist yet; the root folder must exist.",
+        "With --journal, follows a rolling journal across its segments (POSITION is SEGMENT:OFFSET), waiting for new " +
+        "segments; it ends only at a gap or corrupt segment (FAILED), a writer timeout, --max or Ctrl-C."
     })
 final class TailCommand implements Callable<Integer>
 {
@@ -43,15 +51,12 @@ final class TailCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ROOT", description = "Root folder of the channels.")
-    private Path root;
-
-    @Parameters(index = "1", paramLabel = "CHANNEL_ID", converter = Values.IdConverter.class,
-        description = "Channel id, decimal or 0x hex.")
-    private long channelId;
+    @Mixin
+    private ChannelTarget target;
 
     @Option(names = "--from", paramLabel = "POSITION|end", defaultValue = "0",
-        description = "Start at this data position, or at the current end with 'end' (default: 0).")
+        description = "Start at this data position, or at the current end with 'end' (default: 0). With --journal: " +
+        "SEGMENT:OFFSET (or the 64-bit journal position) or 'end'; the default is the oldest segment.")
     private String from;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -73,7 +78,8 @@ final class TailCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final long start = parseFrom();
+        final boolean fromEnd = "end".equals(from.trim().toLowerCase(Locale.ROOT));
+        final long start = fromEnd ? -1 : target.isJournal() ? parseJournalFrom() : parseFrom();
         if (max != null && max < 1)
         {
             throw new ParameterException(spec.commandLine(),
@@ -88,52 +94,30 @@ final class TailCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--idle': " + ex.getMessage());
         }
+        if (target.isJournal())
+        {
+            return tailJournal(target.journalId(), fromEnd, start, idleStrategy);
+        }
+        final Path root = target.root();
+        final long channelId = target.channelId();
         Channels.checkRoot(root);
         final Path path = Kekbit.storagePath(root, channelId);
-        final PrintWriter out = spec.commandLine().getOut();
-        final RecordPrinter printer = new RecordPrinter(out, format);
+        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format);
         try (Reader reader = awaitReader(path))
         {
             if (reader == null)
             {
                 return ExitCodes.OK;
             }
-            String status = start < 0 ? skipToEnd(reader) : null;
-            if (start >= 0)
+            String status = fromEnd ? skipToEnd(reader) : null;
+            if (!fromEnd)
             {
                 Channels.moveTo(reader, start, path);
             }
-            final long limit = max == null ? Long.MAX_VALUE : max;
-            while (status == null)
+            status = follow(reader, printer, idleStrategy, status);
+            if (status == null)
             {
-                if (Thread.currentThread().isInterrupted())
-                {
-                    out.flush();
-                    return ExitCodes.OK;
-                }
-                final long remaining = limit - printer.records();
-                if (remaining <= 0)
-                {
-                    status = "MAX";
-                    break;
-                }
-                final long result = reader.read(printer, (int)Math.min(BATCH, remaining));
-                if (result < 0)
-                {
-                    status = ReadError.fromCode(result).name();
-                }
-                else if (result > 0)
-                {
-                    if (printer.flushAndCheck())
-                    {
-                        return ExitCodes.OK;
-                    }
-                    idleStrategy.reset();
-                }
-                else
-                {
-                    idleStrategy.idle();
-                }
+                return ExitCodes.OK;
             }
             printer.end(status);
             if (ReadError.FAILED.name().equals(status))
@@ -144,12 +128,94 @@ final class TailCommand implements Callable<Integer>
         return ExitCodes.OK;
     }
 
+    private Integer tailJournal(final int journalId, final boolean fromEnd, final long start, final IdleStrategy idle)
+    {
+        final Path root = target.root();
+        Channels.checkRoot(root);
+        if (!awaitJournal(root, journalId))
+        {
+            return ExitCodes.OK;
+        }
+        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format, true);
+        try (JournalReader reader = Journals.openReader(root, journalId))
+        {
+            String status = fromEnd ? skipToEnd(reader) : null;
+            if (!fromEnd && start >= 0)
+            {
+                final String gap = Journals.moveTo(reader, start, root, journalId);
+                if (gap != null)
+                {
+                    printer.end(ReadError.FAILED.name());
+                    throw new CliException(ExitCodes.ERROR, gap);
+                }
+            }
+            status = follow(reader, printer, idle, status);
+            if (status == null)
+            {
+                return ExitCodes.OK;
+            }
+            printer.end(status);
+            if (ReadError.FAILED.name().equals(status))
+            {
+                throw new CliException(ExitCodes.ERROR, Journals.failureMessage(reader, root, journalId));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Prints records as they arrive.
+     *
+     * @param status the status already known (the reader was exhausted while skipping to the end), or null.
+     * @return the terminal status, or null when interrupted or the output is closed (no END line).
+     */
+    private String follow(final Reader reader, final RecordPrinter printer, final IdleStrategy idleStrategy,
+        final String status)
+    {
+        if (status != null)
+        {
+            return status;
+        }
+        final long limit = max == null ? Long.MAX_VALUE : max;
+        while (true)
+        {
+            if (Thread.currentThread().isInterrupted())
+            {
+                printer.flushAndCheck();
+                return null;
+            }
+            final long remaining = limit - printer.records();
+            if (remaining <= 0)
+            {
+                return "MAX";
+            }
+            final long result = reader.read(printer, (int)Math.min(BATCH, remaining));
+            if (result < 0)
+            {
+                return ReadError.fromCode(result).name();
+            }
+            if (result > 0)
+            {
+                if (printer.flushAndCheck())
+                {
+                    return null;
+                }
+                idleStrategy.reset();
+            }
+            else
+            {
+                idleStrategy.idle();
+            }
+        }
+    }
+
+    private long parseJournalFrom()
+    {
+        return "0".equals(from.trim()) ? -1 : DumpCommand.parseJournalPosition(spec, from);
+    }
+
     private long parseFrom()
     {
-        if ("end".equals(from.trim().toLowerCase(Locale.ROOT)))
-        {
-            return -1;
-        }
         try
         {
             final long position = Long.parseLong(from.trim());
@@ -167,6 +233,41 @@ final class TailCommand implements Callable<Integer>
     }
 
     /**
+     * Waits until the journal has a segment, telling once on stderr.
+     *
+     * @return true when it has one, false when interrupted.
+     * @throws CliException when {@code --wait} ran out.
+     */
+    private boolean awaitJournal(final Path root, final int journalId)
+    {
+        final long deadline = wait == null ? Long.MAX_VALUE : System.nanoTime() + wait.toNanos();
+        final Path folder = Journal.folder(root, journalId);
+        boolean told = false;
+        while (Journal.segments(root, journalId).length == 0)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new CliException(ExitCodes.ERROR, "journal " + Values.journalIdText(journalId) +
+                    " did not appear within " + wait + ": no segment in " + folder);
+            }
+            if (!told)
+            {
+                told = true;
+                final PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": waiting for journal " + Values.journalIdText(journalId) +
+                    " at " + folder);
+                err.flush();
+            }
+            LockSupport.parkNanos(OPEN_RETRY_NANOS);
+            if (Thread.currentThread().isInterrupted())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Opens the reader, retrying while the channel does not exist or is being created.
      *
      * @return the reader, or null when interrupted.
@@ -179,24 +280,24 @@ final class TailCommand implements Callable<Integer>
         {
             try
             {
-                return Kekbit.shmReader(root, channelId);
+                return Kekbit.shmReader(target.root(), target.channelId());
             }
             catch (final ChannelException ex)
             {
                 if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY)
                 {
-                    throw Channels.toCliException(ex, channelId);
+                    throw Channels.toCliException(ex, target.channelId());
                 }
                 if (System.nanoTime() - deadline >= 0)
                 {
-                    throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(channelId) +
+                    throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(target.channelId()) +
                         " did not appear within " + wait + ": no file " + path);
                 }
                 if (!told)
                 {
                     told = true;
                     final PrintWriter err = spec.commandLine().getErr();
-                    err.println(spec.qualifiedName() + ": waiting for channel " + Values.idText(channelId) +
+                    err.println(spec.qualifiedName() + ": waiting for channel " + Values.idText(target.channelId()) +
                         " at " + path);
                     err.flush();
                 }

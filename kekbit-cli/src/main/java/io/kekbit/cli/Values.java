@@ -1,5 +1,7 @@
 package io.kekbit.cli;
 
+import io.kekbit.journal.JournalPosition;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -17,6 +19,7 @@ final class Values
 {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([a-zµ]+)");
+    private static final Pattern JOURNAL_POSITION = Pattern.compile("(\\d{1,10}):(\\d{1,10})");
 
     private Values()
     {
@@ -200,6 +203,69 @@ final class Values
     static String hexId(final long id)
     {
         return String.format("0x%016x", id);
+    }
+
+    /**
+     * Parses a journal position: {@code SEGMENT:OFFSET} (for example {@code 3:4096}) or the 64-bit
+     * {@link JournalPosition} as one number (decimal or {@code 0x} hex).
+     *
+     * @param text the text.
+     * @return the journal position.
+     * @throws TypeConversionException when the text is neither form, or a part is out of range.
+     */
+    static long parseJournalPosition(final String text)
+    {
+        final Matcher m = JOURNAL_POSITION.matcher(text.trim().replace("_", ""));
+        if (m.matches())
+        {
+            try
+            {
+                return JournalPosition.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new TypeConversionException("'" + text + "' is out of range (SEGMENT is 0.." +
+                    JournalPosition.MAX_SEGMENT + ", OFFSET is 0..4294967295)");
+            }
+        }
+        final long position;
+        try
+        {
+            position = parseId(text);
+        }
+        catch (final TypeConversionException ex)
+        {
+            throw new TypeConversionException("'" + text + "' is not a journal position (expected SEGMENT:OFFSET, " +
+                "for example 3:4096, or the 64-bit position as one number)");
+        }
+        if (position < 0)
+        {
+            throw new TypeConversionException("'" + text + "' is out of range (a 64-bit journal position is at most " +
+                Long.MAX_VALUE + ")");
+        }
+        return position;
+    }
+
+    /**
+     * Formats a journal position as {@code SEGMENT:OFFSET}.
+     *
+     * @param position a journal position.
+     * @return for example {@code 3:4096}.
+     */
+    static String journalPositionText(final long position)
+    {
+        return JournalPosition.toString(position);
+    }
+
+    /**
+     * Formats a journal id as unsigned decimal and zero-padded 32-bit hex.
+     *
+     * @param journalId the journal id.
+     * @return for example {@code 7 (0x00000007)}.
+     */
+    static String journalIdText(final int journalId)
+    {
+        return Integer.toUnsignedString(journalId) + " (" + String.format("0x%08x", journalId) + ")";
     }
 
     /** Converts channel and writer ids for picocli. */

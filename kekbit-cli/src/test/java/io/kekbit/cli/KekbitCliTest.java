@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KekbitCliTest
 {
     @ParameterizedTest
-    @ValueSource(strings = {"header", "dump", "tail", "write", "stat"})
+    @ValueSource(strings = {"header", "dump", "tail", "write", "stat", "journal"})
     void shouldPrintHelpForEveryCommand(final String command)
     {
         final Cli cli = Cli.run(command, "--help");
@@ -27,6 +27,7 @@ class KekbitCliTest
         assertThat(cli.exitCode()).isZero();
         assertThat(cli.outLines().get(0)).isEqualTo("Usage: kekbit [-hV] COMMAND");
         assertThat(cli.out()).contains("  header  ", "  dump    ", "  tail    ", "  write   ", "  stat    ",
+            "  journal ",
             "Exit codes: 0 ok, 1 channel or file error, 2 bad usage, 3 write input rejected.");
     }
 
@@ -43,7 +44,8 @@ class KekbitCliTest
     {
         final Cli cli = Cli.run();
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.errLines()).containsExactly("kekbit: missing command: one of header, dump, tail, write, stat",
+        assertThat(cli.errLines()).containsExactly(
+            "kekbit: missing command: one of header, dump, tail, write, stat, journal",
             "Try 'kekbit --help' for more information.");
     }
 

@@ -3,10 +3,12 @@ package io.kekbit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kekbit.core.DurablePosition;
 import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.journal.Journal;
 
 import java.io.File;
 import java.io.IOException;
@@ -166,6 +168,39 @@ class ShadedJarIT
         assertThat(tail.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(tail.exitValue()).isZero();
         assertThat(lines("tail.out")).containsExactly("8\t5\tfirst", "24\t6\tsecond", "END\tCLOSED");
+    }
+
+    @Test
+    void shouldDumpAJournalAcrossSegmentsWithJavaDashJar() throws Exception
+    {
+        final Path root = dir.resolve("root");
+        JournalFixture.writeClosed(root, 7, 1500);
+        final List<String> expected = JournalFixture.textLines(JournalFixture.records(root, 7));
+        expected.add("END\tWATERMARK");
+        final Result dump = run(java(currentJava(), "dump", root.toString(), "7", "--journal"), "journal-dump", "");
+        assertThat(dump.exitCode).as(dump.toString()).isZero();
+        assertThat(dump.out).hasSize(1501).containsExactlyElementsOf(expected);
+        assertThat(dump.out.get(1000)).startsWith("1:");
+        final Result list = run(java(currentJava(), "journal", root.toString(), "7"), "journal-list", "");
+        assertThat(list.exitCode).as(list.toString()).isZero();
+        assertThat(list.out).contains("writer     FREE (no process holds journal.lock)",
+            "segments   3 (0..2), 1500 records, 36024 bytes written");
+        try (DurablePosition audit = Journal.durablePosition(root, 7, "audit"))
+        {
+            audit.set(8);
+        }
+        final Result retention = run(java(currentJava(), "journal", root.toString(), "7", "--apply-retention",
+            "--max-segments", "1", "--delete-unread"), "journal-retention", "");
+        assertThat(retention.exitCode).as(retention.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(retention.out).first().isEqualTo(
+            "retention  deleted 2 segments, 2 of them unread by a durable reader (--delete-unread)");
+        assertThat(retention.err).containsExactly(
+            "kekbit: WARNING: forced retention deleted segment 0 of journal 7 that durable reader(s) [audit] had " +
+                "not finished; they will report the gap as an error",
+            "kekbit: WARNING: forced retention deleted segment 1 of journal 7 that durable reader(s) [audit] had " +
+                "not finished; they will report the gap as an error",
+            "kekbit journal: durable reader audit of journal 7 (0x00000007): position 0:8 is in deleted segment 0: " +
+                "the reader will report a gap");
     }
 
     private static final class Result

@@ -128,7 +128,8 @@ class StatCommandTest
             "\"writer_id\":9,\"capacity\":16384,\"max_message_length\":112,\"timeout_ms\":30000," +
             "\"write_position\":56,\"used_percent\":0.3,\"records\":3,\"readers\":[" +
             "{\"name\":\"audit\",\"position\":24,\"lag_bytes\":32,\"lag_records\":2}," +
-            "{\"name\":\"broken\",\"error\":\"position 16 is UNALIGNED in this channel\",\"position\":16}]}]}");
+            "{\"name\":\"broken\",\"error\":\"position 16 is UNALIGNED in this channel\",\"position\":16}]}]," +
+            "\"journals\":[]}");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.kekbit.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ROOT CHANNEL_ID [--journal]} arguments shared by {@code dump} and {@code tail}, declared once and added
+ * to each command as a picocli {@code @Mixin}. With {@code --journal}, {@code CHANNEL_ID} is a journal id. Not
+ * thread-safe (one instance per invocation).
+ */
+final class ChannelTarget
+{
+    /** Largest journal id: journal ids are unsigned 32-bit values. */
+    static final long MAX_JOURNAL_ID = 0xFFFF_FFFFL;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Parameters(index = "0", paramLabel = "ROOT", description = "Root folder of the channels.")
+    private Path root;
+
+    @Parameters(index = "1", paramLabel = "CHANNEL_ID", converter = Values.IdConverter.class,
+        description = "Channel id, decimal or 0x hex; with --journal, a journal id (0..4294967295).")
+    private long id;
+
+    @Option(names = "--journal", description = "Read the rolling journal CHANNEL_ID across all its segments. " +
+        "Positions are then SEGMENT:OFFSET.")
+    private boolean journal;
+
+    /**
+     * The root folder.
+     *
+     * @return the path given on the command line.
+     */
+    Path root()
+    {
+        return root;
+    }
+
+    /**
+     * The channel id (without {@code --journal}).
+     *
+     * @return the id as a Java long (ids above 2^63 - 1 are negative).
+     */
+    long channelId()
+    {
+        return id;
+    }
+
+    /**
+     * Whether {@code --journal} was given.
+     *
+     * @return true for a journal.
+     */
+    boolean isJournal()
+    {
+        return journal;
+    }
+
+    /**
+     * The journal id (with {@code --journal}).
+     *
+     * @return the id as an int (ids above 2^31 - 1 are negative).
+     * @throws ParameterException when the id is above 4294967295.
+     */
+    int journalId()
+    {
+        if (Long.compareUnsigned(id, MAX_JOURNAL_ID) > 0)
+        {
+            throw new ParameterException(mixee.commandLine(), "Invalid value for positional parameter " +
+                "'CHANNEL_ID': journal id " + Long.toUnsignedString(id) + " is out of range (with --journal it is " +
+                "0..4294967295 or 0xffffffff)");
+        }
+        return (int)id;
+    }
+}
