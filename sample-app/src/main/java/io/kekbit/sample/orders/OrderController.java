@@ -1,5 +1,7 @@
 package io.kekbit.sample.orders;
 
+import io.kekbit.journal.JournalPosition;
+import io.kekbit.sample.orders.audit.AuditTrail;
 import io.kekbit.spring.core.KekbitSendException;
 import io.kekbit.spring.core.KekbitTemplate;
 import org.springframework.context.annotation.Profile;
@@ -17,9 +19,10 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * Accepts orders: {@code POST /orders} validates the order and writes it, as JSON, to the kekbit writer
- * {@value #WRITER}. Answers 202 Accepted: the view catches up a few microseconds later, in this process or in the
- * consumer process. Not in the {@code consumer} profile. Thread-safe (the template is).
+ * Accepts orders: {@code POST /orders} validates the order, writes it, as JSON, to the kekbit writer {@value #WRITER},
+ * then appends its audit record to the audit journal ({@link AuditTrail}). Answers 202 Accepted: the view catches up
+ * a few microseconds later, in this process or in the consumer process. Not in the {@code consumer} profile.
+ * Thread-safe (the template and the audit trail are).
  */
 @RestController
 @RequestMapping("/orders")
@@ -36,35 +39,45 @@ public final class OrderController
      */
     public static final String POSITION_HEADER = "Kekbit-Position";
 
+    /**
+     * Response header holding the journal position of the order's audit record ({@code segment:offset}).
+     */
+    public static final String AUDIT_POSITION_HEADER = "Kekbit-Audit-Position";
+
     private final KekbitTemplate kekbit;
+    private final AuditTrail audit;
 
     /**
      * Creates the controller.
      *
      * @param kekbit the starter's template.
+     * @param audit  the audit trail.
      */
-    public OrderController(final KekbitTemplate kekbit)
+    public OrderController(final KekbitTemplate kekbit, final AuditTrail audit)
     {
         this.kekbit = kekbit;
+        this.audit = audit;
     }
 
     /**
      * Journals one order.
      *
      * @param request the order; a missing id is generated.
-     * @return 202 with the journalled order, its location in the view and, in {@value #POSITION_HEADER}, the channel
-     *         position of its record.
+     * @return 202 with the journalled order, its location in the view, in {@value #POSITION_HEADER} the channel
+     *         position of its record and in {@value #AUDIT_POSITION_HEADER} the journal position of its audit record.
      */
     @PostMapping
     public ResponseEntity<Order> place(@RequestBody final NewOrder request)
     {
         final Order order = request.toOrder(Instant.now());
         final long position = kekbit.send(WRITER, order);
+        final long auditPosition = audit.record(order, position);
         final URI location = ServletUriComponentsBuilder.fromCurrentRequest()
             .path("/{id}").buildAndExpand(order.id()).toUri();
         return ResponseEntity.accepted()
             .location(location)
             .header(POSITION_HEADER, Long.toString(position))
+            .header(AUDIT_POSITION_HEADER, JournalPosition.toString(auditPosition))
             .body(order);
     }
 
@@ -81,7 +94,8 @@ public final class OrderController
     }
 
     /**
-     * The channel cannot take the order (full, closed): 503 with the reason, which names the channel.
+     * The channel cannot take the order (full, closed), or the audit journal its audit record (closed): 503 with the
+     * reason, which names the channel. An order refused by the audit journal stays in the order channel.
      *
      * @param ex the send failure.
      * @return the problem.

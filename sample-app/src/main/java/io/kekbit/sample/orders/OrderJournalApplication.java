@@ -1,5 +1,6 @@
 package io.kekbit.sample.orders;
 
+import io.kekbit.sample.orders.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Profile;
 /**
  * Order journal application. Profiles: none (the default) runs the producer and the consumer halves in one process;
  * {@code producer} runs only {@code POST /orders} and the writer; {@code consumer} runs only the listener and the view
- * endpoints. Both halves find the channel through the shared {@code kekbit.root-path}.
+ * endpoints. Both halves find the {@code orders} channel and the {@code audit} journal through the shared
+ * {@code kekbit.root-path}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public final class OrderJournalApplication
@@ -23,6 +25,18 @@ public final class OrderJournalApplication
     OrderView orderView()
     {
         return new OrderView();
+    }
+
+    /**
+     * The audit statistics the audit journal's listener keeps, in every process that consumes.
+     *
+     * @return a new, empty log.
+     */
+    @Bean
+    @Profile("!producer")
+    AuditLog auditLog()
+    {
+        return new AuditLog();
     }
 
     /**

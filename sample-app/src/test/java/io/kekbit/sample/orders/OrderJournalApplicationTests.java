@@ -1,5 +1,6 @@
 package io.kekbit.sample.orders;
 
+import io.kekbit.sample.orders.audit.AuditSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +13,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Smoke test: the whole application (default profile, producer and consumer in one process) on a random port, driven
- * over real HTTP, with the channel in a temporary folder. The tests share one application, so each uses its own
- * products and customers.
+ * over real HTTP, with the channel and the audit journal in a temporary folder. The tests share one application, so
+ * each uses its own products and customers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -29,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 class OrderJournalApplicationTests
 {
     private static final Duration DELIVERY = Duration.ofSeconds(30);
+    /** Bound of the audit test's loop: far more than the 4 segments of 64KB it needs. */
+    private static final int MAX_AUDITED_ORDERS = 10_000;
 
     @TempDir
     static Path rootPath;
@@ -123,6 +127,98 @@ class OrderJournalApplicationTests
         client.get().uri("/actuator/kekbit/order-view").exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.type").isEqualTo("listener");
+    }
+
+    @Test
+    void shouldAuditEveryOrderOnTheRollingJournalAcrossSegments()
+    {
+        final AuditSummary before = auditSummary();
+        final long startSegment = Math.max(0, before.lastSegment());
+        // 64KB segments and about 120 bytes per audit record: some 550 orders fill a segment. Post until the audit
+        // record of the last order lands in the third segment after the one the test started in.
+        String auditPosition = null;
+        BigDecimal amount = BigDecimal.ZERO;
+        int posted = 0;
+        while (posted < MAX_AUDITED_ORDERS && (auditPosition == null || segmentOf(auditPosition) < startSegment + 3))
+        {
+            posted++;
+            final int quantity = 1 + posted % 3;
+            amount = amount.add(new BigDecimal("0.25").multiply(BigDecimal.valueOf(quantity)));
+            auditPosition = client.post().uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"id\":\"audit-" + posted + "\",\"customer\":\"auditor\",\"product\":\"ledger\","
+                    + "\"quantity\":" + quantity + ",\"unitPrice\":0.25}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(String.class).returnResult()
+                .getResponseHeaders().getFirst(OrderController.AUDIT_POSITION_HEADER);
+            assertThat(auditPosition).as(OrderController.AUDIT_POSITION_HEADER).matches("\\d+:\\d+");
+        }
+        assertThat(segmentOf(auditPosition)).as("audit journal rolled").isGreaterThanOrEqualTo(startSegment + 3);
+        final int orders = posted;
+        final BigDecimal ordersAmount = amount;
+        final String lastAuditPosition = auditPosition;
+
+        await("audit listener read every audit record").atMost(DELIVERY).untilAsserted(() ->
+        {
+            final AuditSummary after = auditSummary();
+            assertThat(after.records()).isEqualTo(before.records() + orders);
+            assertThat(after.amount()).isEqualByComparingTo(before.amount().add(ordersAmount));
+            assertThat(after.lastOrderId()).isEqualTo("audit-" + orders);
+            assertThat(after.journalPosition()).isEqualTo(lastAuditPosition);
+            assertThat(after.outOfOrder()).isZero();
+            assertThat(after.segments()).isGreaterThanOrEqualTo(4);
+        });
+        // Every accepted order of every test in this class was audited once: the order view and the audit log agree.
+        await("order view caught up").atMost(DELIVERY).untilAsserted(() ->
+        {
+            final OrderSummary view = client.get().uri("/orders/summary").exchange()
+                .expectStatus().isOk()
+                .expectBody(OrderSummary.class).returnResult().getResponseBody();
+            assertThat(view.byProduct().get("ledger").orders()).isEqualTo(orders);
+            assertThat(auditSummary().records()).isEqualTo(view.orders() + view.duplicates());
+        });
+
+        final long writerSegment = segmentOf(lastAuditPosition);
+        await("audit listener at the writer's segment").atMost(DELIVERY).untilAsserted(() -> client.get()
+            .uri("/actuator/kekbit").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.writers.audit.roll").isEqualTo(true)
+            .jsonPath("$.writers.audit.journalId").isEqualTo(1002)
+            .jsonPath("$.writers.audit.state").isEqualTo("OPEN")
+            .jsonPath("$.writers.audit.segment").value(Long.class, at -> assertThat(at).isEqualTo(writerSegment))
+            .jsonPath("$.writers.audit.deletedSegments").isEqualTo(0)
+            .jsonPath("$.listeners['audit-log'].roll").isEqualTo(true)
+            .jsonPath("$.listeners['audit-log'].channel").isEqualTo("audit")
+            .jsonPath("$.listeners['audit-log'].state").isEqualTo("RUNNING")
+            .jsonPath("$.listeners['audit-log'].startFrom").isEqualTo("DURABLE")
+            .jsonPath("$.listeners['audit-log'].segment").value(Long.class, at -> assertThat(at)
+                .isEqualTo(writerSegment))
+            .jsonPath("$.listeners['audit-log'].lagSegments").isEqualTo(0)
+            .jsonPath("$.listeners['audit-log'].lagBytes").isEqualTo(0));
+        client.get().uri("/actuator/health").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.components.kekbit.components.writers.components.audit.status").isEqualTo("UP")
+            .jsonPath("$.components.kekbit.components.writers.components.audit.details.journalId").isEqualTo(1002)
+            .jsonPath("$.components.kekbit.components.listeners.components['audit-log'].status").isEqualTo("UP");
+        client.get().uri("/actuator/metrics/kekbit.writer.segment?tag=channel:audit").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.measurements[0].value").value(Double.class, at -> assertThat(at).isEqualTo(writerSegment));
+    }
+
+    private AuditSummary auditSummary()
+    {
+        return client.get().uri("/audit/summary").exchange()
+            .expectStatus().isOk()
+            .expectBody(AuditSummary.class).returnResult().getResponseBody();
+    }
+
+    private static long segmentOf(final String journalPosition)
+    {
+        return Long.parseLong(journalPosition.substring(0, journalPosition.indexOf(':')));
     }
 
     private long postOrder(final String json)

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,6 +23,7 @@ class ProducerConsumerProcessesTest
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final String LISTENER_HEALTH = "$.components.kekbit.components.listeners.components['order-view']";
+    private static final String AUDIT_HEALTH = "$.components.kekbit.components.listeners.components['audit-log']";
 
     @TempDir
     Path rootPath;
@@ -29,7 +32,7 @@ class ProducerConsumerProcessesTest
     Path logDir;
 
     @Test
-    void shouldShowOrdersPostedToTheProducerInTheConsumerView()
+    void shouldShowOrdersPostedToTheProducerInTheConsumerView() throws IOException
     {
         AppProcess producer = null;
         AppProcess consumer = null;
@@ -67,9 +70,26 @@ class ProducerConsumerProcessesTest
             consumerClient.get().uri("/orders/p-3").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.order.quantity").isEqualTo(3);
+            // The audit journal the producer writes, read by the consumer's durable journal listener.
+            await("consumer audit log holds the 5 audit records").atMost(DELIVERY)
+                .failFast("consumer JVM exited", () -> !watched.isAlive())
+                .untilAsserted(() -> consumerClient.get().uri("/audit/summary").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.records").isEqualTo(5)
+                    .jsonPath("$.amount").isEqualTo(37.5)
+                    .jsonPath("$.lastOrderId").isEqualTo("p-5")
+                    .jsonPath("$.outOfOrder").isEqualTo(0));
+            producerClient.get().uri("/actuator/kekbit/audit").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.roll").isEqualTo(true)
+                .jsonPath("$.journalId").isEqualTo(1002)
+                .jsonPath("$.records").isEqualTo(5);
 
             // Each process runs only its half.
             producerClient.get().uri("/orders/summary").exchange().expectStatus().isNotFound();
+            producerClient.get().uri("/audit/summary").exchange().expectStatus().isNotFound();
             consumerClient.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body("{}").exchange()
                 .expectStatus().is4xxClientError();
             consumerClient.get().uri("/actuator/health").exchange()
@@ -92,6 +112,37 @@ class ProducerConsumerProcessesTest
             consumerClient.get().uri("/orders/summary").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.orders").isEqualTo(5);
+
+            // The audit journal outlives its writer: the journal listener stays up, waiting for the next segment, and
+            // follows a new producer, which continues the journal in a new segment.
+            consumerClient.get().uri("/actuator/health").exchange()
+                .expectBody()
+                .jsonPath(AUDIT_HEALTH + ".status").isEqualTo("UP")
+                .jsonPath(AUDIT_HEALTH + ".details.state").isEqualTo("RUNNING");
+            producer = AppProcess.start("producer", rootPath, Files.createDirectories(logDir.resolve("restart")),
+                classPath);
+            final RestTestClient newProducerClient = client(producer);
+            awaitUp(producer, newProducerClient);
+            final String auditPosition = newProducerClient.post().uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"id\":\"p-6\",\"customer\":\"c-0\",\"product\":\"widget\",\"quantity\":6,"
+                    + "\"unitPrice\":2.5}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(String.class).returnResult()
+                .getResponseHeaders().getFirst(OrderController.AUDIT_POSITION_HEADER);
+            assertThat(auditPosition).as("audit record in a segment after the first producer's")
+                .matches("[1-9]\\d*:\\d+");
+            await("consumer audit log follows the new producer").atMost(DELIVERY)
+                .failFast("consumer JVM exited", () -> !watched.isAlive())
+                .untilAsserted(() -> consumerClient.get().uri("/audit/summary").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.records").isEqualTo(6)
+                    .jsonPath("$.amount").isEqualTo(52.5)
+                    .jsonPath("$.lastOrderId").isEqualTo("p-6")
+                    .jsonPath("$.journalPosition").isEqualTo(auditPosition)
+                    .jsonPath("$.segments").isEqualTo(2));
         }
         catch (final AssertionError | RuntimeException ex)
         {
