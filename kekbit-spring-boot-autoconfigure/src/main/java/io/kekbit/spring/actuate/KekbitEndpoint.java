@@ -141,6 +141,9 @@ public class KekbitEndpoint
             final long position = writer.writeOffset();
             final long offset = position & 0xFFFF_FFFFL;
             view.put("roll", true);
+            // The journal id, as in health, metrics and the listener's view; the header's is the segment's channel.
+            view.put("channelId", rolling.journalId());
+            view.put("segmentChannelId", header.channelId());
             view.put("journalId", rolling.journalId());
             view.put("segment", position >>> 32);
             view.put("segmentPosition", offset);

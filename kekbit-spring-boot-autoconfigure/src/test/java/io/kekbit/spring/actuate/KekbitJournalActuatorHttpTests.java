@@ -119,6 +119,8 @@ class KekbitJournalActuatorHttpTests
         final JsonNode journal = all.path("writers").path("journal");
         assertThat(journal.path("roll").asBoolean()).isTrue();
         assertThat(journal.path("journalId").asLong()).isEqualTo(21);
+        assertThat(journal.path("channelId").asLong()).as("the journal id, as in health and metrics").isEqualTo(21);
+        assertThat(journal.path("segmentChannelId").asLong()).isEqualTo((21L << 32) | segment);
         assertThat(journal.path("segment").asLong()).isEqualTo(segment);
         assertThat(journal.path("journalPosition").asString()).isEqualTo(journalPosition);
         assertThat(journal.path("position").asLong()).isEqualTo(position);
