@@ -272,10 +272,7 @@ public final class JournalWriter implements Writer
 
     private void roll()
     {
-        final Segment old = active;
-        final Segment next = maintainer.takeSpare(segment + 1);
-        old.markClosed();
-        maintainer.retire(old);
+        final Segment next = maintainer.roll(active);
         recordsBefore += current.recordCount();
         active = next;
         current = next.writer();

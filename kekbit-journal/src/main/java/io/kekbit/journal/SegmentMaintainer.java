@@ -4,7 +4,6 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,10 +11,18 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link JournalConfig#preallocatedSegments()} of them), flushes and unmaps retired segments, and applies retention,
  * so that none of this runs on the writing thread.
  * <p>
- * Thread-safety: {@link #takeSpare} and {@link #retire} are called only by the writing thread; {@link #run()} only
- * by the maintainer thread. Spare segment {@code n} sits in slot {@code n % depth} of an atomic array: set only by
- * the maintainer, cleared only by the writer; {@code activeSegment} is written before a slot is cleared, so a
- * maintainer that sees an empty slot also sees which segment to create next.
+ * Thread-safety: {@link #roll} is called only by the writing thread; {@link #run()} only by the maintainer thread.
+ * Both hand-overs are single-producer single-consumer rings of plain array slots published by one volatile counter,
+ * so that a roll, which runs too rarely for the JIT to compile it fully, costs a few plain and volatile accesses:
+ * <ul>
+ * <li>spares: the maintainer stores spare segment {@code n} in slot {@code n % depth}, then publishes it with the
+ * volatile store {@code readyThrough = n}; it only creates {@code n <= activeSegment + depth}, so the slot it fills
+ * held segment {@code n - depth}, which the writer took before it stored {@code activeSegment}.</li>
+ * <li>retired segments: the writer stores the full segment in slot {@code retired % RETIRING_SLOTS}, then publishes
+ * it with the volatile store {@code retired + 1}; the maintainer closes it and publishes {@code closed + 1}.</li>
+ * </ul>
+ * The writer publishes the retired segment before it stores the new {@code activeSegment}, so a retention pass that
+ * reads {@code activeSegment} first never misses a segment that is still mapped.
  */
 final class SegmentMaintainer implements Runnable
 {
@@ -30,12 +37,18 @@ final class SegmentMaintainer implements Runnable
 
     private final Path root;
     private final JournalConfig config;
-    private final AtomicReferenceArray<Segment> retiring = new AtomicReferenceArray<>(RETIRING_SLOTS);
+    private final Segment[] retiring = new Segment[RETIRING_SLOTS];
     private final long retentionIntervalNanos;
     private final Thread thread;
-    private final AtomicReferenceArray<Segment> spares;
+    private final Segment[] spares;
     private final int depth;
     private volatile long activeSegment;
+    /** Highest segment number whose spare is published in {@link #spares}. Written by the maintainer only. */
+    private volatile long readyThrough;
+    /** Segments handed to {@link #retiring} so far. Written by the writing thread only. */
+    private volatile long retired;
+    /** Retired segments closed so far. Written under this object's lock only. */
+    private volatile long closed;
     private volatile RuntimeException failure;
     private volatile boolean running = true;
     private volatile long waitedRolls;
@@ -49,10 +62,17 @@ final class SegmentMaintainer implements Runnable
         this.config = config;
         this.activeSegment = activeSegment;
         this.depth = config.preallocatedSegments();
-        this.spares = new AtomicReferenceArray<>(depth);
+        this.spares = new Segment[depth];
+        this.readyThrough = activeSegment;
         if (spare != null)
         {
-            spares.set(slot(spare.number()), spare);
+            if (spare.number() != activeSegment + 1)
+            {
+                throw new IllegalArgumentException(
+                    "spare segment " + spare.number() + " does not follow the active segment " + activeSegment);
+            }
+            spares[slot(spare.number())] = spare;
+            readyThrough = spare.number();
         }
         this.retentionIntervalNanos = config.retentionInterval().toNanos();
         this.thread = new Thread(this, "kekbit-journal-" + Integer.toUnsignedString(config.journalId()));
@@ -65,56 +85,58 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Called by the writing thread: takes the pre-created segment {@code newSegment}, waiting for it if the
-     * maintainer has not finished creating it.
+     * Called by the writing thread at a roll: takes the pre-created segment {@code old.number() + 1} (waiting for
+     * it if the maintainer has not finished creating it), seals {@code old} (its CLOSE marker) and hands it over to
+     * be flushed and unmapped (or closes it at once on the calling thread if {@link #RETIRING_SLOTS} are pending).
      *
-     * @param newSegment number of the segment to write next.
+     * @param old the full segment.
      * @return the new segment.
-     * @throws KekbitException when the segment could not be created; the maintainer retries on the next call.
+     * @throws KekbitException when the next segment could not be created (nothing changed then; the maintainer
+     *                         retries on the next call).
      */
-    Segment takeSpare(final long newSegment)
+    Segment roll(final Segment old)
     {
-        final int slot = slot(newSegment);
-        Segment next = spares.get(slot);
-        if (next == null || next.number() != newSegment)
+        final long newSegment = old.number() + 1;
+        if (readyThrough < newSegment)
         {
-            waitedRolls++;
-            LockSupport.unpark(thread);
-            while ((next = spares.get(slot)) == null || next.number() != newSegment)
-            {
-                final RuntimeException ex = failure;
-                if (ex != null)
-                {
-                    failure = null;
-                    LockSupport.unpark(thread);
-                    throw new KekbitException("could not create journal segment " + newSegment + ": " + ex, ex);
-                }
-                Thread.yield();
-            }
+            awaitSpare(newSegment);
+        }
+        final Segment next = spares[slot(newSegment)];
+        old.markClosed();
+        final long count = retired;
+        if (count - closed < RETIRING_SLOTS)
+        {
+            retiring[(int)(count % RETIRING_SLOTS)] = old;
+            retired = count + 1;
+        }
+        else
+        {
+            old.close();
         }
         activeSegment = newSegment;
-        spares.set(slot, null);
         return next;
+    }
+
+    private void awaitSpare(final long newSegment)
+    {
+        waitedRolls++;
+        LockSupport.unpark(thread);
+        while (readyThrough < newSegment)
+        {
+            final RuntimeException ex = failure;
+            if (ex != null)
+            {
+                failure = null;
+                LockSupport.unpark(thread);
+                throw new KekbitException("could not create journal segment " + newSegment + ": " + ex, ex);
+            }
+            Thread.yield();
+        }
     }
 
     private int slot(final long segment)
     {
         return (int)(segment % depth);
-    }
-
-    /**
-     * Called by the writing thread after {@link #takeSpare}: hands the full segment, its CLOSE marker already
-     * stored, over to be flushed and unmapped (closed at once on the calling thread if an earlier one is still
-     * pending).
-     *
-     * @param old the full segment.
-     */
-    void retire(final Segment old)
-    {
-        if (!retiring.compareAndSet((int)(old.number() % RETIRING_SLOTS), null, old))
-        {
-            old.close();
-        }
     }
 
     /**
@@ -125,17 +147,21 @@ final class SegmentMaintainer implements Runnable
      */
     private synchronized boolean closeRetired()
     {
-        boolean closed = false;
-        for (int i = 0; i < RETIRING_SLOTS; i++)
+        final long count = retired;
+        long done = closed;
+        if (done == count)
         {
-            final Segment old = retiring.getAndSet(i, null);
-            if (old != null)
-            {
-                old.close();
-                closed = true;
-            }
+            return false;
         }
-        return closed;
+        while (done < count)
+        {
+            final int slot = (int)(done % RETIRING_SLOTS);
+            final Segment old = retiring[slot];
+            retiring[slot] = null;
+            old.close();
+            closed = ++done;
+        }
+        return true;
     }
 
     /**
@@ -144,16 +170,11 @@ final class SegmentMaintainer implements Runnable
      */
     private long deletableBelow()
     {
-        long bound = activeSegment;
-        for (int i = 0; i < RETIRING_SLOTS; i++)
-        {
-            final Segment pending = retiring.get(i);
-            if (pending != null)
-            {
-                bound = Math.min(bound, pending.number());
-            }
-        }
-        return bound;
+        final long bound = activeSegment;
+        final long done = closed;
+        // The oldest pending segment is the first one not closed; called under this object's lock, so none is
+        // closed meanwhile, and the writer only adds newer ones.
+        return retired > done ? Math.min(bound, retiring[(int)(done % RETIRING_SLOTS)].number()) : bound;
     }
 
     @Override
@@ -192,14 +213,9 @@ final class SegmentMaintainer implements Runnable
     private boolean createSpare()
     {
         final long active = activeSegment;
-        for (long segment = active + 1; segment <= active + depth; segment++)
+        final long segment = readyThrough + 1;
+        if (segment <= active + depth)
         {
-            if (spares.get(slot(segment)) != null || segment <= activeSegment)
-            {
-                // Ready, or taken by the writer since we read the active segment: it writes the active segment
-                // before it clears the slot, so having seen the empty slot we see its new active segment.
-                continue;
-            }
             if (segment > JournalPosition.MAX_SEGMENT)
             {
                 if (segment == active + 1)
@@ -213,7 +229,8 @@ final class SegmentMaintainer implements Runnable
             final long number = segment;
             try
             {
-                spares.set(slot(number), new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number))));
+                spares[slot(number)] = new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+                readyThrough = number;
             }
             catch (final RuntimeException ex)
             {
@@ -290,15 +307,11 @@ final class SegmentMaintainer implements Runnable
         }
         closeRetired();
         final java.util.List<Segment> unused = new java.util.ArrayList<>();
-        for (int i = 0; i < depth; i++)
+        for (long segment = activeSegment + 1; segment <= readyThrough; segment++)
         {
-            final Segment spare = spares.getAndSet(i, null);
-            if (spare != null)
-            {
-                unused.add(spare);
-            }
+            unused.add(spares[slot(segment)]);
+            spares[slot(segment)] = null;
         }
-        unused.sort(java.util.Comparator.comparingLong(Segment::number));
         return unused;
     }
 
