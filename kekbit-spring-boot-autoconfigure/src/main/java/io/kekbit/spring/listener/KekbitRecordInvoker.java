@@ -26,8 +26,8 @@ import org.springframework.util.ReflectionUtils;
  * parameter gets a resolver, and an unsupported parameter fails startup naming the method. The common shapes (one
  * {@code ByteBuffer}, {@code byte[]} or {@code String} payload, or a {@code ByteBuffer} and a {@code long} position)
  * are called through a {@link ListenerFunctions} interface implemented for the method, with no argument array; the
- * others through a spreading method handle taking an {@code Object[]}. Not thread-safe: one instance per listener thread (it reuses a scratch
- * array for decoding and the argument array).
+ * others through a spreading method handle taking an {@code Object[]}. Not thread-safe: one instance per listener
+ * thread (it reuses a scratch array for decoding and the argument array).
  */
 final class KekbitRecordInvoker
 {
