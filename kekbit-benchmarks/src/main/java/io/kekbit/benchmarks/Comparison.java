@@ -292,7 +292,7 @@ public final class Comparison
     {
         System.out.println("# listener overhead");
         final List<String> lines = runChild("kekbit", ListenerOverhead.class.getName(),
-            List.of(full ? "10000000" : "2000000"), ListenerOverhead.PREFIX);
+            List.of(full ? "10000000" : "5000000"), ListenerOverhead.PREFIX);
         final Map<String, Double> rates = new LinkedHashMap<>();
         for (final String line : lines)
         {
