@@ -38,8 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  * counts, so JIT warm-up does not decide it. As the raw loop uses one handler, each listener variant uses one
  * listener method: several methods of the same shape would make the call into them megamorphic, as several raw
  * handlers would make the reader's call into its handler. Rates are records per CPU-second of the consuming thread
- * (the raw loop's thread, or the container's poll thread from its start), so they hold on a busy machine. Prints
- * {@code LISTENER variant records-per-cpu-second} lines. Not thread-safe; a command-line tool.
+ * (the raw loop's thread, or the container's poll thread from its start to its last record), so they hold on a busy
+ * machine. Prints {@code LISTENER variant records-per-cpu-second} lines. Not thread-safe; a command-line tool.
  * <p>
  * Each variant runs in its own JVM (this class started again with the variant's name): in one JVM, the profile
  * that the JIT collected for the raw loop's calls into the core reader would steer how it compiles the listener's
@@ -176,9 +176,10 @@ public class ListenerOverhead
             .run())
         {
             final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
+            final Listeners listeners = context.getBean(Listeners.class);
             for (int run = 1; run <= RUNS; run++)
             {
-                best = Math.max(best, printed(variant, run, listener(registry, variant, records)));
+                best = Math.max(best, printed(variant, run, listener(registry, listeners, variant, records)));
             }
         }
         return new Result(variant, best);
@@ -208,13 +209,14 @@ public class ListenerOverhead
         }
     }
 
-    private static double listener(final KekbitListenerEndpointRegistry registry, final String id, final long records)
+    private static double listener(
+        final KekbitListenerEndpointRegistry registry, final Listeners listeners, final String id, final long records)
     {
         final KekbitListenerContainer container = registry.getListenerContainer(id);
-        final long before = container.getRecords();
+        listeners.expect(records);
         registry.start(id);
-        final long threadId = threadNamed(id);
-        while (container.getRecords() - before < records)
+        long cpu;
+        while ((cpu = listeners.cpuAtLastRecord) == 0)
         {
             if (!container.isRunning())
             {
@@ -222,27 +224,10 @@ public class ListenerOverhead
             }
             LockSupport.parkNanos(50_000L);
         }
-        // CPU time of the container thread since it started: opening the reader, every record, a few idle spins.
-        final double rate = records * 1e9 / THREADS.getThreadCpuTime(threadId);
         registry.stop(id);
-        return rate;
-    }
-
-    private static long threadNamed(final String name)
-    {
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline)
-        {
-            for (final Thread thread : Thread.getAllStackTraces().keySet())
-            {
-                if (thread.getName().equals(name) && thread.isAlive())
-                {
-                    return thread.getId();
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException("no thread named " + name);
+        // CPU time of the container thread from its start (opening the reader) to the last record, read by the
+        // listener itself: the idle spins until this thread noticed, long on a busy machine, are left out.
+        return records * 1e9 / cpu;
     }
 
     /**
@@ -265,13 +250,38 @@ public class ListenerOverhead
     }
 
     /**
-     * Listener methods: one per parameter type, its container restarted for each run. Not thread-safe beyond what the
-     * containers need: each method runs on its own container thread.
+     * Listener methods: one per parameter type, its container restarted for each run; each counts its records, as
+     * the raw loop's handler does, and reads its thread's CPU time at the last one. Not thread-safe beyond what the
+     * containers need: each method runs on its own container thread, one container at a time.
      */
     public static class Listeners
     {
+        /** CPU time of the container thread when it handled the expected record count; 0 until then. */
+        volatile long cpuAtLastRecord;
         /** Uses the parameters, so the work is not optimised away. */
         private long local;
+        private long expected;
+        private long seen;
+
+        /**
+         * Prepares a run; call before starting the container (the thread start publishes the fields).
+         *
+         * @param records records the run reads.
+         */
+        void expect(final long records)
+        {
+            expected = records;
+            seen = 0;
+            cpuAtLastRecord = 0;
+        }
+
+        private void counted()
+        {
+            if (++seen == expected)
+            {
+                cpuAtLastRecord = THREADS.getCurrentThreadCpuTime();
+            }
+        }
 
         /**
          * Zero-copy listener.
@@ -282,6 +292,7 @@ public class ListenerOverhead
         public void onBuffer(final ByteBuffer payload)
         {
             local += payload.get(payload.position());
+            counted();
         }
 
         /**
@@ -293,6 +304,7 @@ public class ListenerOverhead
         public void onString(final String payload)
         {
             local += payload.length();
+            counted();
         }
     }
 }
