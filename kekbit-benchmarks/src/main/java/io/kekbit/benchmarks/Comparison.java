@@ -11,6 +11,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,11 @@ public final class Comparison
     private static final String FLOOR = "floor";
     private static final List<String> COLUMNS = List.of(KEKBIT, "chronicle", "aeron", "agrona", FLOOR);
     private static final String MEMORY_COPY = "MemoryCopyBenchmark.copy";
+    private static final String ALL_JMH = "io\\.kekbit\\.benchmarks\\.jmh\\..*";
+    private static final String KEKBIT_WRITES =
+        "io\\.kekbit\\.benchmarks\\.jmh\\.KekbitWrite(Read)?Benchmark\\..*";
+    /** Iteration time of kekbit's JMH write benchmarks in the quick run. */
+    private static final long QUICK_WRITE_ITERATION_MS = 20;
 
     /** Cell values by row, then column. */
     private final Map<String, Map<String, Double>> cells = new LinkedHashMap<>();
@@ -94,23 +100,37 @@ public final class Comparison
 
     private void runJmh(final boolean full) throws Exception
     {
-        final ChainedOptionsBuilder options = new OptionsBuilder()
-            .include("io\\.kekbit\\.benchmarks\\.jmh\\..*")
-            .addProfiler(GCProfiler.class)
-            .shouldFailOnError(true);
+        final List<RunResult> results = new ArrayList<>();
         if (full)
         {
-            options.forks(3);
+            results.addAll(new Runner(jmhOptions(ALL_JMH).forks(3).build()).run());
         }
         else
         {
-            options.forks(1).warmupIterations(4).measurementIterations(4);
+            results.addAll(new Runner(jmhOptions(ALL_JMH).exclude(KEKBIT_WRITES)
+                .forks(1).warmupIterations(4).measurementIterations(4).build()).run());
+            // kekbit's write benchmarks fill channels that are not circular: with their own 50 ms iterations, a
+            // fresh pre-faulted 1.5 GiB channel (seconds to create) every iteration or two at 256 B made them half
+            // of the quick run's time. 20 ms iterations (about 320 MB at 256 B) fit several to a channel.
+            final TimeValue iteration = TimeValue.milliseconds(QUICK_WRITE_ITERATION_MS);
+            results.addAll(new Runner(jmhOptions(KEKBIT_WRITES).forks(1)
+                .warmupIterations(6).warmupTime(iteration).measurementIterations(4).measurementTime(iteration)
+                .build()).run());
         }
-        final Collection<RunResult> results = new Runner(options.build()).run();
+        results.sort(Comparator.comparing((RunResult r) -> r.getParams().getBenchmark())
+            .thenComparingInt(r -> Integer.parseInt(r.getParams().getParam("size"))));
         for (final RunResult result : results)
         {
             record(result);
         }
+    }
+
+    private static ChainedOptionsBuilder jmhOptions(final String include)
+    {
+        return new OptionsBuilder()
+            .include(include)
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true);
     }
 
     private void record(final RunResult result)
@@ -272,7 +292,7 @@ public final class Comparison
     {
         System.out.println("# listener overhead");
         final List<String> lines = runChild("kekbit", ListenerOverhead.class.getName(),
-            List.of(full ? "10000000" : "2000000"), ListenerOverhead.PREFIX);
+            List.of(full ? "10000000" : "5000000"), ListenerOverhead.PREFIX);
         final Map<String, Double> rates = new LinkedHashMap<>();
         for (final String line : lines)
         {

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * records per second; multiply by {@code size} for payload bytes per second.
  * <p>
  * A channel is not circular, so a fresh one is created before any iteration that might not fit in what is left
- * (iterations are 50 ms for that reason); a channel that fills up during an iteration anyway is replaced inline, and
- * that rare cost is part of the score. Not thread-safe: one JMH thread per state.
+ * ({@link RollPolicy}; iterations are 50 ms for that reason, the quick comparison runs shorter ones); a channel that
+ * fills up during an iteration anyway is replaced inline, and that rare cost is part of the score. Not thread-safe:
+ * one JMH thread per state.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,13 +43,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class KekbitWriteBenchmark
 {
-    /** Channel capacity: 1.5 GiB, within what a Java 17 mapping can address. */
-    static final long CAPACITY = 3L << 29;
-    /**
-     * An iteration starts on a fresh channel when less than this is left: 1.1 GiB, enough for a 50 ms iteration at
-     * 22 GB/s, so a fast writer never meets a full channel (and pays for creating one) inside a measurement.
-     */
-    static final long ROLL_BELOW = CAPACITY / 4 * 3;
 
     /** Payload bytes per record. */
     @Param({"32", "256"})
@@ -58,6 +52,7 @@ public class KekbitWriteBenchmark
     private Writer writer;
     private byte[] payload;
     private final Claim claim = new Claim();
+    private final RollPolicy rollPolicy = new RollPolicy();
     private long channelId;
 
     /**
@@ -73,15 +68,16 @@ public class KekbitWriteBenchmark
     }
 
     /**
-     * Starts a fresh channel when less than three quarters of the current one are left.
+     * Starts a fresh channel when the next iteration might not fit in what is left.
      */
     @Setup(Level.Iteration)
     public void beforeIteration()
     {
-        if (writer.available() < ROLL_BELOW)
+        if (rollPolicy.shouldRoll(writer.available()))
         {
             roll();
         }
+        rollPolicy.started(writer.available());
     }
 
     /**
@@ -138,6 +134,7 @@ public class KekbitWriteBenchmark
             BenchFiles.delete(Kekbit.storagePath(dir, channelId));
         }
         channelId++;
-        writer = Kekbit.shmWriter(dir, Header.of(1, channelId, CAPACITY, 1024, Duration.ofHours(1), TickUnit.MILLIS));
+        writer = Kekbit.shmWriter(dir, Header.of(
+            1, channelId, RollPolicy.CAPACITY, 1024, Duration.ofHours(1), TickUnit.MILLIS));
     }
 }

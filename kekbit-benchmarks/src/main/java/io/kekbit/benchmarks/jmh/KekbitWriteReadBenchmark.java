@@ -50,6 +50,7 @@ public class KekbitWriteReadBenchmark
     private byte[] payload;
     private long channelId;
     private final KekbitReadBenchmark.SumHandler handler = new KekbitReadBenchmark.SumHandler();
+    private final RollPolicy rollPolicy = new RollPolicy();
 
     /**
      * Prepares the payload and the first channel.
@@ -64,15 +65,16 @@ public class KekbitWriteReadBenchmark
     }
 
     /**
-     * Starts a fresh channel when less than three quarters of the current one are left.
+     * Starts a fresh channel when the next iteration might not fit in what is left ({@link RollPolicy}).
      */
     @Setup(Level.Iteration)
     public void beforeIteration()
     {
-        if (writer.available() < KekbitWriteBenchmark.ROLL_BELOW)
+        if (rollPolicy.shouldRoll(writer.available()))
         {
             roll();
         }
+        rollPolicy.started(writer.available());
     }
 
     /**
@@ -121,7 +123,7 @@ public class KekbitWriteReadBenchmark
         }
         channelId++;
         writer = Kekbit.shmWriter(dir, Header.of(
-            1, channelId, KekbitWriteBenchmark.CAPACITY, 1024, Duration.ofHours(1), TickUnit.MILLIS));
+            1, channelId, RollPolicy.CAPACITY, 1024, Duration.ofHours(1), TickUnit.MILLIS));
         reader = Kekbit.shmReader(dir, channelId);
     }
 }

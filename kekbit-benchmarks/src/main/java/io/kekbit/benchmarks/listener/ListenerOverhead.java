@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -34,21 +34,34 @@ import java.util.concurrent.locks.LockSupport;
  * Records per second through {@code @KekbitListener} methods (a zero-copy {@link ByteBuffer} parameter and a
  * {@link String} parameter) against the raw reader loop ({@code read(handler, 64)}, the listener's default batch), on
  * the same pre-filled channel of 32-byte records. Each variant runs {@link #RUNS} times from the start of the channel
- * (a fresh reader or listener container each time) and the best run counts, so JIT warm-up does not decide it.
- * Rates are records per CPU-second of the consuming thread (the raw loop's thread, or the container's poll thread
- * from its start), so they hold on a busy machine. Prints {@code LISTENER variant records-per-cpu-second} lines. Not thread-safe; a command-line tool.
+ * (a fresh reader, or the same listener container restarted, which opens a fresh reader and thread) and the best run
+ * counts, so JIT warm-up does not decide it. As the raw loop uses one handler, each listener variant uses one
+ * listener method: several methods of the same shape would make the call into them megamorphic, as several raw
+ * handlers would make the reader's call into its handler. Rates are records per CPU-second of the consuming thread
+ * (the raw loop's thread, or the container's poll thread from its start to its last record), so they hold on a busy
+ * machine. Prints {@code LISTENER variant records-per-cpu-second} lines. Not thread-safe; a command-line tool.
+ * <p>
+ * Each variant runs in its own JVM (this class started again with the variant's name): in one JVM, the profile
+ * that the JIT collected for the raw loop's calls into the core reader would steer how it compiles the listener's
+ * calls into the same reader code (kekbit-core's {@code ShmReader.poll} serves both {@code read} and
+ * {@code controlledRead}), and the variant measured second would pay for the first.
  * <pre>
- * java -cp benchmarks.jar io.kekbit.benchmarks.listener.ListenerOverhead [records]
+ * java -cp benchmarks.jar io.kekbit.benchmarks.listener.ListenerOverhead [records [variant]]
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(KekbitAutoConfiguration.class)
 public class ListenerOverhead
 {
-    /** Runs per variant. */
-    static final int RUNS = 3;
+    /** Runs per variant; the first ones include JIT compilation. */
+    static final int RUNS = 5;
     /** Prefix of result lines. */
     public static final String PREFIX = "LISTENER ";
+    private static final String RAW = "raw-reader-loop";
+    private static final String BYTEBUFFER = "listener-bytebuffer";
+    private static final String STRING = "listener-string";
+    /** The variants, in the order they are reported. */
+    static final List<String> VARIANTS = List.of(RAW, BYTEBUFFER, STRING);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
@@ -63,25 +76,49 @@ public class ListenerOverhead
     }
 
     /**
-     * Runs the measurement.
+     * Runs the measurement: every variant, each in a child JVM, or the one variant named.
      *
-     * @param args optional record count (default 5,000,000).
+     * @param args optional record count (default 5,000,000), then optionally one of {@link #VARIANTS}.
      * @throws Exception when a run fails.
      */
     public static void main(final String[] args) throws Exception
     {
         final long records = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        if (args.length < 2)
+        {
+            for (final String variant : VARIANTS)
+            {
+                runVariant(records, variant);
+            }
+            return;
+        }
+        final String variant = args[1];
+        if (!VARIANTS.contains(variant))
+        {
+            throw new IllegalArgumentException("variant: expected one of " + VARIANTS + ", actual " + variant);
+        }
         final Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "kekbit-listener-");
         try (Writer writer = fill(dir, records))
         {
-            for (final Result result : measure(dir, records))
-            {
-                System.out.println(result.toLine());
-            }
+            System.out.println(measure(dir, records, variant).toLine());
         }
         finally
         {
             LatencyHarness.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Measures one variant in a child JVM (same java and class path) and passes its output on.
+     */
+    private static void runVariant(final long records, final String variant) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+            "-cp", System.getProperty("java.class.path"), ListenerOverhead.class.getName(),
+            Long.toString(records), variant).inheritIO().start();
+        if (process.waitFor() != 0)
+        {
+            throw new IllegalStateException(variant + " failed: exit code " + process.exitValue());
         }
     }
 
@@ -109,21 +146,24 @@ public class ListenerOverhead
     }
 
     /**
-     * Measures the raw loop and both listeners on channel 1 under {@code dir}.
+     * Measures one variant on channel 1 under {@code dir}.
      *
      * @param dir     root folder holding the filled channel.
      * @param records records in the channel.
-     * @return the best rate of each variant.
+     * @param variant one of {@link #VARIANTS}.
+     * @return the best rate of the runs.
      */
-    static List<Result> measure(final Path dir, final long records)
+    static Result measure(final Path dir, final long records, final String variant)
     {
-        final List<Result> results = new ArrayList<>();
-        double raw = 0;
-        for (int run = 0; run < RUNS; run++)
+        double best = 0;
+        if (RAW.equals(variant))
         {
-            raw = Math.max(raw, rawLoop(dir, records));
+            for (int run = 1; run <= RUNS; run++)
+            {
+                best = Math.max(best, printed(variant, run, rawLoop(dir, records)));
+            }
+            return new Result(variant, best);
         }
-        results.add(new Result("raw-reader-loop", raw));
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ListenerOverhead.class)
             .web(WebApplicationType.NONE)
             .logStartupInfo(false)
@@ -136,17 +176,19 @@ public class ListenerOverhead
             .run())
         {
             final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-            for (final String variant : List.of("bytebuffer", "string"))
+            final Listeners listeners = context.getBean(Listeners.class);
+            for (int run = 1; run <= RUNS; run++)
             {
-                double best = 0;
-                for (int run = 1; run <= RUNS; run++)
-                {
-                    best = Math.max(best, listener(registry, variant + "-" + run, records));
-                }
-                results.add(new Result("listener-" + variant, best));
+                best = Math.max(best, printed(variant, run, listener(registry, listeners, variant, records)));
             }
         }
-        return results;
+        return new Result(variant, best);
+    }
+
+    private static double printed(final String variant, final int run, final double rate)
+    {
+        System.out.printf(Locale.ROOT, "%s run %d: %.2f M records per CPU-second%n", variant, run, rate / 1e6);
+        return rate;
     }
 
     private static double rawLoop(final Path dir, final long records)
@@ -167,12 +209,14 @@ public class ListenerOverhead
         }
     }
 
-    private static double listener(final KekbitListenerEndpointRegistry registry, final String id, final long records)
+    private static double listener(
+        final KekbitListenerEndpointRegistry registry, final Listeners listeners, final String id, final long records)
     {
         final KekbitListenerContainer container = registry.getListenerContainer(id);
+        listeners.expect(records);
         registry.start(id);
-        final long threadId = threadNamed(id);
-        while (container.getRecords() < records)
+        long cpu;
+        while ((cpu = listeners.cpuAtLastRecord) == 0)
         {
             if (!container.isRunning())
             {
@@ -180,27 +224,10 @@ public class ListenerOverhead
             }
             LockSupport.parkNanos(50_000L);
         }
-        // CPU time of the container thread since it started: opening the reader, every record, a few idle spins.
-        final double rate = records * 1e9 / THREADS.getThreadCpuTime(threadId);
         registry.stop(id);
-        return rate;
-    }
-
-    private static long threadNamed(final String name)
-    {
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline)
-        {
-            for (final Thread thread : Thread.getAllStackTraces().keySet())
-            {
-                if (thread.getName().equals(name))
-                {
-                    return thread.getId();
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException("no thread named " + name);
+        // CPU time of the container thread from its start (opening the reader) to the last record, read by the
+        // listener itself: the idle spins until this thread noticed, long on a busy machine, are left out.
+        return records * 1e9 / cpu;
     }
 
     /**
@@ -223,78 +250,61 @@ public class ListenerOverhead
     }
 
     /**
-     * Listener methods: three identical containers per parameter type, started one at a time by the measurement.
-     * Not thread-safe beyond what the containers need: each method runs on its own container thread.
+     * Listener methods: one per parameter type, its container restarted for each run; each counts its records, as
+     * the raw loop's handler does, and reads its thread's CPU time at the last one. Not thread-safe beyond what the
+     * containers need: each method runs on its own container thread, one container at a time.
      */
     public static class Listeners
     {
+        /** CPU time of the container thread when it handled the expected record count; 0 until then. */
+        volatile long cpuAtLastRecord;
         /** Uses the parameters, so the work is not optimised away. */
         private long local;
+        private long expected;
+        private long seen;
 
         /**
-         * Zero-copy listener, run 1.
+         * Prepares a run; call before starting the container (the thread start publishes the fields).
+         *
+         * @param records records the run reads.
+         */
+        void expect(final long records)
+        {
+            expected = records;
+            seen = 0;
+            cpuAtLastRecord = 0;
+        }
+
+        private void counted()
+        {
+            if (++seen == expected)
+            {
+                cpuAtLastRecord = THREADS.getCurrentThreadCpuTime();
+            }
+        }
+
+        /**
+         * Zero-copy listener.
          *
          * @param payload the record.
          */
-        @KekbitListener(channel = "bench", id = "bytebuffer-1", autoStartup = "false")
-        public void onBuffer1(final ByteBuffer payload)
+        @KekbitListener(channel = "bench", id = BYTEBUFFER, autoStartup = "false")
+        public void onBuffer(final ByteBuffer payload)
         {
             local += payload.get(payload.position());
+            counted();
         }
 
         /**
-         * Zero-copy listener, run 2.
-         *
-         * @param payload the record.
-         */
-        @KekbitListener(channel = "bench", id = "bytebuffer-2", autoStartup = "false")
-        public void onBuffer2(final ByteBuffer payload)
-        {
-            local += payload.get(payload.position());
-        }
-
-        /**
-         * Zero-copy listener, run 3.
-         *
-         * @param payload the record.
-         */
-        @KekbitListener(channel = "bench", id = "bytebuffer-3", autoStartup = "false")
-        public void onBuffer3(final ByteBuffer payload)
-        {
-            local += payload.get(payload.position());
-        }
-
-        /**
-         * String listener, run 1.
+         * String listener.
          *
          * @param payload the record, decoded as UTF-8.
          */
-        @KekbitListener(channel = "bench", id = "string-1", autoStartup = "false")
-        public void onString1(final String payload)
+        @KekbitListener(channel = "bench", id = STRING, autoStartup = "false")
+        public void onString(final String payload)
         {
             local += payload.length();
-        }
-
-        /**
-         * String listener, run 2.
-         *
-         * @param payload the record, decoded as UTF-8.
-         */
-        @KekbitListener(channel = "bench", id = "string-2", autoStartup = "false")
-        public void onString2(final String payload)
-        {
-            local += payload.length();
-        }
-
-        /**
-         * String listener, run 3.
-         *
-         * @param payload the record, decoded as UTF-8.
-         */
-        @KekbitListener(channel = "bench", id = "string-3", autoStartup = "false")
-        public void onString3(final String payload)
-        {
-            local += payload.length();
+            counted();
         }
     }
 }

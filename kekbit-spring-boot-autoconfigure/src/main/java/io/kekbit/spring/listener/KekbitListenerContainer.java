@@ -1,5 +1,7 @@
 package io.kekbit.spring.listener;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,22 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
     private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final VarHandle RECORDS;
+    private static final VarHandle RECORD_INDEX;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            RECORDS = lookup.findVarHandle(KekbitListenerContainer.class, "records", long.class);
+            RECORD_INDEX = lookup.findVarHandle(KekbitListenerContainer.class, "recordIndex", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final KekbitListenerEndpoint endpoint;
     private final KekbitRecordInvoker invoker;
@@ -77,7 +95,9 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private volatile State state = State.CREATED;
     private volatile String reason;
     private volatile long position;
+    /** Written only by the poll thread; per record with a release store (no fence), read by metrics. */
     private volatile long recordIndex;
+    /** Written only by the poll thread; per record with a release store (no fence), read by metrics. */
     private volatile long records;
     private volatile long errors;
     private volatile LongConsumer processingObserver;
@@ -542,8 +562,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 {
                     observer.accept(System.nanoTime() - start);
                 }
-                records++;
-                recordIndex++;
+                countRecord();
                 return ControlledRecordHandler.Action.CONTINUE;
             }
             catch (final RuntimeException ex)
@@ -553,8 +572,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
                     attempt);
                 if (decision == KekbitErrorHandler.SKIP)
                 {
-                    records++;
-                    recordIndex++;
+                    countRecord();
                     return ControlledRecordHandler.Action.CONTINUE;
                 }
                 if (decision < 0)
@@ -595,6 +613,16 @@ public final class KekbitListenerContainer implements SmartLifecycle
         fail(why);
         LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
         return false;
+    }
+
+    /**
+     * Counts a handled record. Only the poll thread writes the counters, so a release store publishes them without
+     * the full fence that a volatile {@code ++} costs per record; readers still see each count once it is stored.
+     */
+    private void countRecord()
+    {
+        RECORDS.setRelease(this, (long)RECORDS.get(this) + 1);
+        RECORD_INDEX.setRelease(this, (long)RECORD_INDEX.get(this) + 1);
     }
 
     private boolean awaitNewChannel(final String why)

@@ -1,10 +1,8 @@
 package io.kekbit.spring.listener;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
@@ -25,8 +23,11 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Calls a {@link KekbitListener} method for a record. The signature is analysed once, at registration: each
- * parameter gets a resolver, and an unsupported parameter fails startup naming the method. Not thread-safe: one
- * instance per listener thread (it reuses a scratch array for decoding).
+ * parameter gets a resolver, and an unsupported parameter fails startup naming the method. The common shapes (one
+ * {@code ByteBuffer}, {@code byte[]} or {@code String} payload, or a {@code ByteBuffer} and a {@code long} position)
+ * are called through a {@link ListenerFunctions} interface implemented for the method, with no argument array; the
+ * others through a spreading method handle taking an {@code Object[]}. Not thread-safe: one instance per listener
+ * thread (it reuses a scratch array for decoding and the argument array).
  */
 final class KekbitRecordInvoker
 {
@@ -35,8 +36,20 @@ final class KekbitRecordInvoker
         BYTES, STRING, BUFFER, OBJECT, MESSAGE, POSITION, CHANNEL_ID, CHANNEL_NAME
     }
 
+    /** How the method is called: {@link #GENERAL} resolves an argument array, the others call a function. */
+    private enum Shape
+    {
+        GENERAL, BUFFER, BYTES, STRING, BUFFER_POSITION
+    }
+
     private final Method method;
+    private final Shape shape;
+    /** Type {@code (Object[])void}; null unless the shape is GENERAL. */
     private final MethodHandle handle;
+    private final ListenerFunctions.OnBuffer onBuffer;
+    private final ListenerFunctions.OnBufferPosition onBufferPosition;
+    private final ListenerFunctions.OnBytes onBytes;
+    private final ListenerFunctions.OnString onString;
     private final String channelName;
     private final long channelId;
     private final KekbitMessageConverter converter;
@@ -107,7 +120,36 @@ final class KekbitRecordInvoker
             }
         }
         ReflectionUtils.makeAccessible(method);
-        this.handle = spreadingHandle(bean, method);
+        this.shape = shape(kinds, method.getParameterTypes());
+        this.handle = shape == Shape.GENERAL ? spreadingHandle(bean, method) : null;
+        this.onBuffer = shape == Shape.BUFFER ? ListenerFunctions.onBuffer(bean, method) : null;
+        this.onBufferPosition = shape == Shape.BUFFER_POSITION ?
+            ListenerFunctions.onBufferPosition(bean, method) : null;
+        this.onBytes = shape == Shape.BYTES ? ListenerFunctions.onBytes(bean, method) : null;
+        this.onString = shape == Shape.STRING ? ListenerFunctions.onString(bean, method) : null;
+    }
+
+    private static Shape shape(final Kind[] kinds, final Class<?>[] types)
+    {
+        if (kinds.length == 1)
+        {
+            switch (kinds[0])
+            {
+                case BUFFER:
+                    return Shape.BUFFER;
+                case BYTES:
+                    return Shape.BYTES;
+                case STRING:
+                    return Shape.STRING;
+                default:
+                    return Shape.GENERAL;
+            }
+        }
+        if (kinds.length == 2 && kinds[0] == Kind.BUFFER && kinds[1] == Kind.POSITION && types[1] == long.class)
+        {
+            return Shape.BUFFER_POSITION;
+        }
+        return Shape.GENERAL;
     }
 
     /**
@@ -116,20 +158,8 @@ final class KekbitRecordInvoker
      */
     private static MethodHandle spreadingHandle(final Object bean, final Method method)
     {
-        try
-        {
-            MethodHandle handle = MethodHandles.lookup().unreflect(method);
-            if (!Modifier.isStatic(method.getModifiers()))
-            {
-                handle = handle.bindTo(bean);
-            }
-            return handle.asSpreader(Object[].class, method.getParameterCount())
-                .asType(MethodType.methodType(void.class, Object[].class));
-        }
-        catch (final IllegalAccessException ex)
-        {
-            throw new IllegalStateException("cannot access listener method " + method.toGenericString(), ex);
-        }
+        return ListenerFunctions.handle(bean, method).asSpreader(Object[].class, method.getParameterCount())
+            .asType(MethodType.methodType(void.class, Object[].class));
     }
 
     /**
@@ -153,6 +183,83 @@ final class KekbitRecordInvoker
      * @throws KekbitListenerExecutionException  when the method throws.
      */
     void invoke(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        switch (shape)
+        {
+            case BUFFER:
+                buffer.limit(offset + length).position(offset);
+                invokeBuffer(buffer, position);
+                break;
+            case BUFFER_POSITION:
+                buffer.limit(offset + length).position(offset);
+                invokeBufferPosition(buffer, position);
+                break;
+            case BYTES:
+            {
+                final byte[] copy = new byte[length];
+                buffer.get(offset, copy, 0, length);
+                invokeBytes(copy, position);
+                break;
+            }
+            case STRING:
+                invokeString(new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8),
+                    position);
+                break;
+            default:
+                invokeGeneral(buffer, offset, length, position);
+                break;
+        }
+    }
+
+    private void invokeBuffer(final ByteBuffer payload, final long position)
+    {
+        try
+        {
+            onBuffer.onRecord(payload);
+        }
+        catch (final Throwable ex)
+        {
+            throw failed(ex, position);
+        }
+    }
+
+    private void invokeBufferPosition(final ByteBuffer payload, final long position)
+    {
+        try
+        {
+            onBufferPosition.onRecord(payload, position);
+        }
+        catch (final Throwable ex)
+        {
+            throw failed(ex, position);
+        }
+    }
+
+    private void invokeBytes(final byte[] payload, final long position)
+    {
+        try
+        {
+            onBytes.onRecord(payload);
+        }
+        catch (final Throwable ex)
+        {
+            throw failed(ex, position);
+        }
+    }
+
+    private void invokeString(final String payload, final long position)
+    {
+        try
+        {
+            onString.onRecord(payload);
+        }
+        catch (final Throwable ex)
+        {
+            throw failed(ex, position);
+        }
+    }
+
+    private void invokeGeneral(final ByteBuffer buffer, final int offset, final int length, final long position)
     {
         final Object[] args = this.args;
         for (int i = 0; i < args.length; i++)
@@ -183,13 +290,18 @@ final class KekbitRecordInvoker
         }
         catch (final Throwable ex)
         {
-            throw new KekbitListenerExecutionException("listener method " + method.toGenericString() +
-                " threw for the record at position " + position + " of channel '" + channelName + "': " + ex, ex);
+            throw failed(ex, position);
         }
         finally
         {
             java.util.Arrays.fill(args, null);
         }
+    }
+
+    private KekbitListenerExecutionException failed(final Throwable ex, final long position)
+    {
+        return new KekbitListenerExecutionException("listener method " + method.toGenericString() +
+            " threw for the record at position " + position + " of channel '" + channelName + "': " + ex, ex);
     }
 
     private Object payload(

@@ -1,0 +1,171 @@
+package io.kekbit.spring.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
+import io.kekbit.spring.core.KekbitTemplate;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.messaging.handler.annotation.Header;
+
+/**
+ * A listener with a zero-copy parameter allocates nothing per record (STYLE.md §2 rule 1): the poll thread's
+ * allocation counter is read before and after 100,000 records, once the path is warm. Bytes, not time, are asserted.
+ * A {@code String} listener, which must allocate, shows that the counter sees the poll thread's allocations.
+ */
+class ListenerAllocationTests
+{
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int RECORDS = 100_000;
+    private static final int WARM_UP_ROUNDS = 3;
+    private static final long BOUND = 1024;
+
+    private static com.sun.management.ThreadMXBean threads;
+
+    @TempDir
+    Path root;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KekbitAutoConfiguration.class))
+        .withPropertyValues("kekbit.writers.orders.channel-id=1", "kekbit.writers.orders.capacity=64MB",
+            "kekbit.listener.idle-strategy=sleep-1ms");
+
+    @BeforeAll
+    static void counter()
+    {
+        threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+    }
+
+    static class BufferListener
+    {
+        long sum;
+
+        @KekbitListener(channel = "orders", id = "buffer", startFrom = "beginning")
+        void onBuffer(final ByteBuffer payload)
+        {
+            sum += payload.getLong(payload.position());
+        }
+    }
+
+    static class BufferPositionListener
+    {
+        long sum;
+
+        @KekbitListener(channel = "orders", id = "buffer-position", startFrom = "beginning")
+        void onBuffer(final ByteBuffer payload, @Header(KekbitHeaders.POSITION) final long position)
+        {
+            sum += payload.getLong(payload.position()) + position;
+        }
+    }
+
+    static class StringListener
+    {
+        long sum;
+
+        @KekbitListener(channel = "orders", id = "string", startFrom = "beginning")
+        void onText(final String text)
+        {
+            sum += text.length();
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerRecordForByteBufferParameter()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root).withBean(BufferListener.class).run(context ->
+        {
+            final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("buffer"));
+            assertThat(allocated).as("bytes allocated by the poll thread for %d records", RECORDS)
+                .isLessThan(BOUND);
+            assertThat(context.getBean(BufferListener.class).sum).isNotZero();
+        });
+    }
+
+    @Test
+    void shouldNotAllocatePerRecordForByteBufferAndPositionParameters()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root).withBean(BufferPositionListener.class)
+            .run(context ->
+            {
+                final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                    context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("buffer-position"));
+                assertThat(allocated).as("bytes allocated by the poll thread for %d records", RECORDS)
+                    .isLessThan(BOUND);
+                assertThat(context.getBean(BufferPositionListener.class).sum).isNotZero();
+            });
+    }
+
+    @Test
+    void shouldSeeTheAllocationsOfAStringListener()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root).withBean(StringListener.class).run(context ->
+        {
+            final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("string"));
+            assertThat(allocated).as("a String per record").isGreaterThanOrEqualTo(16L * RECORDS);
+        });
+    }
+
+    /**
+     * Sends warm-up rounds, then measures the poll thread's allocations while it handles {@link #RECORDS} more.
+     */
+    private static long allocatedByListener(final KekbitTemplate template, final KekbitListenerContainer container)
+    {
+        final long threadId = threadNamed(container.getId());
+        final byte[] payload = new byte[8];
+        for (int round = 0; round < WARM_UP_ROUNDS; round++)
+        {
+            sendAndWait(template, container, payload);
+        }
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        sendAndWait(template, container, payload);
+        final long after = threads.getThreadAllocatedBytes(threadId);
+        assertThat(before).as("the poll thread is alive").isNotNegative();
+        assertThat(after).as("the poll thread is alive").isNotNegative();
+        return after - before;
+    }
+
+    private static void sendAndWait(
+        final KekbitTemplate template, final KekbitListenerContainer container, final byte[] payload)
+    {
+        final long target = container.getRecords() + RECORDS;
+        for (int i = 0; i < RECORDS; i++)
+        {
+            payload[0] = (byte)(i | 1);
+            assertThat(template.send("orders", payload)).isPositive();
+        }
+        await().atMost(WAIT).until(() -> container.getRecords() == target);
+    }
+
+    private static long threadNamed(final String name)
+    {
+        final Thread[] found = new Thread[1];
+        await().atMost(WAIT).until(() ->
+        {
+            for (final Thread thread : Thread.getAllStackTraces().keySet())
+            {
+                if (thread.getName().equals(name) && thread.isAlive())
+                {
+                    found[0] = thread;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0].getId();
+    }
+}
