@@ -61,103 +61,129 @@ final class ShmReader implements Reader
         this.mappedSize = memory.size();
     }
 
+    /**
+     * Delivers up to {@code maxRecords} records. {@code read} and {@link #controlledRead} have a loop each, rather than
+     * one shared loop, so that each stays small enough for the JIT to inline into its caller, with its own profile
+     * of the handler call.
+     */
     @Override
     public long read(final RecordHandler handler, final int maxRecords)
-    {
-        return poll(handler, null, maxRecords);
-    }
-
-    @Override
-    public long controlledRead(final ControlledRecordHandler handler, final int maxRecords)
-    {
-        return poll(null, handler, maxRecords);
-    }
-
-    private long poll(final RecordHandler handler, final ControlledRecordHandler controlled, final int maxRecords)
     {
         if (exhausted != null)
         {
             return exhausted.code();
         }
-        final long capacity = this.capacity;
-        final long maxMessageLength = this.maxMessageLength;
         final long start = position;
         long pos = start;
         int consumed = 0;
-        boolean aborted = false;
         try
         {
             while (consumed < maxRecords)
             {
-                if (pos + LENGTH_WORD >= capacity)
-                {
-                    exhausted = ReadError.CHANNEL_FULL;
-                    break;
-                }
-                final long length = lengthAt(pos);
-                if (length >= 0 && length <= maxMessageLength)
-                {
-                    final long size = RecordDescriptor.recordSize(length);
-                    if (pos + size >= capacity)
-                    {
-                        exhausted = ReadError.CHANNEL_FULL;
-                        break;
-                    }
-                    if (length > 0)
-                    {
-                        if (handler != null)
-                        {
-                            deliver(handler, pos, (int)length);
-                        }
-                        else
-                        {
-                            final ControlledRecordHandler.Action action = deliver(controlled, pos, (int)length);
-                            if (action == ControlledRecordHandler.Action.ABORT)
-                            {
-                                aborted = true;
-                                break;
-                            }
-                            if (action == ControlledRecordHandler.Action.BREAK)
-                            {
-                                pos += size;
-                                consumed++;
-                                break;
-                            }
-                        }
-                    }
-                    pos += size;
-                    consumed++;
-                }
-                else if (length == WATERMARK)
+                final long length = nextLength(pos);
+                if (length < 0)
                 {
                     break;
                 }
-                else if (length == CLOSE)
+                if (length > 0)
                 {
-                    exhausted = ReadError.CLOSED;
-                    break;
+                    deliver(handler, pos, (int)length);
                 }
-                else
-                {
-                    exhausted = ReadError.FAILED;
-                    break;
-                }
+                pos += RecordDescriptor.recordSize(length);
+                consumed++;
             }
         }
         finally
         {
             position = pos;
         }
-        final long bytes = pos - start;
+        return complete(consumed, pos - start);
+    }
+
+    @Override
+    public long controlledRead(final ControlledRecordHandler handler, final int maxRecords)
+    {
+        if (exhausted != null)
+        {
+            return exhausted.code();
+        }
+        final long start = position;
+        long pos = start;
+        int consumed = 0;
+        try
+        {
+            while (consumed < maxRecords)
+            {
+                final long length = nextLength(pos);
+                if (length < 0)
+                {
+                    break;
+                }
+                if (length > 0)
+                {
+                    final ControlledRecordHandler.Action action = deliver(handler, pos, (int)length);
+                    if (action == ControlledRecordHandler.Action.ABORT)
+                    {
+                        // A record is there, so the writer is alive, whatever the handler decided: not an empty
+                        // read.
+                        timeoutArmed = false;
+                        return pos - start;
+                    }
+                    if (action == ControlledRecordHandler.Action.BREAK)
+                    {
+                        pos += RecordDescriptor.recordSize(length);
+                        consumed++;
+                        break;
+                    }
+                }
+                pos += RecordDescriptor.recordSize(length);
+                consumed++;
+            }
+        }
+        finally
+        {
+            position = pos;
+        }
+        return complete(consumed, pos - start);
+    }
+
+    /**
+     * The length word of the record at {@code pos} when it is a record or heartbeat that ends inside the channel;
+     * otherwise -1, after setting {@link #exhausted} (end of the channel, CLOSE, or a length that is not valid) or
+     * not (WATERMARK: nothing more yet).
+     */
+    private long nextLength(final long pos)
+    {
+        if (pos + LENGTH_WORD >= capacity)
+        {
+            exhausted = ReadError.CHANNEL_FULL;
+            return -1;
+        }
+        final long length = lengthAt(pos);
+        if (length >= 0 && length <= maxMessageLength)
+        {
+            if (pos + RecordDescriptor.recordSize(length) >= capacity)
+            {
+                exhausted = ReadError.CHANNEL_FULL;
+                return -1;
+            }
+            return length;
+        }
+        if (length != WATERMARK)
+        {
+            exhausted = length == CLOSE ? ReadError.CLOSED : ReadError.FAILED;
+        }
+        return -1;
+    }
+
+    /**
+     * The result of a read that consumed {@code consumed} records and {@code bytes} bytes.
+     */
+    private long complete(final int consumed, final long bytes)
+    {
         if (exhausted != null)
         {
             return bytes > 0 ? bytes : exhausted.code();
-        }
-        if (aborted)
-        {
-            // A record is there, so the writer is alive, whatever the handler decided: not an empty read.
-            timeoutArmed = false;
-            return bytes;
         }
         return applyTimeoutRule(consumed, bytes);
     }
