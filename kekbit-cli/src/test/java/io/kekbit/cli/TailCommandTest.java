@@ -11,11 +11,9 @@ import io.kekbit.core.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class TailCommandTest
@@ -25,27 +23,8 @@ class TailCommandTest
     @TempDir
     Path root;
 
-    private final List<Thread> threads = new ArrayList<>();
-
-    @AfterEach
-    void stopTails() throws InterruptedException
-    {
-        for (final Thread thread : threads)
-        {
-            thread.interrupt();
-            thread.join(WAIT.toMillis());
-            assertThat(thread.isAlive()).as("tail thread still running").isFalse();
-        }
-    }
-
-    private Cli startTail(final String... args)
-    {
-        final Cli cli = Cli.prepared();
-        final Thread thread = new Thread(() -> cli.execute(args), "tail-under-test");
-        threads.add(thread);
-        thread.start();
-        return cli;
-    }
+    @RegisterExtension
+    final TailThreads tails = new TailThreads();
 
     private static Header header(final long channelId, final Duration timeout)
     {
@@ -62,7 +41,7 @@ class TailCommandTest
     {
         final Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5)));
         write(writer, "before");
-        final Cli tail = startTail("tail", root.toString(), "42");
+        final Cli tail = tails.start("tail", root.toString(), "42");
         await().atMost(WAIT).until(() -> tail.outLines().contains("8\t6\tbefore"));
         write(writer, "after");
         writer.heartbeat();
@@ -79,7 +58,7 @@ class TailCommandTest
     @Test
     void shouldWaitForAChannelThatDoesNotExistYet()
     {
-        final Cli tail = startTail("tail", root.toString(), "0x2a", "--format", "json");
+        final Cli tail = tails.start("tail", root.toString(), "0x2a", "--format", "json");
         final Path path = Kekbit.storagePath(root, 42);
         await().atMost(WAIT).until(() -> tail.errLines().contains(
             "kekbit tail: waiting for channel 42 (0x000000000000002a) at " + path));
@@ -101,7 +80,7 @@ class TailCommandTest
         {
             write(writer, "old1");
             write(writer, "old2");
-            final Cli tail = startTail("tail", root.toString(), "42", "--from", "end", "--max", "1");
+            final Cli tail = tails.start("tail", root.toString(), "42", "--from", "end", "--max", "1");
             // The tail may skip some "new" records if it reaches the end after they were written, never "old" ones.
             await().atMost(WAIT).until(() ->
             {
@@ -135,7 +114,7 @@ class TailCommandTest
             write(writer, "a");
             write(writer, "b");
         }
-        final Cli tail = startTail("tail", root.toString(), "42", "--from", "24");
+        final Cli tail = tails.start("tail", root.toString(), "42", "--from", "24");
         await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
         assertThat(tail.outLines()).containsExactly("24\t1\tb", "END\tCLOSED");
     }
@@ -146,7 +125,7 @@ class TailCommandTest
         try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMillis(200))))
         {
             write(writer, "last words");
-            final Cli tail = startTail("tail", root.toString(), "42", "--idle", "sleep-5ms");
+            final Cli tail = tails.start("tail", root.toString(), "42", "--idle", "sleep-5ms");
             await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
             assertThat(tail.exitCode()).isZero();
             assertThat(tail.outLines()).containsExactly("8\t10\tlast words", "END\tTIMEOUT");
@@ -159,10 +138,10 @@ class TailCommandTest
         try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
         {
             write(writer, "x");
-            final Cli tail = startTail("tail", root.toString(), "42");
+            final Cli tail = tails.start("tail", root.toString(), "42");
             await().atMost(WAIT).until(() -> tail.outLines().size() == 1);
-            threads.get(0).interrupt();
-            threads.get(0).join(WAIT.toMillis());
+            tails.thread(0).interrupt();
+            tails.thread(0).join(WAIT.toMillis());
             assertThat(tail.exitCode()).isZero();
             assertThat(tail.outLines()).containsExactly("8\t1\tx");
         }
@@ -171,7 +150,7 @@ class TailCommandTest
     @Test
     void shouldGiveUpWaitingAfterWait()
     {
-        final Cli tail = startTail("tail", root.toString(), "42", "--wait", "100ms");
+        final Cli tail = tails.start("tail", root.toString(), "42", "--wait", "100ms");
         await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
         assertThat(tail.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(tail.errLines()).containsExactly(

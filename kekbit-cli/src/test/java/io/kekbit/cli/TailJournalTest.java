@@ -10,11 +10,10 @@ import io.kekbit.journal.JournalWriter;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class TailJournalTest
@@ -24,31 +23,12 @@ class TailJournalTest
     @TempDir
     Path root;
 
-    private final List<Thread> threads = new ArrayList<>();
-
-    @AfterEach
-    void stopTails() throws InterruptedException
-    {
-        for (final Thread thread : threads)
-        {
-            thread.interrupt();
-            thread.join(WAIT.toMillis());
-            assertThat(thread.isAlive()).as("tail thread still running").isFalse();
-        }
-    }
-
-    private Cli startTail(final String... args)
-    {
-        final Cli cli = Cli.prepared();
-        final Thread thread = new Thread(() -> cli.execute(args), "tail-under-test");
-        threads.add(thread);
-        thread.start();
-        return cli;
-    }
+    @RegisterExtension
+    final TailThreads tails = new TailThreads();
 
     private void stop(final Cli tail) throws InterruptedException
     {
-        final Thread thread = threads.get(0);
+        final Thread thread = tails.thread(0);
         thread.interrupt();
         thread.join(WAIT.toMillis());
         assertThat(tail.exitCode()).as(tail.toString()).isZero();
@@ -60,7 +40,7 @@ class TailJournalTest
         try (JournalWriter writer = JournalFixture.writer(root, 7))
         {
             JournalFixture.write(writer, 0, 10);
-            final Cli tail = startTail("tail", root.toString(), "7", "--journal", "--idle", "sleep-1ms");
+            final Cli tail = tails.start("tail", root.toString(), "7", "--journal", "--idle", "sleep-1ms");
             await().atMost(WAIT).until(() -> tail.outLines().size() == 10);
             assertThat(tail.outLines().get(0)).isEqualTo("0:8\t9\trec-00000");
             // 3,000 more records: several rolls while the tail follows.
@@ -78,7 +58,7 @@ class TailJournalTest
     void shouldWaitForTheNextSegmentAfterTheWriterClosedAndFollowTheNextWriter() throws InterruptedException
     {
         JournalFixture.writeClosed(root, 7, 5);
-        final Cli tail = startTail("tail", root.toString(), "7", "--journal", "--idle", "sleep-1ms");
+        final Cli tail = tails.start("tail", root.toString(), "7", "--journal", "--idle", "sleep-1ms");
         await().atMost(WAIT).until(() -> tail.outLines().size() == 5);
         // The closed journal does not end the tail: a later writer continues in segment 1.
         try (JournalWriter writer = JournalFixture.writer(root, 7))
@@ -93,7 +73,7 @@ class TailJournalTest
     @Test
     void shouldWaitForAJournalWithNoSegmentYet() throws InterruptedException
     {
-        final Cli tail = startTail("tail", root.toString(), "0x7", "--journal", "--format", "json", "--max", "2");
+        final Cli tail = tails.start("tail", root.toString(), "0x7", "--journal", "--format", "json", "--max", "2");
         await().atMost(WAIT).until(() -> tail.errLines().contains(
             "kekbit tail: waiting for journal 7 (0x00000007) at " + Journal.folder(root, 7)));
         try (JournalWriter writer = JournalFixture.writer(root, 7))
@@ -113,7 +93,7 @@ class TailJournalTest
     @Test
     void shouldGiveUpWaitingAfterWait()
     {
-        final Cli tail = startTail("tail", root.toString(), "7", "--journal", "--wait", "100ms");
+        final Cli tail = tails.start("tail", root.toString(), "7", "--journal", "--wait", "100ms");
         await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
         assertThat(tail.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(tail.errLines()).containsExactly(
@@ -130,7 +110,7 @@ class TailJournalTest
         final long segments = Journal.segments(root, 7).length;
         try (JournalWriter writer = JournalFixture.writer(root, 7))
         {
-            final Cli end = startTail("tail", root.toString(), "7", "--journal", "--from", "end", "--max", "1");
+            final Cli end = tails.start("tail", root.toString(), "7", "--journal", "--from", "end", "--max", "1");
             await().atMost(WAIT).until(() ->
             {
                 JournalFixture.write(writer, 3000, 3001);
@@ -151,7 +131,7 @@ class TailJournalTest
     {
         JournalFixture.writeClosed(root, 7, 3000);
         java.nio.file.Files.delete(Journal.segmentPath(root, 7, 1));
-        final Cli tail = startTail("tail", root.toString(), "7", "--journal");
+        final Cli tail = tails.start("tail", root.toString(), "7", "--journal");
         await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
         assertThat(tail.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(tail.outLines()).last().isEqualTo("END\tFAILED");
