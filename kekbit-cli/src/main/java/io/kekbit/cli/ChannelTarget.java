@@ -25,7 +25,7 @@ final class ChannelTarget
     private Path root;
 
     @Parameters(index = "1", paramLabel = "CHANNEL_ID", converter = Values.IdConverter.class,
-        description = "Channel id, decimal or 0x hex; with --journal, a journal id (0..4294967295).")
+        description = "Channel id, decimal or 0x hex; with --journal, a journal id (1..4294967295).")
     private long id;
 
     @Option(names = "--journal", description = "Read the rolling journal CHANNEL_ID across all its segments. " +
@@ -66,15 +66,15 @@ final class ChannelTarget
      * The journal id (with {@code --journal}).
      *
      * @return the id as an int (ids above 2^31 - 1 are negative).
-     * @throws ParameterException when the id is above 4294967295.
+     * @throws ParameterException when the id is 0 or above 4294967295.
      */
     int journalId()
     {
-        if (Long.compareUnsigned(id, MAX_JOURNAL_ID) > 0)
+        if (id == 0 || Long.compareUnsigned(id, MAX_JOURNAL_ID) > 0)
         {
             throw new ParameterException(mixee.commandLine(), "Invalid value for positional parameter " +
                 "'CHANNEL_ID': journal id " + Long.toUnsignedString(id) + " is out of range (with --journal it is " +
-                "0..4294967295 or 0xffffffff)");
+                "1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
         }
         return (int)id;
     }

@@ -49,7 +49,7 @@ final class JournalCommand implements Callable<Integer>
     private Path root;
 
     @Parameters(index = "1", paramLabel = "JOURNAL_ID", converter = JournalIdConverter.class,
-        description = "Journal id, 0..4294967295, decimal or 0x hex.")
+        description = "Journal id, 1..4294967295, decimal or 0x hex.")
     private int journalId;
 
     @Option(names = "--json", description = "Print one JSON document instead of the table.")
@@ -234,10 +234,10 @@ final class JournalCommand implements Callable<Integer>
         public Integer convert(final String value)
         {
             final long id = Values.parseId(value);
-            if (Long.compareUnsigned(id, ChannelTarget.MAX_JOURNAL_ID) > 0)
+            if (id == 0 || Long.compareUnsigned(id, ChannelTarget.MAX_JOURNAL_ID) > 0)
             {
                 throw new TypeConversionException("journal id " + Long.toUnsignedString(id) + " is out of range " +
-                    "(0..4294967295 or 0xffffffff)");
+                    "(1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
             }
             return (int)id;
         }

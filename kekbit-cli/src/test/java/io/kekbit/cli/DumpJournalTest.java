@@ -205,8 +205,12 @@ class DumpJournalTest
         final Cli range = Cli.run("dump", root.toString(), "4294967296", "--journal");
         assertThat(range.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(range.errLines()).containsExactly("kekbit dump: Invalid value for positional parameter " +
-            "'CHANNEL_ID': journal id 4294967296 is out of range (with --journal it is 0..4294967295 or 0xffffffff)",
+            "'CHANNEL_ID': journal id 4294967296 is out of range (with --journal it is " +
+            "1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)",
             "Try 'kekbit dump --help' for more information.");
+        final Cli zero = Cli.run("dump", root.toString(), "0", "--journal");
+        assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zero.errLines()).first().asString().contains("journal id 0 is out of range");
         final Cli missing = Cli.run("dump", root.toString(), "0xffffffff", "--journal");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(missing.errLines()).containsExactly("kekbit dump: unknown journal 4294967295 (0xffffffff): " +

@@ -163,7 +163,11 @@ class JournalCommandTest
         final Cli range = Cli.run("journal", root.toString(), "4294967296");
         assertThat(range.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(range.errLines()).first().asString().startsWith("kekbit journal: Invalid value for positional " +
-            "parameter at index 1 (JOURNAL_ID): journal id 4294967296 is out of range (0..4294967295 or 0xffffffff)");
+            "parameter at index 1 (JOURNAL_ID): journal id 4294967296 is out of range (1..4294967295 or " +
+            "0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
+        final Cli zero = Cli.run("journal", root.toString(), "0");
+        assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zero.errLines()).first().asString().contains("journal id 0 is out of range");
         final Cli missing = Cli.run("journal", root.toString(), "8");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(missing.errLines()).containsExactly(

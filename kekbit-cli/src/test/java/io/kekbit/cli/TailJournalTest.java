@@ -145,6 +145,7 @@ class TailJournalTest
         final Cli cli = Cli.run("tail", root.toString(), "0x1_0000_0000", "--journal");
         assertThat(cli.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.errLines()).first().isEqualTo("kekbit tail: Invalid value for positional parameter " +
-            "'CHANNEL_ID': journal id 4294967296 is out of range (with --journal it is 0..4294967295 or 0xffffffff)");
+            "'CHANNEL_ID': journal id 4294967296 is out of range (with --journal it is " +
+            "1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
     }
 }

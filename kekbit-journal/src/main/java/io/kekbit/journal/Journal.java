@@ -59,7 +59,7 @@ public final class Journal
      */
     public static JournalReader reader(final Path root, final int journalId)
     {
-        return new JournalReader(Objects.requireNonNull(root, "root"), journalId);
+        return new JournalReader(Objects.requireNonNull(root, "root"), checkJournalId(journalId));
     }
 
     /**
@@ -83,7 +83,25 @@ public final class Journal
      */
     public static Path folder(final Path root, final int journalId)
     {
-        return root.resolve(StorageDescriptor.folderName(channelId(journalId, 0)));
+        return root.resolve(StorageDescriptor.folderName(channelId(checkJournalId(journalId), 0)));
+    }
+
+    /**
+     * Refuses journal id 0: its folder, {@code 0000_0000}, holds every ordinary channel whose id is below 2^32, which
+     * a journal would take for its segments (and recover, retain or delete).
+     *
+     * @param journalId journal id.
+     * @return the id.
+     * @throws IllegalArgumentException for 0.
+     */
+    static int checkJournalId(final int journalId)
+    {
+        if (journalId == 0)
+        {
+            throw new IllegalArgumentException("journal id 0 is reserved: its folder 0000_0000 holds the ordinary " +
+                "channels with ids below 2^32, which the journal would take for its segments; use 1 to 4294967295");
+        }
+        return journalId;
     }
 
     /**
@@ -96,7 +114,7 @@ public final class Journal
      */
     public static Path segmentPath(final Path root, final int journalId, final long segment)
     {
-        return StorageDescriptor.channelPath(root, channelId(journalId, segment));
+        return StorageDescriptor.channelPath(root, channelId(checkJournalId(journalId), segment));
     }
 
     /**
@@ -175,6 +193,6 @@ public final class Journal
      */
     public static RetentionResult applyRetention(final Path root, final int journalId, final RetentionPolicy policy)
     {
-        return JournalRetention.apply(root, journalId, -1, -1, policy);
+        return JournalRetention.apply(root, checkJournalId(journalId), -1, -1, policy);
     }
 }

@@ -46,11 +46,12 @@ public final class JournalConfig
     /**
      * Starts a configuration for a journal.
      *
-     * @param journalId the journal's id: the high 32 bits of its segments' channel ids (any int; it is used
-     *                  unsigned).
+     * @param journalId the journal's id: the high 32 bits of its segments' channel ids (any int but 0; it is used
+     *                  unsigned, so 1 to 4294967295).
      * @return a builder with defaults: 64 MiB segments, max message length 64 KiB (capped by the segment
      *         capacity), writer timeout 1 day, milliseconds, keep all segments, retention checked every second,
      *         2 segments created ahead.
+     * @throws IllegalArgumentException for journal id 0 (its folder holds the ordinary channels below 2^32).
      */
     public static Builder builder(final int journalId)
     {
@@ -184,7 +185,7 @@ public final class JournalConfig
 
         private Builder(final int journalId)
         {
-            this.journalId = journalId;
+            this.journalId = Journal.checkJournalId(journalId);
         }
 
         /**

@@ -55,6 +55,26 @@ class JournalWriterTest
     }
 
     @Test
+    void shouldRefuseJournalIdZeroWhoseFolderHoldsOrdinaryChannels() throws Exception
+    {
+        try (Writer channel = io.kekbit.core.Kekbit.shmWriter(root, io.kekbit.core.Header.of(
+            1, 3, 16384, 100, Duration.ofSeconds(10), io.kekbit.core.TickUnit.MILLIS)))
+        {
+            channel.write(new byte[] {1});
+        }
+        final Path channelFile = StorageDescriptor.channelPath(root, 3);
+        final byte[] before = Files.readAllBytes(channelFile);
+        assertThatThrownBy(() -> JournalConfig.builder(0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("journal id 0 is reserved").hasMessageContaining("0000_0000");
+        assertThatThrownBy(() -> Journal.reader(root, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Journal.applyRetention(root, 0, RetentionPolicy.builder().maxSegments(1).build()))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Journal.durablePosition(root, 0, "audit")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Files.readAllBytes(channelFile)).as("the ordinary channel 3 is untouched").isEqualTo(before);
+        assertThat(Journal.folder(root, -1).getFileName().toString()).isEqualTo("ffff_ffff");
+    }
+
+    @Test
     void shouldRefuseRecordLongerThanMaxMessageLengthWithoutRolling()
     {
         try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
