@@ -424,9 +424,11 @@ public final class Comparison
                 .append(" |\n");
         }
         out.append("\nRows \"per CPU-second of the writer\" divide by the writing thread's CPU time (plain harness, ")
-            .append("best of the rounds after warm-up): they hold on a busy machine. The other throughput rows are JMH ")
+            .append("best of the rounds after warm-up): they hold on a busy machine. ")
+            .append("The other throughput rows are JMH ")
             .append("wall-clock scores and shrink with the CPU share the benchmark got.\n");
-        out.append("\nRatios: throughput rows are kekbit / the fastest peer (above 1 = kekbit faster); latency rows are ")
+        out.append("\nRatios: throughput rows are kekbit / the fastest peer (above 1 = kekbit faster); ")
+            .append("latency rows are ")
             .append("kekbit / the lowest peer (below 1 = kekbit faster). Floors: memory copy of the same bytes into a ")
             .append("pre-faulted mapped /dev/shm file; a cache line bounced between two cores.\n");
         for (final String note : notes)

@@ -37,7 +37,8 @@ final class HeaderCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A channel file, such as ROOT/0000_0000/0000_002a.kekbit.")
+    @Parameters(index = "0", paramLabel = "FILE",
+        description = "A channel file, such as ROOT/0000_0000/0000_002a.kekbit.")
     private Path file;
 
     @Override

@@ -10,7 +10,9 @@ public enum ChannelError
     INVALID_SIGNATURE,
     /** The file's format version is newer than 1.0.0. */
     INCOMPATIBLE_VERSION,
-    /** The capacity is below 16 KiB or above what one mapping supports, or the file is shorter than its capacity needs. */
+    /**
+     * The capacity is below 16 KiB or above what one mapping supports, or the file is shorter than its capacity needs.
+     */
     INVALID_CAPACITY,
     /** The max message length is too large for the capacity or not a multiple of 8. */
     INVALID_MAX_MESSAGE_LENGTH,

@@ -110,7 +110,8 @@ public final class Header
                 "capacity: expected at most " + MAX_FORMAT_CAPACITY + " (u32 in the header), actual " + capacity);
         }
         final long maxMessageLength = RecordDescriptor.align(
-            Math.min(maxMessageLengthHint + RecordDescriptor.LENGTH_WORD, (capacity >> 7) - RecordDescriptor.LENGTH_WORD));
+            Math.min(maxMessageLengthHint + RecordDescriptor.LENGTH_WORD,
+                (capacity >> 7) - RecordDescriptor.LENGTH_WORD));
         return new Header(
             VERSION_1_0_0, writerId, channelId, capacity, maxMessageLength, timeout, tickUnit.now(), tickUnit);
     }

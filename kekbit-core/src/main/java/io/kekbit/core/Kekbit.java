@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * Entry point: the Rust crate's {@code kekbit::core} functions. Thread-safe (stateless).
  * <pre>{@code
  * Path root = Path.of("/dev/shm/kekbit");
- * try (Writer writer = Kekbit.shmWriter(root, Header.of(1, 42, 1 << 20, 1024, Duration.ofSeconds(30), TickUnit.MILLIS))) {
+ * Header header = Header.of(1, 42, 1 << 20, 1024, Duration.ofSeconds(30), TickUnit.MILLIS);
+ * try (Writer writer = Kekbit.shmWriter(root, header)) {
  *     writer.write("hello".getBytes(StandardCharsets.UTF_8));
  * }
  * try (Reader reader = Kekbit.shmReader(root, 42)) {
@@ -39,8 +40,9 @@ public final class Kekbit
      * @return the writer; close it to write the CLOSE marker.
      * @throws ChannelException {@link ChannelError#STORAGE_ALREADY_EXISTS} when the channel exists or another
      *                          process is creating it (a stale lock says so), {@link ChannelError#INVALID_CAPACITY}
-     *                          when the capacity exceeds what this JDK can map, {@link ChannelError#COULD_NOT_ACCESS_STORAGE}
-     *                          when the file cannot be created or allocated (full disk), or
+     *                          when the capacity exceeds what this JDK can map,
+     *                          {@link ChannelError#COULD_NOT_ACCESS_STORAGE} when the file cannot be created or
+     *                          allocated (full disk), or
      *                          {@link ChannelError#MEMORY_MAPPING_FAILED}.
      */
     public static Writer shmWriter(final Path root, final Header header)
@@ -153,7 +155,8 @@ public final class Kekbit
     {
         final long mappable = MappedMemories.maxMappingSize() - ChannelHeaderDescriptor.DATA_OFFSET -
             ChannelHeaderDescriptor.TRAILER_LENGTH;
-        return Math.min(ChannelHeaderDescriptor.MAX_FORMAT_CAPACITY, mappable) & ~(long)(RecordDescriptor.ALIGNMENT - 1);
+        final long limit = Math.min(ChannelHeaderDescriptor.MAX_FORMAT_CAPACITY, mappable);
+        return limit & ~(long)(RecordDescriptor.ALIGNMENT - 1);
     }
 
     /**

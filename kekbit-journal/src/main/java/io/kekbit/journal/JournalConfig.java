@@ -166,8 +166,8 @@ public final class JournalConfig
     {
         return "JournalConfig{journalId=" + journalId + ", writerId=" + writerId + ", segmentCapacity=" +
             segmentCapacity + ", maxMessageLength=" + maxMessageLength + ", timeout=" + timeout + ", tickUnit=" +
-            tickUnit + ", retention=" + retention + ", retentionInterval=" + retentionInterval + ", preallocatedSegments=" +
-            preallocatedSegments + "}";
+            tickUnit + ", retention=" + retention + ", retentionInterval=" + retentionInterval +
+            ", preallocatedSegments=" + preallocatedSegments + "}";
     }
 
     /** Builds a {@link JournalConfig}. Not thread-safe. */

@@ -26,7 +26,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Read throughput (and the cost of an empty poll): one reader going through a channel pre-filled with 64 MiB of {@code size}-byte records, one
+ * Read throughput (and the cost of an empty poll): one reader going through a channel pre-filled with 64 MiB of
+ * {@code size}-byte records, one
  * record per {@code read} call, with a zero-copy handler that reads the first and last long of each payload; at the
  * end it moves back to position 0. Not thread-safe: one JMH thread per state.
  */

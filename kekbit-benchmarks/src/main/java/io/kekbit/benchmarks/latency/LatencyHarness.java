@@ -293,7 +293,8 @@ public final class LatencyHarness
         final java.util.function.BooleanSupplier peerAlive)
     {
         final Histogram histogram = new Histogram(HIGHEST_NS, 3);
-        roundTrip(ping, pong, peerAlive, System.nanoTime()); // the clock starts once the echo side answers (a child JVM starts slowly)
+        // The clock starts once the echo side answers (a child JVM starts slowly).
+        roundTrip(ping, pong, peerAlive, System.nanoTime());
         final long start = System.nanoTime();
         final long recordFrom = start + warmupNs;
         final long end = recordFrom + measureNs;

@@ -42,7 +42,8 @@ public final class BackoffIdleStrategy implements IdleStrategy
      * @param maxParkNanos longest park period, at least {@code minParkNanos}.
      * @throws IllegalArgumentException when a value is out of range.
      */
-    public BackoffIdleStrategy(final int maxSpins, final int maxYields, final long minParkNanos, final long maxParkNanos)
+    public BackoffIdleStrategy(
+        final int maxSpins, final int maxYields, final long minParkNanos, final long maxParkNanos)
     {
         if (maxSpins < 0 || maxYields < 0 || minParkNanos < 1 || maxParkNanos < minParkNanos)
         {

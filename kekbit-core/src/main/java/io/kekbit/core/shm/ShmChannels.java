@@ -188,7 +188,8 @@ public final class ShmChannels
             catch (final IOException | RuntimeException ex)
             {
                 throw new ChannelException(
-                    ChannelError.MEMORY_MAPPING_FAILED, path, "could not map " + mapSize + " bytes read-only: " + ex, ex);
+                    ChannelError.MEMORY_MAPPING_FAILED, path,
+                    "could not map " + mapSize + " bytes read-only: " + ex, ex);
             }
             return new ShmReader(path, header, memory);
         }
@@ -253,7 +254,8 @@ public final class ShmChannels
         while (true)
         {
             final long length = pos + LENGTH_WORD < capacity ? memory.getLongAcquire(DATA_OFFSET + pos) : CLOSE;
-            if (length >= 0 && length <= header.maxMessageLength() && pos + RecordDescriptor.recordSize(length) < capacity)
+            if (length >= 0 && length <= header.maxMessageLength() &&
+                pos + RecordDescriptor.recordSize(length) < capacity)
             {
                 pos += RecordDescriptor.recordSize(length);
             }

@@ -33,7 +33,8 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
      * @param deadLetter  supplies the dead-letter writer, or null when there is none.
      * @param stopOnError whether to stop the container after giving up on a record, instead of skipping it.
      */
-    public DefaultKekbitErrorHandler(final BackOff backOff, final Supplier<Writer> deadLetter, final boolean stopOnError)
+    public DefaultKekbitErrorHandler(
+        final BackOff backOff, final Supplier<Writer> deadLetter, final boolean stopOnError)
     {
         this.backOff = backOff;
         this.deadLetter = deadLetter;

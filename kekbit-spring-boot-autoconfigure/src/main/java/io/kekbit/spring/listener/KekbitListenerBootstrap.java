@@ -23,7 +23,8 @@ public class KekbitListenerBootstrap implements ImportBeanDefinitionRegistrar
     {
         if (!registry.containsBeanDefinition(ANNOTATION_PROCESSOR_BEAN_NAME))
         {
-            final RootBeanDefinition processor = new RootBeanDefinition(KekbitListenerAnnotationBeanPostProcessor.class);
+            final RootBeanDefinition processor =
+                new RootBeanDefinition(KekbitListenerAnnotationBeanPostProcessor.class);
             processor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(ANNOTATION_PROCESSOR_BEAN_NAME, processor);
         }

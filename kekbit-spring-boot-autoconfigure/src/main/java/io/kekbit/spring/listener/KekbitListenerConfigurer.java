@@ -19,7 +19,8 @@ public interface KekbitListenerConfigurer
      * @return the endpoint.
      * @throws IllegalStateException when a value is invalid; the message names it and the allowed values.
      */
-    KekbitListenerEndpoint resolve(String id, String channel, String startFrom, String idleStrategy, String autoStartup);
+    KekbitListenerEndpoint resolve(
+        String id, String channel, String startFrom, String idleStrategy, String autoStartup);
 
     /**
      * Error handler of listeners that name none when the context has no unique {@link KekbitErrorHandler} bean.
