@@ -45,7 +45,8 @@ public final class ShmChannels
     public static final Set<PosixFilePermission> OWNER_ONLY =
         EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private static final int PAGE = 4096;
+    /** Stride of the plain stores that pre-fault a new file: one per page. */
+    static final int PAGE = 4096;
     private static final long NO_CREATOR = 0;
     private static final long UNREADABLE_CREATOR = -1;
     /** Zeros written to allocate a new file's space; shared read-only, each caller takes a duplicate. */
@@ -107,17 +108,7 @@ public final class ShmChannels
                         "could not map " + fileLength + " bytes read-write: " + ex, ex);
                 }
             }
-            for (long offset = 0; offset < fileLength - LENGTH_WORD; offset += PAGE)
-            {
-                memory.putLong(offset, 0L);
-            }
-            final byte[] bytes = header.toBytes();
-            memory.putBytes(WRITER_ID_OFFSET, bytes, WRITER_ID_OFFSET, HEADER_LENGTH - WRITER_ID_OFFSET);
-            memory.putLongRelease(VERSION_OFFSET, header.version());
-            memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
-            memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
-            memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
-            final Writer writer = new ShmWriter(path, header, memory, LENGTH_WORD);
+            final Writer writer = initialize(path, header, memory, fileLength);
             memory = null;
             created = false;
             return writer;
@@ -139,6 +130,32 @@ public final class ShmChannels
             }
             deleteQuietly(lock);
         }
+    }
+
+    /**
+     * Fills a newly mapped channel file: pre-faults every page with a plain store, writes the header with the
+     * signature last (release), then the initial heartbeat (WATERMARK in the next slot, then the length word, both
+     * release). Package-private so that tests can check the store order on a mocked {@link MappedMemory}.
+     *
+     * @param path       the channel file, for messages.
+     * @param header     the channel's header.
+     * @param memory     the new file's mapping, all zeros.
+     * @param fileLength mapped bytes.
+     * @return the writer, positioned after the initial heartbeat.
+     */
+    static ShmWriter initialize(final Path path, final Header header, final MappedMemory memory, final long fileLength)
+    {
+        for (long offset = 0; offset < fileLength - LENGTH_WORD; offset += PAGE)
+        {
+            memory.putLong(offset, 0L);
+        }
+        final byte[] bytes = header.toBytes();
+        memory.putBytes(WRITER_ID_OFFSET, bytes, WRITER_ID_OFFSET, HEADER_LENGTH - WRITER_ID_OFFSET);
+        memory.putLongRelease(VERSION_OFFSET, header.version());
+        memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
+        memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
+        memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
+        return new ShmWriter(path, header, memory, LENGTH_WORD);
     }
 
     /**
