@@ -60,7 +60,7 @@ public final class ShmChannels
      * Creates a channel and returns its writer. Steps: refuse an existing channel file; create the folder; create
      * the {@code .lock} file exclusively (holding our process id); create the channel file exclusively with the given
      * permissions; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and pre-fault it;
-     * write the header with the signature last; write the initial heartbeat; delete the lock.
+     * write the initial heartbeat; write the header with the signature last; delete the lock.
      *
      * @param root        root folder.
      * @param header      the channel's header.
@@ -133,9 +133,9 @@ public final class ShmChannels
     }
 
     /**
-     * Fills a newly mapped channel file: pre-faults every page with a plain store, writes the header with the
-     * signature last (release), then the initial heartbeat (WATERMARK in the next slot, then the length word, both
-     * release). Package-private so that tests can check the store order on a mocked {@link MappedMemory}.
+     * Fills a newly mapped channel file: pre-faults every page with a plain store, writes the initial heartbeat
+     * (WATERMARK in the next slot, then the length word, both release), then the header with the signature last
+     * (release). Package-private so that tests can check the store order on a mocked {@link MappedMemory}.
      *
      * @param path       the channel file, for messages.
      * @param header     the channel's header.
@@ -149,12 +149,15 @@ public final class ShmChannels
         {
             memory.putLong(offset, 0L);
         }
+        // The data area is ready (initial heartbeat, then WATERMARK after it) before the signature says the channel
+        // is: zeros read as heartbeats, so a reader that opened without the lock-file check before the WATERMARK was
+        // there would skip past where the first record goes.
+        memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
+        memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
         final byte[] bytes = header.toBytes();
         memory.putBytes(WRITER_ID_OFFSET, bytes, WRITER_ID_OFFSET, HEADER_LENGTH - WRITER_ID_OFFSET);
         memory.putLongRelease(VERSION_OFFSET, header.version());
         memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
-        memory.putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
-        memory.putLongRelease(DATA_OFFSET, RecordDescriptor.HEARTBEAT);
         return new ShmWriter(path, header, memory, LENGTH_WORD);
     }
 

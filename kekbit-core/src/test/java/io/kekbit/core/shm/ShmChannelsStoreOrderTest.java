@@ -31,8 +31,8 @@ import org.mockito.InOrder;
 /**
  * Store order of a new channel's initialization ({@link ShmChannels#initialize}, called by
  * {@link ShmChannels#createWriter} once the file is mapped) on a mocked {@link MappedMemory} (STYLE.md section 5):
- * the pages are pre-faulted with plain stores, the header body is stored, then the version and, last, the signature
- * with release stores, then the initial heartbeat (WATERMARK in the next slot, then the zero length word). The
+ * the pages are pre-faulted with plain stores, the initial heartbeat is stored (WATERMARK in the next slot, then the
+ * zero length word), then the header body, then the version and, last, the signature with release stores. The
  * real-file tests ({@code WriterTest}, {@code CreateRaceTest}, {@code CrashSafetyTest}) cover creation end to end.
  */
 class ShmChannelsStoreOrderTest
@@ -45,7 +45,7 @@ class ShmChannelsStoreOrderTest
     private final MappedMemory memory = mock.memory();
 
     @Test
-    void shouldStoreTheHeaderThenTheSignatureThenTheInitialHeartbeat()
+    void shouldStoreTheInitialHeartbeatThenTheHeaderThenTheSignature()
     {
         final ShmWriter writer = ShmChannels.initialize(PATH, HEADER, memory, FILE_LENGTH);
 
@@ -54,25 +54,27 @@ class ShmChannelsStoreOrderTest
         {
             inOrder.verify(memory).putLong(offset, 0L);
         }
+        inOrder.verify(memory).putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
+        inOrder.verify(memory).putLongRelease(DATA_OFFSET, HEARTBEAT);
         inOrder.verify(memory).putBytes(eq((long)WRITER_ID_OFFSET), aryEq(HEADER.toBytes()), eq(WRITER_ID_OFFSET),
             eq(HEADER_LENGTH - WRITER_ID_OFFSET));
         inOrder.verify(memory).putLongRelease(VERSION_OFFSET, HEADER.version());
         inOrder.verify(memory).putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
-        inOrder.verify(memory).putLongRelease(DATA_OFFSET + LENGTH_WORD, WATERMARK);
-        inOrder.verify(memory).putLongRelease(DATA_OFFSET, HEARTBEAT);
         verifyNoMoreInteractions(memory);
         assertThat(writer.writeOffset()).isEqualTo(LENGTH_WORD);
         assertThat(writer.header()).isSameAs(HEADER);
     }
 
     @Test
-    void shouldHaveTheWholeHeaderInPlaceWhenTheSignatureIsReleased()
+    void shouldHaveTheWholeHeaderAndTheInitialHeartbeatInPlaceWhenTheSignatureIsReleased()
     {
         ShmChannels.initialize(PATH, HEADER, memory, FILE_LENGTH);
 
         final ByteBuffer beforeSignature = mock.before(SIGNATURE_OFFSET, SIGNATURE);
         final byte[] expected = HEADER.toBytes();
         assertThat(beforeSignature.getLong(SIGNATURE_OFFSET)).as("no signature yet").isZero();
+        assertThat(beforeSignature.getLong(DATA_OFFSET + LENGTH_WORD)).as("WATERMARK after the initial heartbeat")
+            .isEqualTo(WATERMARK);
         assertThat(MockMappedMemory.slice(beforeSignature, VERSION_OFFSET, HEADER_LENGTH - VERSION_OFFSET))
             .as("version and every later header field stored before the signature")
             .containsExactly(Arrays.copyOfRange(expected, VERSION_OFFSET, HEADER_LENGTH));
@@ -86,7 +88,7 @@ class ShmChannelsStoreOrderTest
         ShmChannels.initialize(PATH, HEADER, memory, FILE_LENGTH);
 
         final ByteBuffer beforeHeartbeat = mock.before(DATA_OFFSET, HEARTBEAT);
-        assertThat(beforeHeartbeat.getLong(SIGNATURE_OFFSET)).as("signature stored first").isEqualTo(SIGNATURE);
+        assertThat(beforeHeartbeat.getLong(SIGNATURE_OFFSET)).as("signature not yet stored").isZero();
         assertThat(beforeHeartbeat.getLong(DATA_OFFSET + LENGTH_WORD)).isEqualTo(WATERMARK);
         assertThat(mock.bytes().getLong(DATA_OFFSET)).isEqualTo(HEARTBEAT);
     }
