@@ -147,6 +147,18 @@ class KekbitJournalListenerTests
         });
     }
 
+    /**
+     * Waits for the journal listener to run, then pauses it, so that records pile up unread.
+     */
+    private static KekbitListenerContainer pauseWhenRunning(final KekbitListenerEndpointRegistry registry)
+    {
+        final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
+        await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+        registry.pause("journal-view");
+        await().atMost(WAIT).until(container::isPaused);
+        return container;
+    }
+
     @Test
     void shouldKeepSegmentsALaggingListenerNeeds()
     {
@@ -154,10 +166,7 @@ class KekbitJournalListenerTests
             "kekbit.writers.journal.roll.retention.interval=10ms").run(context ->
             {
                 final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-                final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
-                registry.pause("journal-view");
-                await().atMost(WAIT).until(container::isPaused);
+                final KekbitListenerContainer container = pauseWhenRunning(registry);
                 final RollingWriter writer = context.getBean("journal", RollingWriter.class);
                 send(context.getBean(KekbitTemplate.class), 0, 6_000);
                 assertThat(writer.segment()).isGreaterThanOrEqualTo(7);
@@ -184,10 +193,7 @@ class KekbitJournalListenerTests
             "kekbit.writers.journal.roll.retention.delete-unread=true").run(context ->
             {
                 final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-                final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
-                registry.pause("journal-view");
-                await().atMost(WAIT).until(container::isPaused);
+                final KekbitListenerContainer container = pauseWhenRunning(registry);
                 final RollingWriter writer = context.getBean("journal", RollingWriter.class);
                 send(context.getBean(KekbitTemplate.class), 0, 6_000);
                 await().atMost(WAIT).until(() -> writer.forcedDeletions() >= writer.segment() - 1);
