@@ -17,6 +17,9 @@ final class ChannelTarget
 {
     /** Largest journal id: journal ids are unsigned 32-bit values. */
     static final long MAX_JOURNAL_ID = 0xFFFF_FFFFL;
+    /** The journal id range, as error messages state it. */
+    static final String JOURNAL_ID_RANGE =
+        "1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels";
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
@@ -70,12 +73,23 @@ final class ChannelTarget
      */
     int journalId()
     {
-        if (id == 0 || Long.compareUnsigned(id, MAX_JOURNAL_ID) > 0)
+        if (!isJournalId(id))
         {
             throw new ParameterException(mixee.commandLine(), "Invalid value for positional parameter " +
                 "'CHANNEL_ID': journal id " + Long.toUnsignedString(id) + " is out of range (with --journal it is " +
-                "1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
+                JOURNAL_ID_RANGE + ")");
         }
         return (int)id;
+    }
+
+    /**
+     * Whether an id is a journal id: 1 to 4294967295 (kekbit-journal refuses 0).
+     *
+     * @param id the id as parsed, unsigned.
+     * @return true when it is in range.
+     */
+    static boolean isJournalId(final long id)
+    {
+        return id != 0 && Long.compareUnsigned(id, MAX_JOURNAL_ID) <= 0;
     }
 }

@@ -234,10 +234,10 @@ final class JournalCommand implements Callable<Integer>
         public Integer convert(final String value)
         {
             final long id = Values.parseId(value);
-            if (id == 0 || Long.compareUnsigned(id, ChannelTarget.MAX_JOURNAL_ID) > 0)
+            if (!ChannelTarget.isJournalId(id))
             {
-                throw new TypeConversionException("journal id " + Long.toUnsignedString(id) + " is out of range " +
-                    "(1..4294967295 or 0xffffffff; 0 is reserved: its folder holds the ordinary channels)");
+                throw new TypeConversionException("journal id " + Long.toUnsignedString(id) + " is out of range (" +
+                    ChannelTarget.JOURNAL_ID_RANGE + ")");
             }
             return (int)id;
         }
