@@ -50,6 +50,8 @@ public final class JournalWriter implements Writer
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SegmentMaintainer maintainer;
+    /** The segments' max message length, held here so that the roll decision reads no segment's header. */
+    private final long maxMessageLength;
     private Segment active;
     private Writer current;
     private long segment;
@@ -71,6 +73,7 @@ public final class JournalWriter implements Writer
         this.active = active;
         this.current = active.writer();
         this.segment = active.number();
+        this.maxMessageLength = config.maxMessageLength();
         this.maintainer = new SegmentMaintainer(root, config, segment, spare);
     }
 
@@ -267,7 +270,7 @@ public final class JournalWriter implements Writer
     private boolean shouldRoll(final long result, final int length)
     {
         return !closed && (result == CHANNEL_FULL ||
-            (result == NO_SPACE_FOR_RECORD && length > 0 && length <= current.header().maxMessageLength()));
+            (result == NO_SPACE_FOR_RECORD && length > 0 && length <= maxMessageLength));
     }
 
     private void roll()

@@ -17,17 +17,19 @@ import org.HdrHistogram.Histogram;
 /**
  * Measures the write latency of a {@link JournalWriter}: writes inside a segment versus writes that roll to the next
  * segment (the segment number changes during the call), and all writes of a rolling journal versus the same writes
- * into one segment that never rolls (a second run in the same JVM). Rolls are rare, so "roll writes" has few samples
- * and its p99.9 is close to its maximum: it is also compared with a sample of the same size taken inside the
- * segments (the write halfway between two rolls). Each write is timed with {@code System.nanoTime()} around
- * the call; the writer is paced (one write every {@code --pace-ns}, busy-waiting, never bursting to catch up after a
- * stall) so that the background thread has time to pre-create the next segments, as in a service writing at a steady
- * rate. The first {@code --warmup} writes
- * are not recorded. Retention keeps 8 segments so the run needs little memory.
+ * into one segment that never rolls. The two writers are open side by side in one JVM and take turns in blocks of
+ * {@code --block} writes (the order alternating from block to block), so that noise from the rest of the machine
+ * lands on both alike instead of on whichever ran second. Rolls are rare, so "roll writes" has few samples and its
+ * p99.9 is close to its maximum: it is also compared with a sample of the same size taken inside the segments (the
+ * write halfway between two rolls). Each write is timed with {@code System.nanoTime()} around the call; the writer is
+ * paced (one write every {@code --pace-ns}, busy-waiting, never bursting to catch up after a stall) so that the
+ * background thread has time to pre-create the next segments, as in a service writing at a steady rate. The first
+ * {@code --warmup} writes of each writer are not recorded. Retention keeps 8 segments so the rolling journal needs
+ * little memory.
  * <pre>
  * java -cp kekbit-benchmarks/target/benchmarks.jar io.kekbit.benchmarks.journal.JournalRollLatency \
  *     [--dir /dev/shm/kekbit-roll] [--records 5000000] [--warmup 500000] [--segment 65536] [--payload 64]
- *     [--pace-ns 1000] [--ahead 2]
+ *     [--pace-ns 1000] [--ahead 2] [--block 100000]
  * </pre>
  * Not thread-safe; a command-line tool.
  */
@@ -38,10 +40,10 @@ public final class JournalRollLatency
     }
 
     /**
-     * Runs the measurement and prints percentiles.
+     * Runs the measurement and prints the histograms and ratios.
      *
      * @param args options, see the class comment.
-     * @throws IOException when the folder cannot be created or deleted.
+     * @throws IOException if the directory cannot be cleaned.
      */
     public static void main(final String[] args) throws IOException
     {
@@ -52,6 +54,7 @@ public final class JournalRollLatency
         int payload = 64;
         long paceNanos = 1_000;
         int ahead = 2;
+        long block = 100_000;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -63,20 +66,49 @@ public final class JournalRollLatency
                 case "--payload" -> payload = Integer.parseInt(args[i + 1]);
                 case "--pace-ns" -> paceNanos = Long.parseLong(args[i + 1]);
                 case "--ahead" -> ahead = Integer.parseInt(args[i + 1]);
+                case "--block" -> block = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
         final int recordSize = (8 + payload + 7) & ~7;
-        final JournalConfig rolling = config(segment, payload, ahead);
+        final JournalConfig rolling = config(1, segment, payload, ahead);
         // Baseline: the same writes into one segment large enough for all of them, so that no write rolls.
         final JournalConfig single = config(
-            Math.max(segment, Long.highestOneBit((records + 1024) * recordSize) << 1), payload, ahead);
-        final Phase roll = run(dir.resolve("rolling"), rolling, records, warmup, payload, paceNanos);
-        final Phase base = run(dir.resolve("single"), single, records, warmup, payload, paceNanos);
-        Files.deleteIfExists(dir);
-        System.out.printf("journal roll latency: %,d records (%,d warm-up), %d-byte payload, %,d-byte segments, " +
-            "pace %d ns, %d segments ahead, dir %s, %d segments written, %d rolls waited for a segment, JDK %s%n",
-            records, warmup, payload, segment, paceNanos, ahead, dir, roll.segments, roll.waitedRolls,
+            2, Math.max(segment, Long.highestOneBit((records + 1024) * recordSize) << 1), payload, ahead);
+        final Phase roll = new Phase(rolling, payload);
+        final Phase base = new Phase(single, payload);
+        try (JournalWriter rollWriter = Journal.writer(dir, rolling);
+            JournalWriter baseWriter = Journal.writer(dir, single))
+        {
+            long done = 0;
+            boolean rollFirst = true;
+            while (done < records)
+            {
+                final long count = Math.min(block, records - done);
+                if (rollFirst)
+                {
+                    roll.run(rollWriter, count, warmup, paceNanos);
+                    base.run(baseWriter, count, warmup, paceNanos);
+                }
+                else
+                {
+                    base.run(baseWriter, count, warmup, paceNanos);
+                    roll.run(rollWriter, count, warmup, paceNanos);
+                }
+                rollFirst = !rollFirst;
+                done += count;
+            }
+            roll.segments = rollWriter.segment() + 1;
+            roll.waitedRolls = rollWriter.waitedRolls();
+        }
+        finally
+        {
+            delete(dir);
+        }
+        System.out.printf("journal roll latency: %,d records (%,d warm-up) per writer in blocks of %,d, %d-byte " +
+            "payload, %,d-byte segments, pace %d ns, %d segments ahead, dir %s, %d segments written, %d rolls " +
+            "waited for a segment, JDK %s%n",
+            records, warmup, block, payload, segment, paceNanos, ahead, dir, roll.segments, roll.waitedRolls,
             Runtime.version());
         print("all writes, rolling journal", roll.all);
         print("all writes, one segment (no roll)", base.all);
@@ -90,9 +122,9 @@ public final class JournalRollLatency
         System.out.printf("p99.9 roll writes / in-segment writes = %.2f%n", ratio(roll.rolls, roll.inSegment));
     }
 
-    private static JournalConfig config(final long segment, final int payload, final int ahead)
+    private static JournalConfig config(final int journalId, final long segment, final int payload, final int ahead)
     {
-        return JournalConfig.builder(1).segmentCapacity(segment).maxMessageLength(payload)
+        return JournalConfig.builder(journalId).segmentCapacity(segment).maxMessageLength(payload)
             .retention(RetentionPolicy.builder().maxSegments(8).build()).retentionInterval(Duration.ofMillis(100))
             .preallocatedSegments(ahead).build();
     }
@@ -102,29 +134,34 @@ public final class JournalRollLatency
         return (double)a.getValueAtPercentile(99.9) / b.getValueAtPercentile(99.9);
     }
 
-    /** Histograms of one run. */
+    /**
+     * One writer's histograms and its place in the run (records written so far, writes since its last roll).
+     */
     private static final class Phase
     {
         final Histogram all = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
         final Histogram inSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
         final Histogram rolls = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
         final Histogram midSegment = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+        final byte[] message;
+        final long perSegment;
+        long written;
+        long sinceRoll;
         long segments;
         long waitedRolls;
-    }
 
-    private static Phase run(
-        final Path dir, final JournalConfig config, final long records, final long warmup, final int payload,
-        final long paceNanos) throws IOException
-    {
-        final Phase phase = new Phase();
-        final byte[] message = new byte[payload];
-        final long perSegment = config.segmentCapacity() / ((8 + payload + 7) & ~7);
-        try (JournalWriter writer = Journal.writer(dir, config))
+        Phase(final JournalConfig config, final int payload)
         {
+            message = new byte[payload];
+            perSegment = config.segmentCapacity() / ((8 + payload + 7) & ~7);
+        }
+
+        void run(final JournalWriter writer, final long count, final long warmup, final long paceNanos)
+        {
+            final byte[] message = this.message;
+            final int payload = message.length;
             long next = System.nanoTime();
-            long sinceRoll = 0;
-            for (long i = 0; i < records; i++)
+            for (long n = 0; n < count; n++)
             {
                 if (paceNanos > 0)
                 {
@@ -135,6 +172,7 @@ public final class JournalRollLatency
                         Thread.onSpinWait();
                     }
                 }
+                final long i = written++;
                 message[0] = (byte)i;
                 final long before = writer.segment();
                 final long start = System.nanoTime();
@@ -148,22 +186,15 @@ public final class JournalRollLatency
                 sinceRoll = rolled ? 0 : sinceRoll + 1;
                 if (i >= warmup)
                 {
-                    phase.all.recordValue(elapsed);
-                    (rolled ? phase.rolls : phase.inSegment).recordValue(elapsed);
+                    all.recordValue(elapsed);
+                    (rolled ? rolls : inSegment).recordValue(elapsed);
                     if (sinceRoll == perSegment / 2)
                     {
-                        phase.midSegment.recordValue(elapsed);
+                        midSegment.recordValue(elapsed);
                     }
                 }
             }
-            phase.segments = writer.segment() + 1;
-            phase.waitedRolls = writer.waitedRolls();
         }
-        finally
-        {
-            delete(dir);
-        }
-        return phase;
     }
 
     private static void print(final String name, final Histogram histogram)
