@@ -3,12 +3,15 @@ package io.kekbit.spring.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.kekbit.core.DurablePosition;
 import io.kekbit.journal.Journal;
@@ -37,7 +40,7 @@ import org.springframework.messaging.handler.annotation.Header;
  * {@code @KekbitListener} on a rolling journal ({@code kekbit.readers.<name>.roll=true}) written by a roll writer bean
  * with 16 KiB segments: every record in order across rolls, restart from the durable position, retention held back by
  * a lagging listener, the gap a forced retention leaves, and a writer timeout (stop, or wait for the next writer with
- * {@code kekbit.listener.await-recreate}).
+ * {@code kekbit.listener.await-recreate}, also after a writer closed or was killed).
  */
 class KekbitJournalListenerTests
 {
@@ -127,7 +130,7 @@ class KekbitJournalListenerTests
         return positions;
     }
 
-    private static String record(final int i)
+    static String record(final int i)
     {
         return String.format("record-%06d", i);
     }
@@ -286,7 +289,7 @@ class KekbitJournalListenerTests
     }
 
     @Test
-    void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheNextWriter()
+    void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheNextWriterAfterAClose()
     {
         // Written before the listener starts, over 2 rolls, then nothing, not even a heartbeat: the listener reads
         // every record, then reports TIMEOUT (200 ms), however slowly this loaded machine runs the writes.
@@ -332,6 +335,58 @@ class KekbitJournalListenerTests
         finally
         {
             first.close();
+        }
+    }
+
+    @Test
+    void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheWriterThatRecoversAfterAKill() throws Exception
+    {
+        // A child JVM writes over 2 rolls and then nothing, with its writer open; it is killed later.
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ChildProcessJournalWriter.class.getName(), root.toString(),
+            Integer.toString(JOURNAL), "0", "1500", "200").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try
+        {
+            final String written;
+            try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                written = out.readLine();
+            }
+            assertThat(written).as("child writer").startsWith("WRITTEN ");
+            final long openSegment = Long.parseLong(written.substring("WRITTEN ".length()));
+            assertThat(openSegment).isGreaterThanOrEqualTo(2);
+            withJournalListener("kekbit.listener.await-recreate=true").run(context ->
+            {
+                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("journal-view");
+                final JournalView view = context.getBean(JournalView.class);
+                await().atMost(WAIT).until(() -> container.getReason() != null &&
+                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                assertThat(container.getReason()).startsWith("TIMEOUT: the writer of journal " + JOURNAL);
+                assertThat(view.records).isEqualTo(records(0, 1_500));
+
+                // SIGKILL: no CLOSE marker. The next writer recovers the journal and continues the open segment.
+                child.destroyForcibly();
+                assertThat(child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                try (JournalWriter second = journalWriter(Duration.ofHours(1)))
+                {
+                    write(second, 1_500, 3_000);
+                    await().atMost(WAIT).until(() -> view.records.size() >= 3_000);
+                    assertThat(view.records).isEqualTo(records(0, 3_000));
+                    final List<Long> positions = journalPositions();
+                    assertThat(view.positions).isEqualTo(positions);
+                    assertThat(JournalPosition.segment(positions.get(1_500))).isEqualTo(openSegment);
+                    await().atMost(WAIT).until(() -> container.getPosition() == second.writeOffset());
+                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getReason()).isNull();
+                }
+            });
+        }
+        finally
+        {
+            child.destroyForcibly();
+            child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
