@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 final class Cli
 {
     private final StringWriter out = new StringWriter();
+    private final OutputGate stdout = new OutputGate(out);
     private final StringWriter err = new StringWriter();
     private final InputStream stdin;
     private volatile int exitCode = -1;
@@ -50,7 +51,16 @@ final class Cli
 
     void execute(final String... args)
     {
-        exitCode = KekbitCli.commandLine(stdin, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        exitCode = KekbitCli.commandLine(stdin, new PrintWriter(stdout, true),
+            new PrintWriter(err, true)).execute(args);
+    }
+
+    /**
+     * The command's stdout, which the test can hold shut to block the command in its next write.
+     */
+    OutputGate stdout()
+    {
+        return stdout;
     }
 
     int exitCode()

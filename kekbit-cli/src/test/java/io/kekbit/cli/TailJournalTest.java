@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.kekbit.journal.Journal;
 import io.kekbit.journal.JournalPosition;
 import io.kekbit.journal.JournalWriter;
+import io.kekbit.journal.RetentionPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,52 @@ class TailJournalTest
         assertThat(tail.outLines()).last().isEqualTo("END\tFAILED");
         assertThat(tail.errLines()).singleElement().asString().startsWith(
             "kekbit tail: gap in journal 7 (0x00000007): segment 1 is missing").endsWith("--from 2:0 skips the gap");
+    }
+
+    @Test
+    void shouldStopWithFailedWhenRetentionDeletesTheNextSegmentWhileTheTailIsHeldUp()
+    {
+        try (JournalWriter writer = JournalFixture.writer(root, 7))
+        {
+            JournalFixture.write(writer, 0, 10);
+            // Like a tail piped into a pager that stopped reading: it blocks printing its first record, with
+            // segment 0 open.
+            final Cli tail = Cli.prepared();
+            tail.stdout().hold();
+            tails.start(tail, "tail", root.toString(), "7", "--journal", "--idle", "sleep-1ms");
+            await().atMost(WAIT).until(tail.stdout()::isBlocked);
+            JournalFixture.write(writer, 10, 3010);
+            assertThat(writer.segment()).isGreaterThanOrEqualTo(4);
+            final List<JournalFixture.Record> records = JournalFixture.records(root, 7);
+            // The tail is not a registered durable reader, so retention does not wait for it. The writer's background
+            // thread unmaps full segments on its own time: retry until segments 0 and 1 are gone.
+            final RetentionPolicy keepTwo = RetentionPolicy.builder().maxSegments(2).build();
+            await().atMost(WAIT).until(() ->
+            {
+                Journal.applyRetention(root, 7, keepTwo);
+                return Journal.segments(root, 7)[0] >= 2;
+            });
+            final long oldest = Journal.segments(root, 7)[0];
+
+            tail.stdout().release();
+            await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+            assertThat(tail.exitCode()).as(tail.toString()).isEqualTo(ExitCodes.ERROR);
+            // Segment 0 (open in the tail, its file deleted) to the end, each record once, then the end: no skipping.
+            final List<String> expected = new ArrayList<>();
+            for (final JournalFixture.Record record : records)
+            {
+                if (JournalPosition.segment(record.position) == 0)
+                {
+                    expected.add(record.textLine());
+                }
+            }
+            expected.add("END\tFAILED");
+            assertThat(tail.outLines()).containsExactlyElementsOf(expected);
+            assertThat(tail.errLines()).containsExactly("kekbit tail: gap in journal 7 (0x00000007): segment 1 is " +
+                "missing (no file " + Journal.segmentPath(root, 7, 1) + ") but later segments exist: it was " +
+                "deleted, for example by a forced retention, before it was read; --from " + oldest +
+                ":0 skips the gap");
+        }
     }
 
     @Test

@@ -27,7 +27,18 @@ final class TailThreads implements AfterEachCallback
      */
     Cli start(final String... args)
     {
-        final Cli cli = Cli.prepared();
+        return start(Cli.prepared(), args);
+    }
+
+    /**
+     * Starts a command on a new thread, writing into a CLI the test prepared (for example with its output held).
+     *
+     * @param cli  from {@link Cli#prepared()}.
+     * @param args the command line.
+     * @return {@code cli}.
+     */
+    Cli start(final Cli cli, final String... args)
+    {
         final Thread thread = new Thread(() -> cli.execute(args), "tail-under-test");
         threads.add(thread);
         thread.start();

@@ -3,15 +3,22 @@ package io.kekbit.spring.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.kekbit.core.DurablePosition;
 import io.kekbit.journal.Journal;
+import io.kekbit.journal.JournalConfig;
 import io.kekbit.journal.JournalPosition;
+import io.kekbit.journal.JournalReader;
+import io.kekbit.journal.JournalWriter;
 import io.kekbit.journal.RetentionPolicy;
 import io.kekbit.journal.RetentionResult;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
@@ -32,7 +39,8 @@ import org.springframework.messaging.handler.annotation.Header;
 /**
  * {@code @KekbitListener} on a rolling journal ({@code kekbit.readers.<name>.roll=true}) written by a roll writer bean
  * with 16 KiB segments: every record in order across rolls, restart from the durable position, retention held back by
- * a lagging listener, and the gap a forced retention leaves.
+ * a lagging listener, the gap a forced retention leaves, and a writer timeout (stop, or wait for the next writer with
+ * {@code kekbit.listener.await-recreate}, also after a writer closed or was killed).
  */
 class KekbitJournalListenerTests
 {
@@ -59,13 +67,57 @@ class KekbitJournalListenerTests
         }
     }
 
-    private ApplicationContextRunner withJournal(final String... more)
+    /**
+     * The journal listener alone: the test drives the journal's writers itself.
+     */
+    private ApplicationContextRunner withJournalListener(final String... more)
     {
         return contextRunner.withPropertyValues("kekbit.root-path=" + root,
-            "kekbit.writers.journal.channel-id=" + JOURNAL, "kekbit.writers.journal.roll.enabled=true",
-            "kekbit.writers.journal.capacity=16KB", "kekbit.writers.journal.max-message-length=100B",
             "kekbit.readers.feed.channel-id=" + JOURNAL, "kekbit.readers.feed.roll=true")
             .withPropertyValues(more).withBean(JournalView.class);
+    }
+
+    /**
+     * The journal listener and a roll writer bean "journal" with 16 KiB segments.
+     */
+    private ApplicationContextRunner withJournal(final String... more)
+    {
+        return withJournalListener("kekbit.writers.journal.channel-id=" + JOURNAL,
+            "kekbit.writers.journal.roll.enabled=true", "kekbit.writers.journal.capacity=16KB",
+            "kekbit.writers.journal.max-message-length=100B").withPropertyValues(more);
+    }
+
+    /**
+     * A journal writer of the test's own, with the writer bean's segments (16 KiB, 100 B records) and a timeout.
+     */
+    private JournalWriter journalWriter(final Duration timeout)
+    {
+        return Journal.writer(root, JournalConfig.builder(JOURNAL).segmentCapacity(16 << 10).maxMessageLength(100)
+            .timeout(timeout).build());
+    }
+
+    private static void write(final JournalWriter writer, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            assertThat(writer.write(record(i).getBytes(StandardCharsets.UTF_8))).isPositive();
+        }
+    }
+
+    /**
+     * The position of every record in the journal, read with the journal API from the oldest segment.
+     */
+    private List<Long> journalPositions()
+    {
+        final List<Long> positions = new ArrayList<>();
+        try (JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            while (reader.read((buffer, offset, length, position) -> positions.add(position), 100) > 0)
+            {
+                // Read to the current end.
+            }
+        }
+        return positions;
     }
 
     private static List<Long> send(final KekbitTemplate template, final int from, final int to)
@@ -78,7 +130,7 @@ class KekbitJournalListenerTests
         return positions;
     }
 
-    private static String record(final int i)
+    static String record(final int i)
     {
         return String.format("record-%06d", i);
     }
@@ -226,15 +278,140 @@ class KekbitJournalListenerTests
     @Test
     void shouldReportAJournalThatNeverAppears()
     {
-        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.readers.feed.channel-id=" + JOURNAL,
-            "kekbit.readers.feed.roll=true", "kekbit.readers.feed.wait-timeout=50ms").withBean(JournalView.class)
-            .run(context ->
+        withJournalListener("kekbit.readers.feed.wait-timeout=50ms").run(context ->
+        {
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("journal-view");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+            assertThat(container.getReason()).contains("journal 'feed' (" + JOURNAL + ") has no segment")
+                .contains("PT0.05S");
+        });
+    }
+
+    @Test
+    void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheNextWriterAfterAClose()
+    {
+        // Written before the listener starts, over 2 rolls, then nothing, not even a heartbeat: the listener reads
+        // every record, then reports TIMEOUT (200 ms), however slowly this loaded machine runs the writes.
+        final JournalWriter first = journalWriter(Duration.ofMillis(200));
+        try
+        {
+            write(first, 0, 1_500);
+            assertThat(first.segment()).isGreaterThanOrEqualTo(2);
+            withJournalListener("kekbit.listener.await-recreate=true").run(context ->
+            {
+                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("journal-view");
+                final JournalView view = context.getBean(JournalView.class);
+                // A container also starts in WAITING_FOR_CHANNEL (for the journal to appear), with no reason.
+                await().atMost(WAIT).until(() -> container.getReason() != null &&
+                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                assertThat(container.getReason()).isEqualTo("TIMEOUT: the writer of journal " + JOURNAL +
+                    " wrote nothing, not even a heartbeat, for longer than PT0.2S at journal position " +
+                    JournalPosition.toString(first.writeOffset()));
+                assertThat(container.isRunning()).isTrue();
+                assertThat(view.records).isEqualTo(records(0, 1_500));
+                final Health waiting = new KekbitListenerHealthIndicator(container).health();
+                assertThat(waiting.getStatus()).isEqualTo(Status.UP);
+                assertThat(waiting.getDetails()).containsEntry("state", "WAITING_FOR_CHANNEL")
+                    .containsEntry("reason", container.getReason());
+
+                // The first writer goes away; a new one continues the journal in a new segment and rolls.
+                first.close();
+                try (JournalWriter second = journalWriter(Duration.ofHours(1)))
+                {
+                    write(second, 1_500, 3_000);
+                    assertThat(second.segment()).isGreaterThan(first.segment() + 1);
+                    await().atMost(WAIT).until(() -> view.records.size() >= 3_000);
+                    assertThat(view.records).isEqualTo(records(0, 3_000));
+                    assertThat(view.positions).isEqualTo(journalPositions());
+                    await().atMost(WAIT).until(() -> container.getPosition() == second.writeOffset());
+                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getReason()).isNull();
+                    assertThat(container.getRecords()).isEqualTo(3_000);
+                }
+            });
+        }
+        finally
+        {
+            first.close();
+        }
+    }
+
+    @Test
+    void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheWriterThatRecoversAfterAKill() throws Exception
+    {
+        // A child JVM writes over 2 rolls and then nothing, with its writer open; it is killed later.
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ChildProcessJournalWriter.class.getName(), root.toString(),
+            Integer.toString(JOURNAL), "0", "1500", "200").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try
+        {
+            final String written;
+            try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                written = out.readLine();
+            }
+            assertThat(written).as("child writer").startsWith("WRITTEN ");
+            final long openSegment = Long.parseLong(written.substring("WRITTEN ".length()));
+            assertThat(openSegment).isGreaterThanOrEqualTo(2);
+            withJournalListener("kekbit.listener.await-recreate=true").run(context ->
+            {
+                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("journal-view");
+                final JournalView view = context.getBean(JournalView.class);
+                await().atMost(WAIT).until(() -> container.getReason() != null &&
+                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                assertThat(container.getReason()).startsWith("TIMEOUT: the writer of journal " + JOURNAL);
+                assertThat(view.records).isEqualTo(records(0, 1_500));
+
+                // SIGKILL: no CLOSE marker. The next writer recovers the journal and continues the open segment.
+                child.destroyForcibly();
+                assertThat(child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                try (JournalWriter second = journalWriter(Duration.ofHours(1)))
+                {
+                    write(second, 1_500, 3_000);
+                    await().atMost(WAIT).until(() -> view.records.size() >= 3_000);
+                    assertThat(view.records).isEqualTo(records(0, 3_000));
+                    final List<Long> positions = journalPositions();
+                    assertThat(view.positions).isEqualTo(positions);
+                    assertThat(JournalPosition.segment(positions.get(1_500))).isEqualTo(openSegment);
+                    await().atMost(WAIT).until(() -> container.getPosition() == second.writeOffset());
+                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getReason()).isNull();
+                }
+            });
+        }
+        finally
+        {
+            child.destroyForcibly();
+            child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void shouldStopAtATimeoutWithoutAwaitRecreate()
+    {
+        try (JournalWriter writer = journalWriter(Duration.ofMillis(200)))
+        {
+            // Written before the listener starts (see above), and then nothing.
+            write(writer, 0, 1_000);
+            withJournalListener().run(context ->
             {
                 final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("journal-view");
                 await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
-                assertThat(container.getReason()).contains("journal 'feed' (" + JOURNAL + ") has no segment")
-                    .contains("PT0.05S");
+                assertThat(container.getReason()).isEqualTo("TIMEOUT: the writer of journal " + JOURNAL +
+                    " wrote nothing, not even a heartbeat, for longer than PT0.2S at journal position " +
+                    JournalPosition.toString(writer.writeOffset()));
+                assertThat(container.isRunning()).isFalse();
+                assertThat(context.getBean(JournalView.class).records).isEqualTo(records(0, 1_000));
+                assertThat(container.getPosition()).isEqualTo(writer.writeOffset());
+                final Health health = new KekbitListenerHealthIndicator(container).health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails()).containsEntry("reason", container.getReason());
             });
+        }
     }
 }
