@@ -6,6 +6,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.RecordEncoder;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.RecordDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,8 +41,8 @@ import java.nio.file.StandardOpenOption;
  * repeated; a record whose length word was not yet published was not committed.
  * <p>
  * {@link #close()} closes the current segment (readers then wait for the next one, which the next writer creates)
- * and deletes the unused pre-created segment. Not thread-safe: use it from one thread, or wrap it with
- * {@link Kekbit#synchronizedWriter(Writer)}.
+ * and deletes the unused pre-created segments (see {@link #close()} for the one it keeps). Not thread-safe: use it
+ * from one thread, or wrap it with {@link Kekbit#synchronizedWriter(Writer)}.
  */
 public final class JournalWriter implements Writer
 {
@@ -287,8 +288,9 @@ public final class JournalWriter implements Writer
 
     /**
      * Seals the current segment (its CLOSE marker, no system call); every later write returns
-     * {@link io.kekbit.core.WriteError#CLOSED}. Readers wait at the end of the sealed segment for a next one, as at
-     * any roll: a journal has no end. {@link #close()} still releases everything.
+     * {@link io.kekbit.core.WriteError#CLOSED}. Readers take the CLOSE marker as the end of the segment, as at any
+     * roll, and move on to the next segment (which may be one created ahead), where they wait: a journal has no end.
+     * {@link #close()} still releases everything, and a later writer continues where those readers wait.
      */
     @Override
     public void seal()
@@ -303,8 +305,14 @@ public final class JournalWriter implements Writer
     }
 
     /**
-     * Stops the background thread, deletes the unused pre-created segment, then closes the current segment (CLOSE
-     * marker). Idempotent.
+     * Stops the background thread, disposes of the unused segments created ahead, then closes the current segment
+     * (CLOSE marker). Idempotent.
+     * <p>
+     * The segments created ahead are deleted, except one case: when the current segment is sealed or full, a reader
+     * may already have moved on into the next segment (created ahead, empty). That one is then closed and kept, an
+     * empty closed segment, so such a reader moves on past it, to the segment the next writer starts. A deleted one
+     * would leave the reader waiting in a file that the next writer re-creates under the same name, and it would miss
+     * every record written there.
      */
     @Override
     public void close()
@@ -316,12 +324,19 @@ public final class JournalWriter implements Writer
         closed = true;
         try
         {
+            final boolean readersMayBeInNext =
+                current.isSealed() || current.available() <= RecordDescriptor.LENGTH_WORD;
             final java.util.List<Segment> spares = maintainer.stop();
+            // Newest first: a spare is deleted before the one before it is closed, so no reader can enter it.
             for (int i = spares.size() - 1; i >= 0; i--)
             {
                 final Segment spare = spares.get(i);
                 final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
                 spare.close();
+                if (readersMayBeInNext && spare.number() == segment + 1)
+                {
+                    continue;
+                }
                 try
                 {
                     Files.deleteIfExists(path);

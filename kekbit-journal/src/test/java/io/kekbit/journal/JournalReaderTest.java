@@ -18,6 +18,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JournalReaderTest
 {
@@ -192,6 +194,58 @@ class JournalReaderTest
             assertThat(reader.moveTo(JournalPosition.of(2, 0))).isEqualTo(JournalPosition.of(2, 0));
             assertThat(reader.exhausted()).isNull();
         }
+    }
+
+    @ParameterizedTest(name = "sealed before close: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldSeeNextWriterRecordsAfterCloseWhenReaderAlreadyEnteredTheSpare(final boolean seal)
+    {
+        final List<Long> seen = new ArrayList<>();
+        final byte[] record = new byte[8];
+        try (JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+            {
+                if (seal)
+                {
+                    write(writer, 10);
+                    writer.seal();
+                }
+                else
+                {
+                    // 16-byte records from offset 8 end exactly at capacity - 8: the segment is full, not closed.
+                    while (JournalPosition.offset(writer.writeOffset()) < CAPACITY - 8)
+                    {
+                        assertThat(writer.write(record, 0, encodeSeq(nextSeq++, record))).isPositive();
+                    }
+                    assertThat(writer.segment()).isZero();
+                    assertThat(writer.available()).isEqualTo(8);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+                // The reader reaches the end of segment 0 and moves into spare segment 1, onto its heartbeat.
+                await().atMost(Duration.ofSeconds(10)).until(() -> pollUntil(reader, seen, nextSeq) &&
+                    reader.position() == JournalPosition.of(1, 8));
+            }
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(reader.read(collect(seen), 100)).isGreaterThanOrEqualTo(0);
+            }
+            try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+            {
+                write(writer, 3);
+            }
+            final long written = nextSeq;
+            await().atMost(Duration.ofSeconds(10)).until(() -> pollUntil(reader, seen, written));
+            assertThat(reader.exhausted()).isNull();
+        }
+        checkSequence(seen);
+        assertThat(seen).hasSize((int)nextSeq);
+    }
+
+    private static int encodeSeq(final long seq, final byte[] record)
+    {
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putLong(0, seq);
+        return record.length;
     }
 
     static long seqOf(final ByteBuffer buffer, final int offset)
