@@ -183,8 +183,9 @@ public final class Journal
     }
 
     /**
-     * Applies a retention policy once, from any process, for example a maintenance tool. The newest segment is
-     * never deleted, nor any segment that is not closed.
+     * Applies a retention policy once, from any process, for example a maintenance tool. The newest segment that
+     * holds data stands for the segment being written: it is never deleted, nor any segment that is not closed. The
+     * empty segments after it (created ahead of time by a live writer) are neither counted nor deleted.
      *
      * @param root      root folder.
      * @param journalId journal id.

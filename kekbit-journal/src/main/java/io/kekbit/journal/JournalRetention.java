@@ -36,7 +36,8 @@ final class JournalRetention
      * @param root          root folder.
      * @param journalId     journal id.
      * @param activeSegment segment being written (counted, never deleted), or -1 when unknown: then the newest
-     *                      segment is kept and only closed segments are deleted.
+     *                      segment holding data stands for it (the empty segments after it, created ahead of time,
+     *                      are neither counted nor deleted) and only closed segments are deleted.
      * @param deletableBelow only segments below this number may be deleted (those already closed and unmapped by
      *                       the writer); ignored when {@code activeSegment} is -1.
      * @param policy        the policy.
@@ -59,7 +60,7 @@ final class JournalRetention
         {
             return new RetentionResult(0, 0, -1, null);
         }
-        final long active = activeSegment >= 0 ? activeSegment : segments[segments.length - 1];
+        final long active = activeSegment >= 0 ? activeSegment : newestWritten(root, journalId, segments);
         final long bound = activeSegment >= 0 ? Math.min(active, deletableBelow) : active;
         int kept = 0;
         long bytes = 0;
@@ -116,6 +117,33 @@ final class JournalRetention
             }
         }
         return new RetentionResult(deleted, forced, -1, null);
+    }
+
+    /**
+     * The segment a writer is (or was last) writing, as seen from outside the writer: the newest one that is not
+     * pristine. The empty segments after it were created ahead of time (or kept at a close) and hold no data yet.
+     */
+    private static long newestWritten(final Path root, final int journalId, final long[] segments)
+    {
+        int i = segments.length - 1;
+        while (i > 0 && isPristine(root, journalId, segments[i]))
+        {
+            i--;
+        }
+        return segments[i];
+    }
+
+    private static boolean isPristine(final Path root, final int journalId, final long segment)
+    {
+        try
+        {
+            return Segments.state(root, journalId, segment) == Segments.State.PRISTINE;
+        }
+        catch (final KekbitException ex)
+        {
+            // Being created or deleted right now: not known to be empty, so it counts.
+            return false;
+        }
     }
 
     private static boolean olderThan(

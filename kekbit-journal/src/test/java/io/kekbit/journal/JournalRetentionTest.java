@@ -164,6 +164,26 @@ class JournalRetentionTest
         }
     }
 
+    @Test
+    void shouldNotCountSparesCreatedAheadWhenAppliedFromAnotherProcess()
+    {
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.KEEP_ALL)))
+        {
+            writeUntilSegment(writer, 5);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                Segments.state(root, JOURNAL, 4) == Segments.State.CLOSED && Journal.segments(root, JOURNAL).length == 8);
+            final RetentionResult result =
+                Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(3).build());
+            // Segments 6 and 7 are empty spares created ahead: the three data segments kept are 3, 4 and 5.
+            assertThat(result.deleted()).isEqualTo(3);
+            assertThat(Journal.segments(root, JOURNAL)).containsExactly(3, 4, 5, 6, 7);
+            writeUntilSegment(writer, 7);
+        }
+        assertThat(Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(3).build()).deleted())
+            .isEqualTo(2);
+        assertThat(Journal.segments(root, JOURNAL)).containsExactly(5, 6, 7);
+    }
+
     private void writeUntilSegment(final JournalWriter writer, final long segment)
     {
         while (writer.segment() < segment)
