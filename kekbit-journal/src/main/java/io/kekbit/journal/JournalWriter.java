@@ -62,6 +62,7 @@ public final class JournalWriter implements Writer
         final JournalConfig config,
         final FileChannel lockChannel,
         final FileLock lock,
+        final SegmentMaintainer.SegmentFactory factory,
         final Segment active,
         final Segment spare)
     {
@@ -72,10 +73,20 @@ public final class JournalWriter implements Writer
         this.active = active;
         this.current = active.writer();
         this.segment = active.number();
-        this.maintainer = new SegmentMaintainer(root, config, segment, spare);
+        this.maintainer = new SegmentMaintainer(root, config, factory, segment, spare);
     }
 
     static JournalWriter open(final Path root, final JournalConfig config)
+    {
+        return open(root, config, SegmentMaintainer.SHM);
+    }
+
+    /**
+     * Opens the writer, creating segments ahead of time with {@code factory} ({@link SegmentMaintainer#SHM} but in
+     * tests that inject failures).
+     */
+    static JournalWriter open(
+        final Path root, final JournalConfig config, final SegmentMaintainer.SegmentFactory factory)
     {
         final int journalId = config.journalId();
         final Path folder = Journal.folder(root, journalId);
@@ -99,7 +110,7 @@ public final class JournalWriter implements Writer
                 throw new KekbitException("journal " + Integer.toUnsignedString(journalId) +
                     " already has a writer (lock held on " + lockPath + ")");
             }
-            final JournalWriter writer = recover(root, config, lockChannel, lock);
+            final JournalWriter writer = recover(root, config, factory, lockChannel, lock);
             writer.maintainer.start();
             lockChannel = null;
             return writer;
@@ -125,7 +136,11 @@ public final class JournalWriter implements Writer
     }
 
     private static JournalWriter recover(
-        final Path root, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
+        final Path root,
+        final JournalConfig config,
+        final SegmentMaintainer.SegmentFactory factory,
+        final FileChannel lockChannel,
+        final FileLock lock)
     {
         final int journalId = config.journalId();
         final Path folder = Journal.folder(root, journalId);
@@ -136,7 +151,7 @@ public final class JournalWriter implements Writer
         final long[] segments = Segments.list(folder);
         if (segments.length == 0)
         {
-            return new JournalWriter(root, config, lockChannel, lock, create(root, config, 0), null);
+            return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, 0), null);
         }
         int k = segments.length - 1;
         Segments.State state = Segments.state(root, journalId, segments[k]);
@@ -168,7 +183,7 @@ public final class JournalWriter implements Writer
         checkNotCorrupt(root, journalId, active, state);
         if (state == Segments.State.CLOSED)
         {
-            return new JournalWriter(root, config, lockChannel, lock, create(root, config, active + 1), null);
+            return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, active + 1), null);
         }
         final Segment current = resume(root, journalId, active);
         Segment spare = null;
@@ -176,7 +191,7 @@ public final class JournalWriter implements Writer
         {
             spare = resume(root, journalId, segments[k + 1]);
         }
-        return new JournalWriter(root, config, lockChannel, lock, current, spare);
+        return new JournalWriter(root, config, lockChannel, lock, factory, current, spare);
     }
 
     private static Segment create(final Path root, final JournalConfig config, final long number)

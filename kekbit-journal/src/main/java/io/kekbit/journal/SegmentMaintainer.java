@@ -1,7 +1,9 @@
 package io.kekbit.journal;
 
+import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
+import io.kekbit.core.Writer;
 
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
@@ -34,9 +36,12 @@ final class SegmentMaintainer implements Runnable
     /** Full segments waiting to be flushed and unmapped, by {@code number % RETIRING_SLOTS}. */
     private static final int RETIRING_SLOTS = 16;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
+    /** Creates segments with {@link Kekbit#shmWriter(Path, Header)}. */
+    static final SegmentFactory SHM = Kekbit::shmWriter;
 
     private final Path root;
     private final JournalConfig config;
+    private final SegmentFactory factory;
     private final Segment[] retiring = new Segment[RETIRING_SLOTS];
     private final long retentionIntervalNanos;
     private final Thread thread;
@@ -49,17 +54,26 @@ final class SegmentMaintainer implements Runnable
     private volatile long retired;
     /** Retired segments closed so far. Written under this object's lock only. */
     private volatile long closed;
-    private volatile RuntimeException failure;
+    /** Why the last spare could not be created, or why the thread stopped; written by the maintainer only. */
+    private volatile Throwable failure;
+    /** Set when {@link #run()} ended on an unexpected exception or error: no spare will ever come. */
+    private volatile boolean dead;
     private volatile boolean running = true;
     private volatile long waitedRolls;
     private volatile long deletedSegments;
     private volatile long forcedDeletions;
     private volatile RetentionResult lastRetention;
 
-    SegmentMaintainer(final Path root, final JournalConfig config, final long activeSegment, final Segment spare)
+    SegmentMaintainer(
+        final Path root,
+        final JournalConfig config,
+        final SegmentFactory factory,
+        final long activeSegment,
+        final Segment spare)
     {
         this.root = root;
         this.config = config;
+        this.factory = factory;
         this.activeSegment = activeSegment;
         this.depth = config.preallocatedSegments();
         this.spares = new Segment[depth];
@@ -123,12 +137,20 @@ final class SegmentMaintainer implements Runnable
         LockSupport.unpark(thread);
         while (readyThrough < newSegment)
         {
-            final RuntimeException ex = failure;
+            if (dead)
+            {
+                final Throwable ex = failure;
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    ": could not create segment " + newSegment + ": the background thread " + thread.getName() +
+                    " stopped on " + ex, ex);
+            }
+            final Throwable ex = failure;
             if (ex != null)
             {
                 failure = null;
                 LockSupport.unpark(thread);
-                throw new KekbitException("could not create journal segment " + newSegment + ": " + ex, ex);
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    ": could not create segment " + newSegment + ": " + ex, ex);
             }
             Thread.yield();
         }
@@ -157,8 +179,10 @@ final class SegmentMaintainer implements Runnable
         {
             final int slot = (int)(done % RETIRING_SLOTS);
             final Segment old = retiring[slot];
-            retiring[slot] = null;
+            // Cleared only once closed: if close() throws, the slot still holds the oldest segment not unmapped,
+            // which deletableBelow() reads.
             old.close();
+            retiring[slot] = null;
             closed = ++done;
         }
         return true;
@@ -177,8 +201,28 @@ final class SegmentMaintainer implements Runnable
         return retired > done ? Math.min(bound, retiring[(int)(done % RETIRING_SLOTS)].number()) : bound;
     }
 
+    /**
+     * The thread's loop. Any exception or error that escapes it (from closing a retired segment, creating a spare,
+     * or retention) is kept as {@link #failure} and marks the maintainer dead, so that a roll waiting for a spare
+     * fails instead of spinning forever.
+     */
     @Override
     public void run()
+    {
+        try
+        {
+            maintain();
+        }
+        catch (final Throwable ex)
+        {
+            failure = ex;
+            dead = true;
+            LOG.log(System.Logger.Level.ERROR, () -> "journal " + Integer.toUnsignedString(config.journalId()) +
+                ": background thread stopped; rolls that need a new segment will fail: " + ex, ex);
+        }
+    }
+
+    private void maintain()
     {
         long nextRetention = System.nanoTime();
         while (running)
@@ -229,7 +273,7 @@ final class SegmentMaintainer implements Runnable
             final long number = segment;
             try
             {
-                spares[slot(number)] = new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+                spares[slot(number)] = new Segment(number, factory.create(root, config.segmentHeader(number)));
                 readyThrough = number;
             }
             catch (final RuntimeException ex)
@@ -333,5 +377,19 @@ final class SegmentMaintainer implements Runnable
     RetentionResult lastRetention()
     {
         return lastRetention;
+    }
+
+    /** Creates the channel of a segment; {@link #SHM} but in tests that inject failures. */
+    @FunctionalInterface
+    interface SegmentFactory
+    {
+        /**
+         * Creates, maps and pre-faults a new channel.
+         *
+         * @param root   root folder.
+         * @param header the segment's header.
+         * @return its writer.
+         */
+        Writer create(Path root, Header header);
     }
 }

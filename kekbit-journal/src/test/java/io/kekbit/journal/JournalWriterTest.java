@@ -2,6 +2,7 @@ package io.kekbit.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.Claim;
@@ -179,6 +180,50 @@ class JournalWriterTest
             assertThat(files.map(p -> p.getFileName().toString()))
                 .noneMatch(name -> name.endsWith(StorageDescriptor.LOCK_EXTENSION) && !name.equals(Journal.WRITER_LOCK_FILE));
         }
+    }
+
+    @Test
+    void shouldFailRollInsteadOfHangingWhenBackgroundThreadDied()
+    {
+        // An Error escapes the spare creation of segment 3 and ends the background thread.
+        final SegmentMaintainer.SegmentFactory dying = (r, header) ->
+        {
+            final long number = header.channelId() & 0xFFFF_FFFFL;
+            if (number >= 3)
+            {
+                throw new AssertionError("injected failure creating segment " + number);
+            }
+            return io.kekbit.core.Kekbit.shmWriter(r, header);
+        };
+        final byte[] buffer = new byte[64];
+        try (JournalWriter writer = JournalWriter.open(root, JournalTestProcess.config(JOURNAL, 16 * 1024), dying))
+        {
+            long seq = 0;
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+            }
+            final long[] next = {seq};
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() ->
+                {
+                    while (true)
+                    {
+                        writer.write(buffer, 0, JournalTestProcess.encode(next[0]++, buffer));
+                    }
+                })
+                    .isInstanceOf(KekbitException.class)
+                    .hasMessageContaining("journal 7")
+                    .hasMessageContaining("segment 3")
+                    .hasMessageContaining("background thread kekbit-journal-7 stopped")
+                    .hasMessageContaining("injected failure creating segment 3"));
+            assertThat(writer.segment()).isEqualTo(2);
+            // The thread stays dead: the next roll fails at once too.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() -> writer.write(new byte[(int)writer.maxMessageLength()]))
+                    .isInstanceOf(KekbitException.class).hasMessageContaining("segment 3"));
+        }
+        assertThat(Segments.state(root, JOURNAL, 2)).isEqualTo(Segments.State.CLOSED);
     }
 
     private boolean closedBefore(final long active)
