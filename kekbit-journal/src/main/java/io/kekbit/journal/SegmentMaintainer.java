@@ -35,6 +35,10 @@ final class SegmentMaintainer implements Runnable
     private static final long MAX_PARK_NANOS = 1_000_000L;
     /** Full segments waiting to be flushed and unmapped, by {@code number % RETIRING_SLOTS}. */
     private static final int RETIRING_SLOTS = 16;
+    /** First wait before retrying a failed spare creation; it doubles after each failure up to the max. */
+    private static final long MIN_RETRY_NANOS = 1_000_000L;
+    /** Longest wait between retries of a failed spare creation (a roll that needs the spare retries at once). */
+    private static final long MAX_RETRY_NANOS = 1_000_000_000L;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
     /** Creates segments with {@link Kekbit#shmWriter(Path, Header)}. */
     static final SegmentFactory SHM = Kekbit::shmWriter;
@@ -54,8 +58,19 @@ final class SegmentMaintainer implements Runnable
     private volatile long retired;
     /** Retired segments closed so far. Written under this object's lock only. */
     private volatile long closed;
-    /** Why the last spare could not be created, or why the thread stopped; written by the maintainer only. */
+    /**
+     * Why the last attempt to create a spare failed (null once one succeeds), or why the thread stopped. Written by
+     * the maintainer only.
+     */
     private volatile Throwable failure;
+    /** Rolls that had to ask for a spare at once; written by the writing thread only. */
+    private volatile long spareRequests;
+    /** {@link #spareRequests} as read when the last failed attempt started; written by the maintainer only. */
+    private volatile long failedRequest;
+    /** Maintainer thread only: the request the last attempt served, and the retry backoff. */
+    private long servedRequest;
+    private long retryDelayNanos;
+    private long retryAtNanos;
     /** Set when {@link #run()} ended on an unexpected exception or error: no spare will ever come. */
     private volatile boolean dead;
     private volatile boolean running = true;
@@ -131,9 +146,16 @@ final class SegmentMaintainer implements Runnable
         return next;
     }
 
+    /**
+     * Waits until the maintainer has created spare {@code newSegment}. Asks it for an attempt at once, whatever its
+     * retry backoff, and throws only if that fresh attempt (or a later one) fails, never for an older failure whose
+     * cause may have gone; or at once when the thread has died.
+     */
     private void awaitSpare(final long newSegment)
     {
         waitedRolls++;
+        final long request = spareRequests + 1;
+        spareRequests = request;
         LockSupport.unpark(thread);
         while (readyThrough < newSegment)
         {
@@ -144,11 +166,14 @@ final class SegmentMaintainer implements Runnable
                     ": could not create segment " + newSegment + ": the background thread " + thread.getName() +
                     " stopped on " + ex, ex);
             }
-            final Throwable ex = failure;
-            if (ex != null)
+            if (failedRequest >= request)
             {
-                failure = null;
-                LockSupport.unpark(thread);
+                // An attempt that started after this request failed; the thread goes on retrying in the background.
+                final Throwable ex = failure;
+                if (readyThrough >= newSegment)
+                {
+                    break;
+                }
                 throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
                     ": could not create segment " + newSegment + ": " + ex, ex);
             }
@@ -232,11 +257,11 @@ final class SegmentMaintainer implements Runnable
             {
                 worked = true;
             }
-            if (failure == null && running && createSpare())
+            final long now = System.nanoTime();
+            if (running && createSpare(now))
             {
                 worked = true;
             }
-            final long now = System.nanoTime();
             if (now - nextRetention >= 0)
             {
                 nextRetention = now + retentionIntervalNanos;
@@ -250,40 +275,56 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Creates the first missing spare among the {@code depth} segments after the active one.
+     * Creates the first missing spare among the {@code depth} segments after the active one. After a failure it
+     * retries with a backoff (1 ms doubling to 1 s), or at once when a roll asks for the spare.
      *
-     * @return true when one was created (or creation failed), false when all are ready.
+     * @param now {@link System#nanoTime()}.
+     * @return true when an attempt was made, false when all are ready or the retry is not due.
      */
-    private boolean createSpare()
+    private boolean createSpare(final long now)
     {
         final long active = activeSegment;
-        final long segment = readyThrough + 1;
-        if (segment <= active + depth)
+        final long number = readyThrough + 1;
+        if (number > active + depth || (number > JournalPosition.MAX_SEGMENT && number != active + 1))
         {
-            if (segment > JournalPosition.MAX_SEGMENT)
+            return false;
+        }
+        final long request = spareRequests;
+        if (failure != null && request == servedRequest && now - retryAtNanos < 0)
+        {
+            return false;
+        }
+        servedRequest = request;
+        try
+        {
+            if (number > JournalPosition.MAX_SEGMENT)
             {
-                if (segment == active + 1)
-                {
-                    failure = new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
-                        " reached its last segment number " + JournalPosition.MAX_SEGMENT);
-                    return true;
-                }
-                return false;
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    " reached its last segment number " + JournalPosition.MAX_SEGMENT);
             }
-            final long number = segment;
-            try
+            spares[slot(number)] = new Segment(number, factory.create(root, config.segmentHeader(number)));
+            readyThrough = number;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (failure == null)
             {
-                spares[slot(number)] = new Segment(number, factory.create(root, config.segmentHeader(number)));
-                readyThrough = number;
+                LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + number +
+                    " (retrying in the background): " + ex);
             }
-            catch (final RuntimeException ex)
-            {
-                failure = ex;
-                LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + number + ": " + ex);
-            }
+            failure = ex;
+            failedRequest = request;
+            retryDelayNanos = retryDelayNanos == 0 ? MIN_RETRY_NANOS : Math.min(MAX_RETRY_NANOS, retryDelayNanos * 2);
+            retryAtNanos = now + retryDelayNanos;
             return true;
         }
-        return false;
+        if (failure != null)
+        {
+            LOG.log(System.Logger.Level.INFO, () -> "created journal segment " + number + " after failed attempts");
+            failure = null;
+            retryDelayNanos = 0;
+        }
+        return true;
     }
 
     private void retain()

@@ -226,6 +226,49 @@ class JournalWriterTest
         assertThat(Segments.state(root, JOURNAL, 2)).isEqualTo(Segments.State.CLOSED);
     }
 
+    @Test
+    void shouldRetrySpareCreationAndFailOnlyOnAFreshFailure() throws Exception
+    {
+        final byte[] buffer = new byte[64];
+        final long[] seq = {0};
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // A directory occupies segment 3's file: creating it fails until the directory goes away.
+            final Path blocker = Files.createDirectory(Journal.segmentPath(root, JOURNAL, 3));
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq[0]++, buffer))).isPositive();
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() ->
+                {
+                    while (true)
+                    {
+                        final long result = writer.write(buffer, 0, JournalTestProcess.encode(seq[0], buffer));
+                        assertThat(result).isPositive();
+                        seq[0]++;
+                    }
+                })
+                    .isInstanceOf(KekbitException.class)
+                    .hasMessageContaining("journal 7")
+                    .hasMessageContaining("could not create segment 3")
+                    .hasMessageContaining(blocker.toString()));
+            assertThat(writer.segment()).isEqualTo(2);
+            // Let the background thread retry (and fail again) while the cause is still there.
+            Thread.sleep(200);
+            Files.delete(blocker);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+            {
+                while (writer.segment() < 4)
+                {
+                    assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq[0]++, buffer))).isPositive();
+                }
+            });
+        }
+        assertThat(readAll(seq[0])).hasSize((int)seq[0]);
+    }
+
     private boolean closedBefore(final long active)
     {
         for (long s = 0; s < active; s++)
