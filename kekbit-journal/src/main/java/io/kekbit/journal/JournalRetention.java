@@ -1,7 +1,6 @@
 package io.kekbit.journal;
 
 import io.kekbit.core.DurablePosition;
-import io.kekbit.core.Header;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -149,18 +148,18 @@ final class JournalRetention
     private static boolean olderThan(
         final Path root, final int journalId, final long segment, final RetentionPolicy policy)
     {
-        final Header header;
+        // The writer stamps a segment's last-modified time when it closes it; the header's creation time would make
+        // a segment created ahead of time look older by the time it waited as a spare.
+        final long closedMillis;
         try
         {
-            header = Header.read(Journal.segmentPath(root, journalId, segment));
+            closedMillis = Files.getLastModifiedTime(Journal.segmentPath(root, journalId, segment)).toMillis();
         }
-        catch (final KekbitException ex)
+        catch (final IOException ex)
         {
             return false;
         }
-        final long now = header.tickUnit().now();
-        final long maxAge = header.tickUnit().convert(policy.maxAge());
-        return now - header.creationTime() > maxAge;
+        return System.currentTimeMillis() - closedMillis > policy.maxAge().toMillis();
     }
 
     private static long size(final Path path)

@@ -179,10 +179,14 @@ public final class JournalWriter implements Writer
             }
             checkNotCorrupt(root, journalId, segments[i], previous);
             Kekbit.resumeShmWriter(root, Journal.channelId(journalId, segments[i])).close();
+            Segments.stampClosed(root, journalId, segments[i]);
         }
         checkNotCorrupt(root, journalId, active, state);
         if (state == Segments.State.CLOSED)
         {
+            // Closed at a clean close (stamped then) or found full after a crash (never stamped): when is unknown,
+            // so retention counts its age from now, never earlier than it should.
+            Segments.stampClosed(root, journalId, active);
             return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, active + 1), null);
         }
         final Segment current = resume(root, journalId, active);
@@ -350,6 +354,7 @@ public final class JournalWriter implements Writer
                 spare.close();
                 if (readersMayBeInNext && spare.number() == segment + 1)
                 {
+                    Segments.stampClosed(root, config.journalId(), spare.number());
                     continue;
                 }
                 try
@@ -362,6 +367,7 @@ public final class JournalWriter implements Writer
                 }
             }
             active.close();
+            Segments.stampClosed(root, config.journalId(), segment);
         }
         finally
         {

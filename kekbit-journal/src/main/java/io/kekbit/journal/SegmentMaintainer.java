@@ -207,6 +207,7 @@ final class SegmentMaintainer implements Runnable
             // Cleared only once closed: if close() throws, the slot still holds the oldest segment not unmapped,
             // which deletableBelow() reads.
             old.close();
+            Segments.stampClosed(root, config.journalId(), old.number());
             retiring[slot] = null;
             closed = ++done;
         }

@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 
 /**
@@ -144,6 +145,28 @@ final class Segments
     {
         final long[] all = list(folder);
         return all.length > 0 && all[all.length - 1] > segment;
+    }
+
+    /**
+     * Sets a segment file's last-modified time to now, the moment it was closed, from which retention counts its age
+     * ({@link RetentionPolicy#maxAge()}). Best effort: when it fails, the age counts from the file's previous
+     * last-modified time, at worst its creation.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param segment   segment number.
+     */
+    static void stampClosed(final Path root, final int journalId, final long segment)
+    {
+        try
+        {
+            Files.setLastModifiedTime(StorageDescriptor.channelPath(root, Journal.channelId(journalId, segment)),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        catch (final IOException ex)
+        {
+            // Deleted meanwhile, or not permitted: retention falls back to the previous time.
+        }
     }
 
     /**

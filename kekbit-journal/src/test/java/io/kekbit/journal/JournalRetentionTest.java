@@ -87,6 +87,35 @@ class JournalRetentionTest
     }
 
     @Test
+    void shouldCountMaxAgeFromWhenSegmentWasClosedNotCreatedAhead() throws Exception
+    {
+        final Duration maxAge = Duration.ofMillis(1500);
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.builder().maxAge(maxAge).build())))
+        {
+            assertThat(writer.write(buffer, 0, JournalTestProcess.encode(nextSeq++, buffer))).isPositive();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // Segments 0 to 2 exist, created more than maxAge before they are filled and closed.
+            Thread.sleep(maxAge.toMillis() + 200);
+            final long rolledAfter = System.currentTimeMillis();
+            writeUntilSegment(writer, 3);
+            long firstDeletion = -1;
+            final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Journal.segments(root, JOURNAL)[0] < 3 && System.nanoTime() - deadline < 0)
+            {
+                if (writer.applyRetention().deleted() > 0 && firstDeletion < 0)
+                {
+                    firstDeletion = System.currentTimeMillis();
+                }
+                Thread.sleep(20);
+            }
+            assertThat(Journal.segments(root, JOURNAL)[0]).as("segments 0 to 2 deleted in the end").isEqualTo(3);
+            assertThat(firstDeletion - rolledAfter).as("ms from the roll to the first deletion")
+                .isGreaterThanOrEqualTo(maxAge.toMillis());
+            assertThat(writer.segment()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shouldNeverDeleteWhatLaggingDurableReaderNeeds()
     {
         try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.builder().maxSegments(2).build()));
