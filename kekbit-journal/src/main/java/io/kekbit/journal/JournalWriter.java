@@ -325,7 +325,9 @@ public final class JournalWriter implements Writer
 
     /**
      * Stops the background thread, disposes of the unused segments created ahead, then closes the current segment
-     * (CLOSE marker). Idempotent.
+     * (CLOSE marker). Idempotent. If any step fails, the others still run, the current segment is closed all the
+     * same (every later write returns {@link io.kekbit.core.WriteError#CLOSED}) and the lock is released; then the
+     * first failure is thrown, the later ones suppressed.
      * <p>
      * The segments created ahead are deleted, except one case: when the current segment is sealed or full, a reader
      * may already have moved on into the next segment (created ahead, empty). That one is then closed and kept, an
@@ -341,33 +343,27 @@ public final class JournalWriter implements Writer
             return;
         }
         closed = true;
+        RuntimeException failure = null;
         try
         {
-            final boolean readersMayBeInNext =
-                current.isSealed() || current.available() <= RecordDescriptor.LENGTH_WORD;
-            final java.util.List<Segment> spares = maintainer.stop();
-            // Newest first: a spare is deleted before the one before it is closed, so no reader can enter it.
-            for (int i = spares.size() - 1; i >= 0; i--)
+            try
             {
-                final Segment spare = spares.get(i);
-                final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
-                spare.close();
-                if (readersMayBeInNext && spare.number() == segment + 1)
-                {
-                    Segments.stampClosed(root, config.journalId(), spare.number());
-                    continue;
-                }
+                failure = disposeSpares();
+            }
+            finally
+            {
+                // Whatever failed before, the current segment gets its CLOSE marker and every later write returns
+                // CLOSED (a failed flush still stores the marker and unmaps).
                 try
                 {
-                    Files.deleteIfExists(path);
+                    active.close();
+                    Segments.stampClosed(root, config.journalId(), segment);
                 }
-                catch (final IOException ex)
+                catch (final RuntimeException ex)
                 {
-                    // A spare left behind is closed and empty: readers pass through it.
+                    failure = merge(failure, ex);
                 }
             }
-            active.close();
-            Segments.stampClosed(root, config.journalId(), segment);
         }
         finally
         {
@@ -381,6 +377,77 @@ public final class JournalWriter implements Writer
                 // The OS releases the lock with the process anyway.
             }
         }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /**
+     * Stops the background thread, closes the retired segments still pending and disposes of the spares, going on
+     * past failures.
+     *
+     * @return the first failure (later ones suppressed), or null.
+     */
+    private RuntimeException disposeSpares()
+    {
+        final boolean readersMayBeInNext = current.isSealed() || current.available() <= RecordDescriptor.LENGTH_WORD;
+        final java.util.List<Segment> spares = maintainer.stop();
+        RuntimeException failure = null;
+        try
+        {
+            maintainer.closeAllRetired();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
+        // Newest first: a spare is deleted before the one before it is closed, so no reader can enter it.
+        for (int i = spares.size() - 1; i >= 0; i--)
+        {
+            final Segment spare = spares.get(i);
+            final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
+            try
+            {
+                spare.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                // A failed close still stored the CLOSE marker and unmapped: go on as if it had succeeded.
+                failure = merge(failure, ex);
+            }
+            if (readersMayBeInNext && spare.number() == segment + 1)
+            {
+                Segments.stampClosed(root, config.journalId(), spare.number());
+                continue;
+            }
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ex)
+            {
+                // A spare left behind is closed and empty: readers pass through it.
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Keeps the first failure and suppresses the later ones.
+     *
+     * @param first the first failure, or null.
+     * @param next  a later failure.
+     * @return the failure to throw.
+     */
+    static RuntimeException merge(final RuntimeException first, final RuntimeException next)
+    {
+        if (first == null)
+        {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     @Override

@@ -215,6 +215,38 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
+     * Closes every retired segment still pending, after {@link #stop()}, even when some fail to close (a failed
+     * close still unmaps).
+     *
+     * @throws RuntimeException the first failure, with the later ones suppressed.
+     */
+    synchronized void closeAllRetired()
+    {
+        RuntimeException failure = null;
+        while (closed < retired)
+        {
+            final long done = closed;
+            final int slot = (int)(done % RETIRING_SLOTS);
+            final Segment old = retiring[slot];
+            try
+            {
+                old.close();
+                Segments.stampClosed(root, config.journalId(), old.number());
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = JournalWriter.merge(failure, ex);
+            }
+            retiring[slot] = null;
+            closed = done + 1;
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /**
      * Segments below this number are closed and unmapped by this writer: the active segment, or the oldest retired
      * one still waiting. Reads the active segment first, so a segment retired meanwhile is never below the result.
      */
@@ -367,7 +399,8 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Stops the thread, closes a retired segment still pending, and returns the unused spares.
+     * Stops the thread and returns the unused spares. Retired segments still pending are left to
+     * {@link #closeAllRetired()}.
      *
      * @return the spare segments, oldest first, for the caller to dispose of.
      */
@@ -391,7 +424,6 @@ final class SegmentMaintainer implements Runnable
         {
             Thread.currentThread().interrupt();
         }
-        closeRetired();
         final java.util.List<Segment> unused = new java.util.ArrayList<>();
         for (long segment = activeSegment + 1; segment <= readyThrough; segment++)
         {

@@ -269,6 +269,39 @@ class JournalWriterTest
         assertThat(readAll(seq[0])).hasSize((int)seq[0]);
     }
 
+    @Test
+    void shouldCloseCurrentSegmentAndRefuseWritesWhenDisposingSparesFails()
+    {
+        final JournalConfig config = JournalTestProcess.config(JOURNAL, 16 * 1024);
+        final SegmentMaintainer.SegmentFactory failingClose =
+            (r, header) -> new FailingCloseWriter(io.kekbit.core.Kekbit.shmWriter(r, header));
+        final byte[] buffer = new byte[64];
+        final JournalWriter writer = JournalWriter.open(root, config, failingClose);
+        long seq = 0;
+        // Segments 1 on are created through the factory. Rolling into 2 retires segment 1, whose close fails on the
+        // background thread, which then dies; the current segment 2 and the spares fail to close as well.
+        while (writer.segment() < 2)
+        {
+            assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+        }
+        final long written = seq;
+        assertThat(Journal.segments(root, JOURNAL)).startsWith(0, 1, 2);
+        assertThatThrownBy(writer::close).isInstanceOf(KekbitException.class)
+            .hasMessageContaining("injected close failure");
+        assertThat(writer.isClosed()).isTrue();
+        assertThat(writer.write(new byte[8])).isEqualTo(Writer.CLOSED);
+        assertThat(writer.heartbeat()).isEqualTo(Writer.CLOSED);
+        assertThat(writer.tryClaim(8, new Claim())).isEqualTo(Writer.CLOSED);
+        writer.close();
+        assertThat(Segments.state(root, JOURNAL, 2)).as("the current segment is closed").isEqualTo(Segments.State.CLOSED);
+        assertThat(Journal.segments(root, JOURNAL)).as("the spares are deleted").containsExactly(0, 1, 2);
+        assertThat(readAll(written)).hasSize((int)written);
+        try (JournalWriter again = Journal.writer(root, config))
+        {
+            assertThat(again.segment()).as("the lock is released").isEqualTo(3);
+        }
+    }
+
     private boolean closedBefore(final long active)
     {
         for (long s = 0; s < active; s++)
