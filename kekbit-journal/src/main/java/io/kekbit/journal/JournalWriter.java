@@ -189,11 +189,22 @@ public final class JournalWriter implements Writer
             Segments.stampClosed(root, journalId, active);
             return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, active + 1), null);
         }
-        final Segment current = resume(root, journalId, active);
-        Segment spare = null;
-        if (k + 1 < segments.length)
+        // The spare first: if it cannot be resumed, it is replaced, and nothing else is mapped yet.
+        final Segment spare = k + 1 < segments.length ? resumeSpare(root, journalId, segments[k + 1]) : null;
+        final Segment current;
+        try
         {
-            spare = resume(root, journalId, segments[k + 1]);
+            current = resume(root, journalId, active);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (spare != null)
+            {
+                // Its CLOSE marker is harmless: no reader enters it, the segment before it is not closed, and the
+                // next recovery passes it (an empty closed segment) to start after it.
+                closeQuietly(spare, ex);
+            }
+            throw ex;
         }
         return new JournalWriter(root, config, lockChannel, lock, factory, current, spare);
     }
@@ -201,6 +212,47 @@ public final class JournalWriter implements Writer
     private static Segment create(final Path root, final JournalConfig config, final long number)
     {
         return new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+    }
+
+    /**
+     * Resumes an empty segment created ahead. One that cannot be resumed (truncated, say) is deleted instead, and the
+     * background thread creates it again: it holds no record, and no reader is in it, as the segment before it is not
+     * closed.
+     *
+     * @return the spare, or null when it was deleted.
+     * @throws KekbitException when it can neither be resumed nor deleted.
+     */
+    private static Segment resumeSpare(final Path root, final int journalId, final long number)
+    {
+        try
+        {
+            return resume(root, journalId, number);
+        }
+        catch (final KekbitException ex)
+        {
+            try
+            {
+                Segments.delete(root, journalId, number);
+            }
+            catch (final KekbitException deleteFailure)
+            {
+                ex.addSuppressed(deleteFailure);
+                throw ex;
+            }
+            return null;
+        }
+    }
+
+    private static void closeQuietly(final Segment segment, final RuntimeException failure)
+    {
+        try
+        {
+            segment.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
     }
 
     private static Segment resume(final Path root, final int journalId, final long number)

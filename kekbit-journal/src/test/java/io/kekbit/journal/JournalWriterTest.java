@@ -302,6 +302,60 @@ class JournalWriterTest
         }
     }
 
+    @Test
+    void shouldReplaceSpareThatCannotBeResumedAndReleaseMappingsWhenRecoveryFails() throws Exception
+    {
+        final JournalConfig config = JournalTestProcess.config(JOURNAL, 16 * 1024);
+        final byte[] buffer = new byte[64];
+        final byte[] open;
+        final byte[] pristine;
+        try (JournalWriter writer = Journal.writer(root, config))
+        {
+            for (long seq = 0; seq < 10; seq++)
+            {
+                writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // Snapshots as a killed writer leaves them: segment 0 open (no CLOSE), segment 1 created ahead.
+            open = Files.readAllBytes(Journal.segmentPath(root, JOURNAL, 0));
+            pristine = Files.readAllBytes(Journal.segmentPath(root, JOURNAL, 1));
+        }
+        // A truncated spare: readers accept it (it holds capacity + 160 bytes), a writer cannot resume it.
+        final int readable = 16 * 1024 + 160;
+        Files.write(Journal.segmentPath(root, JOURNAL, 0), open);
+        Files.write(Journal.segmentPath(root, JOURNAL, 1), java.util.Arrays.copyOf(pristine, readable));
+        assertThat(Segments.state(root, JOURNAL, 1)).isEqualTo(Segments.State.PRISTINE);
+        try (JournalWriter writer = Journal.writer(root, config))
+        {
+            assertThat(writer.segment()).isZero();
+            long seq = 10;
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+            }
+            assertThat(readAll(seq)).hasSize((int)seq);
+        }
+
+        // A truncated open segment cannot be resumed: opening fails, and the spare resumed first is unmapped.
+        final Path other = Files.createDirectory(root.resolve("other"));
+        final Path current = Journal.segmentPath(other, JOURNAL, 0);
+        final Path spare = Journal.segmentPath(other, JOURNAL, 1);
+        Files.createDirectories(current.getParent());
+        Files.write(current, java.util.Arrays.copyOf(open, readable));
+        Files.write(spare, pristine);
+        assertThat(Segments.state(other, JOURNAL, 0)).isEqualTo(Segments.State.OPEN);
+        assertThatThrownBy(() -> Journal.writer(other, config)).isInstanceOf(KekbitException.class)
+            .hasMessageContaining(current.toString());
+        assertThat(mappedFiles()).doesNotContain(current.toString(), spare.toString());
+    }
+
+    private static String mappedFiles() throws Exception
+    {
+        final Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs /proc/self/maps");
+        return Files.readString(maps);
+    }
+
     private boolean closedBefore(final long active)
     {
         for (long s = 0; s < active; s++)
