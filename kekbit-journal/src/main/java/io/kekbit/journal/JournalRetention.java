@@ -102,10 +102,15 @@ final class JournalRetention
             {
                 return new RetentionResult(deleted, forced, segment, neededBy.split(", ")[0]);
             }
-            Segments.delete(root, journalId, segment);
-            deleted++;
+            final boolean deletedNow = Segments.delete(root, journalId, segment);
             kept--;
             bytes -= sizes[i];
+            if (!deletedNow)
+            {
+                // Another pass (in another process, say) deleted it first, and counts it.
+                continue;
+            }
+            deleted++;
             if (neededBy != null)
             {
                 forced++;

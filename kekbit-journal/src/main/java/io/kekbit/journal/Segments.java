@@ -175,16 +175,19 @@ final class Segments
      * @param root      root folder.
      * @param journalId journal id.
      * @param segment   segment number.
+     * @return true when this call deleted the segment file, false when it was already gone (another retention pass,
+     *         for example).
      * @throws KekbitException when a file exists but cannot be deleted.
      */
-    static void delete(final Path root, final int journalId, final long segment)
+    static boolean delete(final Path root, final int journalId, final long segment)
     {
         final long channelId = Journal.channelId(journalId, segment);
         final Path path = StorageDescriptor.channelPath(root, channelId);
         try
         {
-            Files.deleteIfExists(path);
+            final boolean deleted = Files.deleteIfExists(path);
             Files.deleteIfExists(StorageDescriptor.lockPath(root, channelId));
+            return deleted;
         }
         catch (final IOException ex)
         {

@@ -213,6 +213,20 @@ class JournalRetentionTest
         assertThat(Journal.segments(root, JOURNAL)).containsExactly(5, 6, 7);
     }
 
+    @Test
+    void shouldReportWhetherASegmentFileWasActuallyDeleted()
+    {
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.KEEP_ALL)))
+        {
+            writeUntilSegment(writer, 2);
+        }
+        // A pass that lost the race to another one finds nothing to delete, and must not count it.
+        assertThat(Segments.delete(root, JOURNAL, 0)).isTrue();
+        assertThat(Segments.delete(root, JOURNAL, 0)).isFalse();
+        assertThat(Segments.delete(root, JOURNAL, 99)).isFalse();
+        assertThat(Journal.segments(root, JOURNAL)).containsExactly(1, 2);
+    }
+
     private void writeUntilSegment(final JournalWriter writer, final long segment)
     {
         while (writer.segment() < segment)
