@@ -58,12 +58,39 @@ public final class JournalReader implements Reader
 
     JournalReader(final Path root, final int journalId)
     {
+        this(root, journalId, Segments.list(Journal.folder(root, journalId)));
+    }
+
+    /**
+     * Opens the reader at the oldest of {@code listed}. Retention may delete that segment between the listing and
+     * the open: the reader then starts at the new oldest segment instead of reporting a gap, since it has no
+     * position of its own yet (a durable or explicit position is applied later, with {@link #moveTo(long)}).
+     *
+     * @param listed the segments listed just before, oldest first.
+     */
+    JournalReader(final Path root, final int journalId, final long[] listed)
+    {
         this.root = root;
         this.journalId = journalId;
         this.folder = Journal.folder(root, journalId);
-        final long[] segments = Segments.list(folder);
-        this.segment = segments.length > 0 ? segments[0] : 0;
-        openNext();
+        long[] segments = listed;
+        while (true)
+        {
+            segment = segments.length > 0 ? segments[0] : 0;
+            waitingPath = null;
+            if (openNext() || exhausted == null)
+            {
+                break;
+            }
+            // openNext() found the oldest segment gone while a later one exists: deleted since the listing.
+            final long[] again = Segments.list(folder);
+            clearExhaustion();
+            if (again.length == 0 || again[0] <= segment)
+            {
+                break;
+            }
+            segments = again;
+        }
     }
 
     @Override
@@ -364,6 +391,11 @@ public final class JournalReader implements Reader
     public int journalId()
     {
         return journalId;
+    }
+
+    Path root()
+    {
+        return root;
     }
 
     /**

@@ -190,7 +190,9 @@ class JournalReaderTest
         {
             assertThatThrownBy(() -> Journal.resume(reader, saved))
                 .isInstanceOf(KekbitException.class)
-                .hasMessageContaining("UNAVAILABLE");
+                .hasMessageContaining("journal 3")
+                .hasMessageContaining("position 1:0 (segment:offset) is UNAVAILABLE")
+                .hasMessageContaining("segments present: [0, 2, 3]");
             assertThat(reader.moveTo(JournalPosition.of(2, 0))).isEqualTo(JournalPosition.of(2, 0));
             assertThat(reader.exhausted()).isNull();
         }
@@ -246,6 +248,33 @@ class JournalReaderTest
     {
         ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putLong(0, seq);
         return record.length;
+    }
+
+    @Test
+    void shouldStartAtNewOldestSegmentWhenRetentionDeletedTheListedOneBeforeTheOpen()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+        {
+            writeUntilSegment(writer, 3);
+        }
+        final long[] listed = Journal.segments(root, JOURNAL);
+        assertThat(listed).containsExactly(0, 1, 2, 3);
+        // Retention deletes segment 0 between the reader's listing and its open.
+        Segments.delete(root, JOURNAL, 0);
+        try (JournalReader reader = new JournalReader(root, JOURNAL, listed))
+        {
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.missingSegment()).isEqualTo(-1);
+            assertThat(reader.segment()).isEqualTo(1);
+            final List<Long> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.read(collect(seen), 1000) == 0 &&
+                !seen.isEmpty() && seen.get(seen.size() - 1) == nextSeq - 1);
+            assertThat(reader.exhausted()).isNull();
+            for (int i = 1; i < seen.size(); i++)
+            {
+                assertThat(seen.get(i)).isEqualTo(seen.get(i - 1) + 1);
+            }
+        }
     }
 
     static long seqOf(final ByteBuffer buffer, final int offset)
