@@ -248,7 +248,9 @@ public final class JournalReader implements Reader
      * Moves to a journal position: the start of a record in an existing segment (heartbeats included), the end of
      * the written data of a segment, or the start {@code (s, 0)} of a segment {@code s} that does not exist yet but
      * comes right after the newest one (or is segment 0 of an empty journal), where the reader waits. A successful
-     * move clears exhaustion and any gap.
+     * move clears exhaustion and any gap. An empty segment that the writer created ahead, after one it has not closed
+     * yet, is {@link InvalidPosition#UNAVAILABLE}: the writer deletes it at close, and a reader waiting in it would
+     * miss the records a later writer writes there.
      *
      * @param position a {@link JournalPosition}.
      * @return the position, or a negative {@link InvalidPosition} code ({@link InvalidPosition#UNALIGNED} inside a
@@ -277,6 +279,10 @@ public final class JournalReader implements Reader
         final long[] segments = Segments.list(folder);
         if (contains(segments, target))
         {
+            if (isCreatedAhead(segments, target))
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
             final Reader reader;
             try
             {
@@ -328,6 +334,29 @@ public final class JournalReader implements Reader
     {
         exhausted = null;
         missingSegment = -1;
+    }
+
+    /**
+     * Whether {@code target} is an empty segment that the writer created ahead of time after one it has not closed
+     * yet. A reader never reaches it by reading, and the writer deletes it at close (a later writer creates it
+     * again), so a reader waiting in it would miss what is written there.
+     */
+    private boolean isCreatedAhead(final long[] segments, final long target)
+    {
+        if (target == 0 || !contains(segments, target - 1))
+        {
+            return false;
+        }
+        try
+        {
+            return Segments.state(root, journalId, target) == Segments.State.PRISTINE &&
+                Segments.state(root, journalId, target - 1) != Segments.State.CLOSED;
+        }
+        catch (final RuntimeException ex)
+        {
+            // Deleted or being created meanwhile: the open below decides.
+            return false;
+        }
     }
 
     private static boolean contains(final long[] sorted, final long value)

@@ -136,6 +136,24 @@ class JournalReaderTest
     }
 
     @Test
+    void shouldRefuseToMoveIntoSegmentCreatedAheadOfAnOpenOne()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY));
+             JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            write(writer, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            assertThat(reader.moveTo(JournalPosition.of(1, 0))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.moveTo(JournalPosition.of(1, 8))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.moveTo(JournalPosition.of(2, 8))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.segment()).isZero();
+            // Once segment 0 is closed, readers reach segment 1 by reading, and may move there.
+            writer.seal();
+            assertThat(reader.moveTo(JournalPosition.of(1, 8))).isEqualTo(JournalPosition.of(1, 8));
+        }
+    }
+
+    @Test
     void shouldNotLoseRecordAbortedAtSegmentBoundary()
     {
         try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
