@@ -105,6 +105,9 @@ public interface Writer extends AutoCloseable
 
     /**
      * Writes the CLOSE marker (unless {@link #seal()} already did), flushes, and releases the mapping. Idempotent.
+     *
+     * @throws KekbitException when the flush fails, naming the file; the CLOSE marker is stored and the mapping
+     *                         released all the same.
      */
     @Override
     void close();

@@ -1,9 +1,12 @@
 package io.kekbit.journal;
 
 import io.kekbit.core.DurablePosition;
+import io.kekbit.core.InvalidPosition;
+import io.kekbit.core.KekbitException;
 import io.kekbit.core.layout.StorageDescriptor;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -179,12 +182,23 @@ public final class Journal
             position.set(reader.position());
             return reader.position();
         }
-        return position.resume(reader);
+        // Not DurablePosition.resume: its message prints the position as a raw long, not as segment:offset.
+        final long target = position.get();
+        final long result = reader.moveTo(target);
+        if (result < 0)
+        {
+            throw new KekbitException("cannot resume journal " + Integer.toUnsignedString(reader.journalId()) +
+                " from durable position file " + position.path() + ": position " + JournalPosition.toString(target) +
+                " (segment:offset) is " + InvalidPosition.fromCode(result) + "; segments present: " +
+                Arrays.toString(segments(reader.root(), reader.journalId())));
+        }
+        return result;
     }
 
     /**
-     * Applies a retention policy once, from any process, for example a maintenance tool. The newest segment is
-     * never deleted, nor any segment that is not closed.
+     * Applies a retention policy once, from any process, for example a maintenance tool. The newest segment that
+     * holds data stands for the segment being written: it is never deleted, nor any segment that is not closed. The
+     * empty segments after it (created ahead of time by a live writer) are neither counted nor deleted.
      *
      * @param root      root folder.
      * @param journalId journal id.

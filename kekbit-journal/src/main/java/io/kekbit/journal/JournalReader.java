@@ -58,12 +58,39 @@ public final class JournalReader implements Reader
 
     JournalReader(final Path root, final int journalId)
     {
+        this(root, journalId, Segments.list(Journal.folder(root, journalId)));
+    }
+
+    /**
+     * Opens the reader at the oldest of {@code listed}. Retention may delete that segment between the listing and
+     * the open: the reader then starts at the new oldest segment instead of reporting a gap, since it has no
+     * position of its own yet (a durable or explicit position is applied later, with {@link #moveTo(long)}).
+     *
+     * @param listed the segments listed just before, oldest first.
+     */
+    JournalReader(final Path root, final int journalId, final long[] listed)
+    {
         this.root = root;
         this.journalId = journalId;
         this.folder = Journal.folder(root, journalId);
-        final long[] segments = Segments.list(folder);
-        this.segment = segments.length > 0 ? segments[0] : 0;
-        openNext();
+        long[] segments = listed;
+        while (true)
+        {
+            segment = segments.length > 0 ? segments[0] : 0;
+            waitingPath = null;
+            if (openNext() || exhausted == null)
+            {
+                break;
+            }
+            // openNext() found the oldest segment gone while a later one exists: deleted since the listing.
+            final long[] again = Segments.list(folder);
+            clearExhaustion();
+            if (again.length == 0 || again[0] <= segment)
+            {
+                break;
+            }
+            segments = again;
+        }
     }
 
     @Override
@@ -221,7 +248,9 @@ public final class JournalReader implements Reader
      * Moves to a journal position: the start of a record in an existing segment (heartbeats included), the end of
      * the written data of a segment, or the start {@code (s, 0)} of a segment {@code s} that does not exist yet but
      * comes right after the newest one (or is segment 0 of an empty journal), where the reader waits. A successful
-     * move clears exhaustion and any gap.
+     * move clears exhaustion and any gap. An empty segment that the writer created ahead, after one it has not closed
+     * yet, is {@link InvalidPosition#UNAVAILABLE}: the writer deletes it at close, and a reader waiting in it would
+     * miss the records a later writer writes there.
      *
      * @param position a {@link JournalPosition}.
      * @return the position, or a negative {@link InvalidPosition} code ({@link InvalidPosition#UNALIGNED} inside a
@@ -250,6 +279,10 @@ public final class JournalReader implements Reader
         final long[] segments = Segments.list(folder);
         if (contains(segments, target))
         {
+            if (isCreatedAhead(segments, target))
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
             final Reader reader;
             try
             {
@@ -301,6 +334,29 @@ public final class JournalReader implements Reader
     {
         exhausted = null;
         missingSegment = -1;
+    }
+
+    /**
+     * Whether {@code target} is an empty segment that the writer created ahead of time after one it has not closed
+     * yet. A reader never reaches it by reading, and the writer deletes it at close (a later writer creates it
+     * again), so a reader waiting in it would miss what is written there.
+     */
+    private boolean isCreatedAhead(final long[] segments, final long target)
+    {
+        if (target == 0 || !contains(segments, target - 1))
+        {
+            return false;
+        }
+        try
+        {
+            return Segments.state(root, journalId, target) == Segments.State.PRISTINE &&
+                Segments.state(root, journalId, target - 1) != Segments.State.CLOSED;
+        }
+        catch (final RuntimeException ex)
+        {
+            // Deleted or being created meanwhile: the open below decides.
+            return false;
+        }
     }
 
     private static boolean contains(final long[] sorted, final long value)
@@ -364,6 +420,11 @@ public final class JournalReader implements Reader
     public int journalId()
     {
         return journalId;
+    }
+
+    Path root()
+    {
+        return root;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.kekbit.journal;
 
 import io.kekbit.core.DurablePosition;
-import io.kekbit.core.Header;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -36,7 +35,8 @@ final class JournalRetention
      * @param root          root folder.
      * @param journalId     journal id.
      * @param activeSegment segment being written (counted, never deleted), or -1 when unknown: then the newest
-     *                      segment is kept and only closed segments are deleted.
+     *                      segment holding data stands for it (the empty segments after it, created ahead of time,
+     *                      are neither counted nor deleted) and only closed segments are deleted.
      * @param deletableBelow only segments below this number may be deleted (those already closed and unmapped by
      *                       the writer); ignored when {@code activeSegment} is -1.
      * @param policy        the policy.
@@ -59,7 +59,7 @@ final class JournalRetention
         {
             return new RetentionResult(0, 0, -1, null);
         }
-        final long active = activeSegment >= 0 ? activeSegment : segments[segments.length - 1];
+        final long active = activeSegment >= 0 ? activeSegment : newestWritten(root, journalId, segments);
         final long bound = activeSegment >= 0 ? Math.min(active, deletableBelow) : active;
         int kept = 0;
         long bytes = 0;
@@ -102,10 +102,15 @@ final class JournalRetention
             {
                 return new RetentionResult(deleted, forced, segment, neededBy.split(", ")[0]);
             }
-            Segments.delete(root, journalId, segment);
-            deleted++;
+            final boolean deletedNow = Segments.delete(root, journalId, segment);
             kept--;
             bytes -= sizes[i];
+            if (!deletedNow)
+            {
+                // Another pass (in another process, say) deleted it first, and counts it.
+                continue;
+            }
+            deleted++;
             if (neededBy != null)
             {
                 forced++;
@@ -118,21 +123,48 @@ final class JournalRetention
         return new RetentionResult(deleted, forced, -1, null);
     }
 
-    private static boolean olderThan(
-        final Path root, final int journalId, final long segment, final RetentionPolicy policy)
+    /**
+     * The segment a writer is (or was last) writing, as seen from outside the writer: the newest one that is not
+     * pristine. The empty segments after it were created ahead of time (or kept at a close) and hold no data yet.
+     */
+    private static long newestWritten(final Path root, final int journalId, final long[] segments)
     {
-        final Header header;
+        int i = segments.length - 1;
+        while (i > 0 && isPristine(root, journalId, segments[i]))
+        {
+            i--;
+        }
+        return segments[i];
+    }
+
+    private static boolean isPristine(final Path root, final int journalId, final long segment)
+    {
         try
         {
-            header = Header.read(Journal.segmentPath(root, journalId, segment));
+            return Segments.state(root, journalId, segment) == Segments.State.PRISTINE;
         }
         catch (final KekbitException ex)
         {
+            // Being created or deleted right now: not known to be empty, so it counts.
             return false;
         }
-        final long now = header.tickUnit().now();
-        final long maxAge = header.tickUnit().convert(policy.maxAge());
-        return now - header.creationTime() > maxAge;
+    }
+
+    private static boolean olderThan(
+        final Path root, final int journalId, final long segment, final RetentionPolicy policy)
+    {
+        // The writer stamps a segment's last-modified time when it closes it; the header's creation time would make
+        // a segment created ahead of time look older by the time it waited as a spare.
+        final long closedMillis;
+        try
+        {
+            closedMillis = Files.getLastModifiedTime(Journal.segmentPath(root, journalId, segment)).toMillis();
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+        return System.currentTimeMillis() - closedMillis > policy.maxAge().toMillis();
     }
 
     private static long size(final Path path)

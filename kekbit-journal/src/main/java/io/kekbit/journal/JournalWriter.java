@@ -6,6 +6,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.RecordEncoder;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.RecordDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,8 +41,8 @@ import java.nio.file.StandardOpenOption;
  * repeated; a record whose length word was not yet published was not committed.
  * <p>
  * {@link #close()} closes the current segment (readers then wait for the next one, which the next writer creates)
- * and deletes the unused pre-created segment. Not thread-safe: use it from one thread, or wrap it with
- * {@link Kekbit#synchronizedWriter(Writer)}.
+ * and deletes the unused pre-created segments (see {@link #close()} for the one it keeps). Not thread-safe: use it
+ * from one thread, or wrap it with {@link Kekbit#synchronizedWriter(Writer)}.
  */
 public final class JournalWriter implements Writer
 {
@@ -63,6 +64,7 @@ public final class JournalWriter implements Writer
         final JournalConfig config,
         final FileChannel lockChannel,
         final FileLock lock,
+        final SegmentMaintainer.SegmentFactory factory,
         final Segment active,
         final Segment spare)
     {
@@ -74,10 +76,20 @@ public final class JournalWriter implements Writer
         this.current = active.writer();
         this.segment = active.number();
         this.maxMessageLength = config.maxMessageLength();
-        this.maintainer = new SegmentMaintainer(root, config, segment, spare);
+        this.maintainer = new SegmentMaintainer(root, config, factory, segment, spare);
     }
 
     static JournalWriter open(final Path root, final JournalConfig config)
+    {
+        return open(root, config, SegmentMaintainer.SHM);
+    }
+
+    /**
+     * Opens the writer, creating segments ahead of time with {@code factory} ({@link SegmentMaintainer#SHM} but in
+     * tests that inject failures).
+     */
+    static JournalWriter open(
+        final Path root, final JournalConfig config, final SegmentMaintainer.SegmentFactory factory)
     {
         final int journalId = config.journalId();
         final Path folder = Journal.folder(root, journalId);
@@ -101,7 +113,7 @@ public final class JournalWriter implements Writer
                 throw new KekbitException("journal " + Integer.toUnsignedString(journalId) +
                     " already has a writer (lock held on " + lockPath + ")");
             }
-            final JournalWriter writer = recover(root, config, lockChannel, lock);
+            final JournalWriter writer = recover(root, config, factory, lockChannel, lock);
             writer.maintainer.start();
             lockChannel = null;
             return writer;
@@ -127,7 +139,11 @@ public final class JournalWriter implements Writer
     }
 
     private static JournalWriter recover(
-        final Path root, final JournalConfig config, final FileChannel lockChannel, final FileLock lock)
+        final Path root,
+        final JournalConfig config,
+        final SegmentMaintainer.SegmentFactory factory,
+        final FileChannel lockChannel,
+        final FileLock lock)
     {
         final int journalId = config.journalId();
         final Path folder = Journal.folder(root, journalId);
@@ -138,7 +154,7 @@ public final class JournalWriter implements Writer
         final long[] segments = Segments.list(folder);
         if (segments.length == 0)
         {
-            return new JournalWriter(root, config, lockChannel, lock, create(root, config, 0), null);
+            return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, 0), null);
         }
         int k = segments.length - 1;
         Segments.State state = Segments.state(root, journalId, segments[k]);
@@ -166,24 +182,80 @@ public final class JournalWriter implements Writer
             }
             checkNotCorrupt(root, journalId, segments[i], previous);
             Kekbit.resumeShmWriter(root, Journal.channelId(journalId, segments[i])).close();
+            Segments.stampClosed(root, journalId, segments[i]);
         }
         checkNotCorrupt(root, journalId, active, state);
         if (state == Segments.State.CLOSED)
         {
-            return new JournalWriter(root, config, lockChannel, lock, create(root, config, active + 1), null);
+            // Closed at a clean close (stamped then) or found full after a crash (never stamped): when is unknown,
+            // so retention counts its age from now, never earlier than it should.
+            Segments.stampClosed(root, journalId, active);
+            return new JournalWriter(root, config, lockChannel, lock, factory, create(root, config, active + 1), null);
         }
-        final Segment current = resume(root, journalId, active);
-        Segment spare = null;
-        if (k + 1 < segments.length)
+        // The spare first: if it cannot be resumed, it is replaced, and nothing else is mapped yet.
+        final Segment spare = k + 1 < segments.length ? resumeSpare(root, journalId, segments[k + 1]) : null;
+        final Segment current;
+        try
         {
-            spare = resume(root, journalId, segments[k + 1]);
+            current = resume(root, journalId, active);
         }
-        return new JournalWriter(root, config, lockChannel, lock, current, spare);
+        catch (final RuntimeException ex)
+        {
+            if (spare != null)
+            {
+                // Its CLOSE marker is harmless: no reader enters it, the segment before it is not closed, and the
+                // next recovery passes it (an empty closed segment) to start after it.
+                closeQuietly(spare, ex);
+            }
+            throw ex;
+        }
+        return new JournalWriter(root, config, lockChannel, lock, factory, current, spare);
     }
 
     private static Segment create(final Path root, final JournalConfig config, final long number)
     {
         return new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+    }
+
+    /**
+     * Resumes an empty segment created ahead. One that cannot be resumed (truncated, say) is deleted instead, and the
+     * background thread creates it again: it holds no record, and no reader is in it, as the segment before it is not
+     * closed.
+     *
+     * @return the spare, or null when it was deleted.
+     * @throws KekbitException when it can neither be resumed nor deleted.
+     */
+    private static Segment resumeSpare(final Path root, final int journalId, final long number)
+    {
+        try
+        {
+            return resume(root, journalId, number);
+        }
+        catch (final KekbitException ex)
+        {
+            try
+            {
+                Segments.delete(root, journalId, number);
+            }
+            catch (final KekbitException deleteFailure)
+            {
+                ex.addSuppressed(deleteFailure);
+                throw ex;
+            }
+            return null;
+        }
+    }
+
+    private static void closeQuietly(final Segment segment, final RuntimeException failure)
+    {
+        try
+        {
+            segment.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
     }
 
     private static Segment resume(final Path root, final int journalId, final long number)
@@ -290,8 +362,9 @@ public final class JournalWriter implements Writer
 
     /**
      * Seals the current segment (its CLOSE marker, no system call); every later write returns
-     * {@link io.kekbit.core.WriteError#CLOSED}. Readers wait at the end of the sealed segment for a next one, as at
-     * any roll: a journal has no end. {@link #close()} still releases everything.
+     * {@link io.kekbit.core.WriteError#CLOSED}. Readers take the CLOSE marker as the end of the segment, as at any
+     * roll, and move on to the next segment (which may be one created ahead), where they wait: a journal has no end.
+     * {@link #close()} still releases everything, and a later writer continues where those readers wait.
      */
     @Override
     public void seal()
@@ -306,8 +379,16 @@ public final class JournalWriter implements Writer
     }
 
     /**
-     * Stops the background thread, deletes the unused pre-created segment, then closes the current segment (CLOSE
-     * marker). Idempotent.
+     * Stops the background thread, disposes of the unused segments created ahead, then closes the current segment
+     * (CLOSE marker). Idempotent. If any step fails, the others still run, the current segment is closed all the
+     * same (every later write returns {@link io.kekbit.core.WriteError#CLOSED}) and the lock is released; then the
+     * first failure is thrown, the later ones suppressed.
+     * <p>
+     * The segments created ahead are deleted, except one case: when the current segment is sealed or full, a reader
+     * may already have moved on into the next segment (created ahead, empty). That one is then closed and kept, an
+     * empty closed segment, so such a reader moves on past it, to the segment the next writer starts. A deleted one
+     * would leave the reader waiting in a file that the next writer re-creates under the same name, and it would miss
+     * every record written there.
      */
     @Override
     public void close()
@@ -317,24 +398,27 @@ public final class JournalWriter implements Writer
             return;
         }
         closed = true;
+        RuntimeException failure = null;
         try
         {
-            final java.util.List<Segment> spares = maintainer.stop();
-            for (int i = spares.size() - 1; i >= 0; i--)
+            try
             {
-                final Segment spare = spares.get(i);
-                final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
-                spare.close();
+                failure = disposeSpares();
+            }
+            finally
+            {
+                // Whatever failed before, the current segment gets its CLOSE marker and every later write returns
+                // CLOSED (a failed flush still stores the marker and unmaps).
                 try
                 {
-                    Files.deleteIfExists(path);
+                    active.close();
+                    Segments.stampClosed(root, config.journalId(), segment);
                 }
-                catch (final IOException ex)
+                catch (final RuntimeException ex)
                 {
-                    // A spare left behind is closed and empty: readers pass through it.
+                    failure = merge(failure, ex);
                 }
             }
-            active.close();
         }
         finally
         {
@@ -348,6 +432,77 @@ public final class JournalWriter implements Writer
                 // The OS releases the lock with the process anyway.
             }
         }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /**
+     * Stops the background thread, closes the retired segments still pending and disposes of the spares, going on
+     * past failures.
+     *
+     * @return the first failure (later ones suppressed), or null.
+     */
+    private RuntimeException disposeSpares()
+    {
+        final boolean readersMayBeInNext = current.isSealed() || current.available() <= RecordDescriptor.LENGTH_WORD;
+        final java.util.List<Segment> spares = maintainer.stop();
+        RuntimeException failure = null;
+        try
+        {
+            maintainer.closeAllRetired();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
+        // Newest first: a spare is deleted before the one before it is closed, so no reader can enter it.
+        for (int i = spares.size() - 1; i >= 0; i--)
+        {
+            final Segment spare = spares.get(i);
+            final Path path = Kekbit.storagePath(root, spare.writer().header().channelId());
+            try
+            {
+                spare.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                // A failed close still stored the CLOSE marker and unmapped: go on as if it had succeeded.
+                failure = merge(failure, ex);
+            }
+            if (readersMayBeInNext && spare.number() == segment + 1)
+            {
+                Segments.stampClosed(root, config.journalId(), spare.number());
+                continue;
+            }
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ex)
+            {
+                // A spare left behind is closed and empty: readers pass through it.
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Keeps the first failure and suppresses the later ones.
+     *
+     * @param first the first failure, or null.
+     * @param next  a later failure.
+     * @return the failure to throw.
+     */
+    static RuntimeException merge(final RuntimeException first, final RuntimeException next)
+    {
+        if (first == null)
+        {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     @Override

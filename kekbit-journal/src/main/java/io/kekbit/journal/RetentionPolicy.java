@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * Which old segments of a journal may be deleted. A closed segment is deleted when keeping it would exceed
- * {@link #maxSegments()} or {@link #maxBytes()}, or when it is older than {@link #maxAge()} (by the creation time in
- * its header). Deletion always starts at the oldest segment, never takes the segment being written, and stops at the
- * first segment a registered durable reader has not finished, unless {@link #forceDelete()} is set. Limits of 0 (or
- * a null age) mean "no limit". Thread-safe (immutable).
+ * {@link #maxSegments()} or {@link #maxBytes()}, or when it was closed longer than {@link #maxAge()} ago (by its file's
+ * last-modified time, which the writer sets when it closes the segment). Deletion always starts at the oldest
+ * segment, never takes the segment being written, and stops at the first segment a registered durable reader has not
+ * finished, unless {@link #forceDelete()} is set. Limits of 0 (or a null age) mean "no limit". Thread-safe
+ * (immutable).
  * <pre>{@code
  * RetentionPolicy policy = RetentionPolicy.builder().maxSegments(100).maxAge(Duration.ofDays(7)).build();
  * }</pre>
@@ -62,7 +63,13 @@ public final class RetentionPolicy
     }
 
     /**
-     * Age after which a closed segment is deleted, or null for no limit.
+     * Age after which a closed segment is deleted, or null for no limit. The age counts from when the segment was
+     * closed: its file's last-modified time, which the writer's background thread sets when it unmaps a full segment
+     * (and {@link JournalWriter#close()} when it closes the current one). Not from the creation time in its header: a
+     * segment created ahead of time may wait long before it is written. After a crash, a segment that the writer had
+     * filled but not yet unmapped was never stamped, and its age counts from its file's last modification by the
+     * system, at worst from its creation; the next writer stamps the segments it closes itself, and a newest segment
+     * it finds closed, with the time it opens the journal.
      *
      * @return the age limit.
      */

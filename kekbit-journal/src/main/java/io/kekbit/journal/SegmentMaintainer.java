@@ -1,7 +1,9 @@
 package io.kekbit.journal;
 
+import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
+import io.kekbit.core.Writer;
 
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
@@ -33,10 +35,17 @@ final class SegmentMaintainer implements Runnable
     private static final long MAX_PARK_NANOS = 1_000_000L;
     /** Full segments waiting to be flushed and unmapped, by {@code number % RETIRING_SLOTS}. */
     private static final int RETIRING_SLOTS = 16;
+    /** First wait before retrying a failed spare creation; it doubles after each failure up to the max. */
+    private static final long MIN_RETRY_NANOS = 1_000_000L;
+    /** Longest wait between retries of a failed spare creation (a roll that needs the spare retries at once). */
+    private static final long MAX_RETRY_NANOS = 1_000_000_000L;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
+    /** Creates segments with {@link Kekbit#shmWriter(Path, Header)}. */
+    static final SegmentFactory SHM = Kekbit::shmWriter;
 
     private final Path root;
     private final JournalConfig config;
+    private final SegmentFactory factory;
     private final Segment[] retiring = new Segment[RETIRING_SLOTS];
     private final long retentionIntervalNanos;
     private final Thread thread;
@@ -49,17 +58,37 @@ final class SegmentMaintainer implements Runnable
     private volatile long retired;
     /** Retired segments closed so far. Written under this object's lock only. */
     private volatile long closed;
-    private volatile RuntimeException failure;
+    /**
+     * Why the last attempt to create a spare failed (null once one succeeds), or why the thread stopped. Written by
+     * the maintainer only.
+     */
+    private volatile Throwable failure;
+    /** Rolls that had to ask for a spare at once; written by the writing thread only. */
+    private volatile long spareRequests;
+    /** {@link #spareRequests} as read when the last failed attempt started; written by the maintainer only. */
+    private volatile long failedRequest;
+    /** Maintainer thread only: the request the last attempt served, and the retry backoff. */
+    private long servedRequest;
+    private long retryDelayNanos;
+    private long retryAtNanos;
+    /** Set when {@link #run()} ended on an unexpected exception or error: no spare will ever come. */
+    private volatile boolean dead;
     private volatile boolean running = true;
     private volatile long waitedRolls;
     private volatile long deletedSegments;
     private volatile long forcedDeletions;
     private volatile RetentionResult lastRetention;
 
-    SegmentMaintainer(final Path root, final JournalConfig config, final long activeSegment, final Segment spare)
+    SegmentMaintainer(
+        final Path root,
+        final JournalConfig config,
+        final SegmentFactory factory,
+        final long activeSegment,
+        final Segment spare)
     {
         this.root = root;
         this.config = config;
+        this.factory = factory;
         this.activeSegment = activeSegment;
         this.depth = config.preallocatedSegments();
         this.spares = new Segment[depth];
@@ -117,18 +146,36 @@ final class SegmentMaintainer implements Runnable
         return next;
     }
 
+    /**
+     * Waits until the maintainer has created spare {@code newSegment}. Asks it for an attempt at once, whatever its
+     * retry backoff, and throws only if that fresh attempt (or a later one) fails, never for an older failure whose
+     * cause may have gone; or at once when the thread has died.
+     */
     private void awaitSpare(final long newSegment)
     {
         waitedRolls++;
+        final long request = spareRequests + 1;
+        spareRequests = request;
         LockSupport.unpark(thread);
         while (readyThrough < newSegment)
         {
-            final RuntimeException ex = failure;
-            if (ex != null)
+            if (dead)
             {
-                failure = null;
-                LockSupport.unpark(thread);
-                throw new KekbitException("could not create journal segment " + newSegment + ": " + ex, ex);
+                final Throwable ex = failure;
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    ": could not create segment " + newSegment + ": the background thread " + thread.getName() +
+                    " stopped on " + ex, ex);
+            }
+            if (failedRequest >= request)
+            {
+                // An attempt that started after this request failed; the thread goes on retrying in the background.
+                final Throwable ex = failure;
+                if (readyThrough >= newSegment)
+                {
+                    break;
+                }
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    ": could not create segment " + newSegment + ": " + ex, ex);
             }
             Thread.yield();
         }
@@ -157,11 +204,46 @@ final class SegmentMaintainer implements Runnable
         {
             final int slot = (int)(done % RETIRING_SLOTS);
             final Segment old = retiring[slot];
-            retiring[slot] = null;
+            // Cleared only once closed: if close() throws, the slot still holds the oldest segment not unmapped,
+            // which deletableBelow() reads.
             old.close();
+            Segments.stampClosed(root, config.journalId(), old.number());
+            retiring[slot] = null;
             closed = ++done;
         }
         return true;
+    }
+
+    /**
+     * Closes every retired segment still pending, after {@link #stop()}, even when some fail to close (a failed
+     * close still unmaps).
+     *
+     * @throws RuntimeException the first failure, with the later ones suppressed.
+     */
+    synchronized void closeAllRetired()
+    {
+        RuntimeException failure = null;
+        while (closed < retired)
+        {
+            final long done = closed;
+            final int slot = (int)(done % RETIRING_SLOTS);
+            final Segment old = retiring[slot];
+            try
+            {
+                old.close();
+                Segments.stampClosed(root, config.journalId(), old.number());
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = JournalWriter.merge(failure, ex);
+            }
+            retiring[slot] = null;
+            closed = done + 1;
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
     }
 
     /**
@@ -177,8 +259,28 @@ final class SegmentMaintainer implements Runnable
         return retired > done ? Math.min(bound, retiring[(int)(done % RETIRING_SLOTS)].number()) : bound;
     }
 
+    /**
+     * The thread's loop. Any exception or error that escapes it (from closing a retired segment, creating a spare,
+     * or retention) is kept as {@link #failure} and marks the maintainer dead, so that a roll waiting for a spare
+     * fails instead of spinning forever.
+     */
     @Override
     public void run()
+    {
+        try
+        {
+            maintain();
+        }
+        catch (final Throwable ex)
+        {
+            failure = ex;
+            dead = true;
+            LOG.log(System.Logger.Level.ERROR, () -> "journal " + Integer.toUnsignedString(config.journalId()) +
+                ": background thread stopped; rolls that need a new segment will fail: " + ex, ex);
+        }
+    }
+
+    private void maintain()
     {
         long nextRetention = System.nanoTime();
         while (running)
@@ -188,11 +290,11 @@ final class SegmentMaintainer implements Runnable
             {
                 worked = true;
             }
-            if (failure == null && running && createSpare())
+            final long now = System.nanoTime();
+            if (running && createSpare(now))
             {
                 worked = true;
             }
-            final long now = System.nanoTime();
             if (now - nextRetention >= 0)
             {
                 nextRetention = now + retentionIntervalNanos;
@@ -206,40 +308,56 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Creates the first missing spare among the {@code depth} segments after the active one.
+     * Creates the first missing spare among the {@code depth} segments after the active one. After a failure it
+     * retries with a backoff (1 ms doubling to 1 s), or at once when a roll asks for the spare.
      *
-     * @return true when one was created (or creation failed), false when all are ready.
+     * @param now {@link System#nanoTime()}.
+     * @return true when an attempt was made, false when all are ready or the retry is not due.
      */
-    private boolean createSpare()
+    private boolean createSpare(final long now)
     {
         final long active = activeSegment;
-        final long segment = readyThrough + 1;
-        if (segment <= active + depth)
+        final long number = readyThrough + 1;
+        if (number > active + depth || (number > JournalPosition.MAX_SEGMENT && number != active + 1))
         {
-            if (segment > JournalPosition.MAX_SEGMENT)
+            return false;
+        }
+        final long request = spareRequests;
+        if (failure != null && request == servedRequest && now - retryAtNanos < 0)
+        {
+            return false;
+        }
+        servedRequest = request;
+        try
+        {
+            if (number > JournalPosition.MAX_SEGMENT)
             {
-                if (segment == active + 1)
-                {
-                    failure = new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
-                        " reached its last segment number " + JournalPosition.MAX_SEGMENT);
-                    return true;
-                }
-                return false;
+                throw new KekbitException("journal " + Integer.toUnsignedString(config.journalId()) +
+                    " reached its last segment number " + JournalPosition.MAX_SEGMENT);
             }
-            final long number = segment;
-            try
+            spares[slot(number)] = new Segment(number, factory.create(root, config.segmentHeader(number)));
+            readyThrough = number;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (failure == null)
             {
-                spares[slot(number)] = new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
-                readyThrough = number;
+                LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + number +
+                    " (retrying in the background): " + ex);
             }
-            catch (final RuntimeException ex)
-            {
-                failure = ex;
-                LOG.log(System.Logger.Level.ERROR, () -> "could not create journal segment " + number + ": " + ex);
-            }
+            failure = ex;
+            failedRequest = request;
+            retryDelayNanos = retryDelayNanos == 0 ? MIN_RETRY_NANOS : Math.min(MAX_RETRY_NANOS, retryDelayNanos * 2);
+            retryAtNanos = now + retryDelayNanos;
             return true;
         }
-        return false;
+        if (failure != null)
+        {
+            LOG.log(System.Logger.Level.INFO, () -> "created journal segment " + number + " after failed attempts");
+            failure = null;
+            retryDelayNanos = 0;
+        }
+        return true;
     }
 
     private void retain()
@@ -281,7 +399,8 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Stops the thread, closes a retired segment still pending, and returns the unused spares.
+     * Stops the thread and returns the unused spares. Retired segments still pending are left to
+     * {@link #closeAllRetired()}.
      *
      * @return the spare segments, oldest first, for the caller to dispose of.
      */
@@ -305,7 +424,6 @@ final class SegmentMaintainer implements Runnable
         {
             Thread.currentThread().interrupt();
         }
-        closeRetired();
         final java.util.List<Segment> unused = new java.util.ArrayList<>();
         for (long segment = activeSegment + 1; segment <= readyThrough; segment++)
         {
@@ -333,5 +451,19 @@ final class SegmentMaintainer implements Runnable
     RetentionResult lastRetention()
     {
         return lastRetention;
+    }
+
+    /** Creates the channel of a segment; {@link #SHM} but in tests that inject failures. */
+    @FunctionalInterface
+    interface SegmentFactory
+    {
+        /**
+         * Creates, maps and pre-faults a new channel.
+         *
+         * @param root   root folder.
+         * @param header the segment's header.
+         * @return its writer.
+         */
+        Writer create(Path root, Header header);
     }
 }

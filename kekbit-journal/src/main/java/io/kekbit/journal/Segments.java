@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 
 /**
@@ -147,21 +148,46 @@ final class Segments
     }
 
     /**
+     * Sets a segment file's last-modified time to now, the moment it was closed, from which retention counts its age
+     * ({@link RetentionPolicy#maxAge()}). Best effort: when it fails, the age counts from the file's previous
+     * last-modified time, at worst its creation.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @param segment   segment number.
+     */
+    static void stampClosed(final Path root, final int journalId, final long segment)
+    {
+        try
+        {
+            Files.setLastModifiedTime(StorageDescriptor.channelPath(root, Journal.channelId(journalId, segment)),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        catch (final IOException ex)
+        {
+            // Deleted meanwhile, or not permitted: retention falls back to the previous time.
+        }
+    }
+
+    /**
      * Deletes a segment file, then its lock file if any.
      *
      * @param root      root folder.
      * @param journalId journal id.
      * @param segment   segment number.
+     * @return true when this call deleted the segment file, false when it was already gone (another retention pass,
+     *         for example).
      * @throws KekbitException when a file exists but cannot be deleted.
      */
-    static void delete(final Path root, final int journalId, final long segment)
+    static boolean delete(final Path root, final int journalId, final long segment)
     {
         final long channelId = Journal.channelId(journalId, segment);
         final Path path = StorageDescriptor.channelPath(root, channelId);
         try
         {
-            Files.deleteIfExists(path);
+            final boolean deleted = Files.deleteIfExists(path);
             Files.deleteIfExists(StorageDescriptor.lockPath(root, channelId));
+            return deleted;
         }
         catch (final IOException ex)
         {

@@ -18,6 +18,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JournalReaderTest
 {
@@ -134,6 +136,24 @@ class JournalReaderTest
     }
 
     @Test
+    void shouldRefuseToMoveIntoSegmentCreatedAheadOfAnOpenOne()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY));
+             JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            write(writer, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            assertThat(reader.moveTo(JournalPosition.of(1, 0))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.moveTo(JournalPosition.of(1, 8))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.moveTo(JournalPosition.of(2, 8))).isEqualTo(InvalidPosition.UNAVAILABLE.code());
+            assertThat(reader.segment()).isZero();
+            // Once segment 0 is closed, readers reach segment 1 by reading, and may move there.
+            writer.seal();
+            assertThat(reader.moveTo(JournalPosition.of(1, 8))).isEqualTo(JournalPosition.of(1, 8));
+        }
+    }
+
+    @Test
     void shouldNotLoseRecordAbortedAtSegmentBoundary()
     {
         try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
@@ -188,9 +208,90 @@ class JournalReaderTest
         {
             assertThatThrownBy(() -> Journal.resume(reader, saved))
                 .isInstanceOf(KekbitException.class)
-                .hasMessageContaining("UNAVAILABLE");
+                .hasMessageContaining("journal 3")
+                .hasMessageContaining("position 1:0 (segment:offset) is UNAVAILABLE")
+                .hasMessageContaining("segments present: [0, 2, 3]");
             assertThat(reader.moveTo(JournalPosition.of(2, 0))).isEqualTo(JournalPosition.of(2, 0));
             assertThat(reader.exhausted()).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "sealed before close: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldSeeNextWriterRecordsAfterCloseWhenReaderAlreadyEnteredTheSpare(final boolean seal)
+    {
+        final List<Long> seen = new ArrayList<>();
+        final byte[] record = new byte[8];
+        try (JournalReader reader = Journal.reader(root, JOURNAL))
+        {
+            try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+            {
+                if (seal)
+                {
+                    write(writer, 10);
+                    writer.seal();
+                }
+                else
+                {
+                    // 16-byte records from offset 8 end exactly at capacity - 8: the segment is full, not closed.
+                    while (JournalPosition.offset(writer.writeOffset()) < CAPACITY - 8)
+                    {
+                        assertThat(writer.write(record, 0, encodeSeq(nextSeq++, record))).isPositive();
+                    }
+                    assertThat(writer.segment()).isZero();
+                    assertThat(writer.available()).isEqualTo(8);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+                // The reader reaches the end of segment 0 and moves into spare segment 1, onto its heartbeat.
+                await().atMost(Duration.ofSeconds(10)).until(() -> pollUntil(reader, seen, nextSeq) &&
+                    reader.position() == JournalPosition.of(1, 8));
+            }
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(reader.read(collect(seen), 100)).isGreaterThanOrEqualTo(0);
+            }
+            try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+            {
+                write(writer, 3);
+            }
+            final long written = nextSeq;
+            await().atMost(Duration.ofSeconds(10)).until(() -> pollUntil(reader, seen, written));
+            assertThat(reader.exhausted()).isNull();
+        }
+        checkSequence(seen);
+        assertThat(seen).hasSize((int)nextSeq);
+    }
+
+    private static int encodeSeq(final long seq, final byte[] record)
+    {
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putLong(0, seq);
+        return record.length;
+    }
+
+    @Test
+    void shouldStartAtNewOldestSegmentWhenRetentionDeletedTheListedOneBeforeTheOpen()
+    {
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, CAPACITY)))
+        {
+            writeUntilSegment(writer, 3);
+        }
+        final long[] listed = Journal.segments(root, JOURNAL);
+        assertThat(listed).containsExactly(0, 1, 2, 3);
+        // Retention deletes segment 0 between the reader's listing and its open.
+        Segments.delete(root, JOURNAL, 0);
+        try (JournalReader reader = new JournalReader(root, JOURNAL, listed))
+        {
+            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.missingSegment()).isEqualTo(-1);
+            assertThat(reader.segment()).isEqualTo(1);
+            final List<Long> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.read(collect(seen), 1000) == 0 &&
+                !seen.isEmpty() && seen.get(seen.size() - 1) == nextSeq - 1);
+            assertThat(reader.exhausted()).isNull();
+            for (int i = 1; i < seen.size(); i++)
+            {
+                assertThat(seen.get(i)).isEqualTo(seen.get(i - 1) + 1);
+            }
         }
     }
 

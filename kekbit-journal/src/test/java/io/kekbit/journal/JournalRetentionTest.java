@@ -87,6 +87,35 @@ class JournalRetentionTest
     }
 
     @Test
+    void shouldCountMaxAgeFromWhenSegmentWasClosedNotCreatedAhead() throws Exception
+    {
+        final Duration maxAge = Duration.ofMillis(1500);
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.builder().maxAge(maxAge).build())))
+        {
+            assertThat(writer.write(buffer, 0, JournalTestProcess.encode(nextSeq++, buffer))).isPositive();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // Segments 0 to 2 exist, created more than maxAge before they are filled and closed.
+            Thread.sleep(maxAge.toMillis() + 200);
+            final long rolledAfter = System.currentTimeMillis();
+            writeUntilSegment(writer, 3);
+            long firstDeletion = -1;
+            final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Journal.segments(root, JOURNAL)[0] < 3 && System.nanoTime() - deadline < 0)
+            {
+                if (writer.applyRetention().deleted() > 0 && firstDeletion < 0)
+                {
+                    firstDeletion = System.currentTimeMillis();
+                }
+                Thread.sleep(20);
+            }
+            assertThat(Journal.segments(root, JOURNAL)[0]).as("segments 0 to 2 deleted in the end").isEqualTo(3);
+            assertThat(firstDeletion - rolledAfter).as("ms from the roll to the first deletion")
+                .isGreaterThanOrEqualTo(maxAge.toMillis());
+            assertThat(writer.segment()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shouldNeverDeleteWhatLaggingDurableReaderNeeds()
     {
         try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.builder().maxSegments(2).build()));
@@ -162,6 +191,40 @@ class JournalRetentionTest
             assertThat(result.deleted()).isEqualTo(5);
             assertThat(Journal.segments(root, JOURNAL)).containsExactly(5, 6, 7);
         }
+    }
+
+    @Test
+    void shouldNotCountSparesCreatedAheadWhenAppliedFromAnotherProcess()
+    {
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.KEEP_ALL)))
+        {
+            writeUntilSegment(writer, 5);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                Segments.state(root, JOURNAL, 4) == Segments.State.CLOSED && Journal.segments(root, JOURNAL).length == 8);
+            final RetentionResult result =
+                Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(3).build());
+            // Segments 6 and 7 are empty spares created ahead: the three data segments kept are 3, 4 and 5.
+            assertThat(result.deleted()).isEqualTo(3);
+            assertThat(Journal.segments(root, JOURNAL)).containsExactly(3, 4, 5, 6, 7);
+            writeUntilSegment(writer, 7);
+        }
+        assertThat(Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(3).build()).deleted())
+            .isEqualTo(2);
+        assertThat(Journal.segments(root, JOURNAL)).containsExactly(5, 6, 7);
+    }
+
+    @Test
+    void shouldReportWhetherASegmentFileWasActuallyDeleted()
+    {
+        try (JournalWriter writer = Journal.writer(root, config(RetentionPolicy.KEEP_ALL)))
+        {
+            writeUntilSegment(writer, 2);
+        }
+        // A pass that lost the race to another one finds nothing to delete, and must not count it.
+        assertThat(Segments.delete(root, JOURNAL, 0)).isTrue();
+        assertThat(Segments.delete(root, JOURNAL, 0)).isFalse();
+        assertThat(Segments.delete(root, JOURNAL, 99)).isFalse();
+        assertThat(Journal.segments(root, JOURNAL)).containsExactly(1, 2);
     }
 
     private void writeUntilSegment(final JournalWriter writer, final long segment)

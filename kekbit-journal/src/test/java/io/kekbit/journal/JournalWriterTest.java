@@ -2,6 +2,7 @@ package io.kekbit.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.Claim;
@@ -179,6 +180,180 @@ class JournalWriterTest
             assertThat(files.map(p -> p.getFileName().toString()))
                 .noneMatch(name -> name.endsWith(StorageDescriptor.LOCK_EXTENSION) && !name.equals(Journal.WRITER_LOCK_FILE));
         }
+    }
+
+    @Test
+    void shouldFailRollInsteadOfHangingWhenBackgroundThreadDied()
+    {
+        // An Error escapes the spare creation of segment 3 and ends the background thread.
+        final SegmentMaintainer.SegmentFactory dying = (r, header) ->
+        {
+            final long number = header.channelId() & 0xFFFF_FFFFL;
+            if (number >= 3)
+            {
+                throw new AssertionError("injected failure creating segment " + number);
+            }
+            return io.kekbit.core.Kekbit.shmWriter(r, header);
+        };
+        final byte[] buffer = new byte[64];
+        try (JournalWriter writer = JournalWriter.open(root, JournalTestProcess.config(JOURNAL, 16 * 1024), dying))
+        {
+            long seq = 0;
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+            }
+            final long[] next = {seq};
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() ->
+                {
+                    while (true)
+                    {
+                        writer.write(buffer, 0, JournalTestProcess.encode(next[0]++, buffer));
+                    }
+                })
+                    .isInstanceOf(KekbitException.class)
+                    .hasMessageContaining("journal 7")
+                    .hasMessageContaining("segment 3")
+                    .hasMessageContaining("background thread kekbit-journal-7 stopped")
+                    .hasMessageContaining("injected failure creating segment 3"));
+            assertThat(writer.segment()).isEqualTo(2);
+            // The thread stays dead: the next roll fails at once too.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() -> writer.write(new byte[(int)writer.maxMessageLength()]))
+                    .isInstanceOf(KekbitException.class).hasMessageContaining("segment 3"));
+        }
+        assertThat(Segments.state(root, JOURNAL, 2)).isEqualTo(Segments.State.CLOSED);
+    }
+
+    @Test
+    void shouldRetrySpareCreationAndFailOnlyOnAFreshFailure() throws Exception
+    {
+        final byte[] buffer = new byte[64];
+        final long[] seq = {0};
+        try (JournalWriter writer = Journal.writer(root, JournalTestProcess.config(JOURNAL, 16 * 1024)))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // A directory occupies segment 3's file: creating it fails until the directory goes away.
+            final Path blocker = Files.createDirectory(Journal.segmentPath(root, JOURNAL, 3));
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq[0]++, buffer))).isPositive();
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() ->
+                {
+                    while (true)
+                    {
+                        final long result = writer.write(buffer, 0, JournalTestProcess.encode(seq[0], buffer));
+                        assertThat(result).isPositive();
+                        seq[0]++;
+                    }
+                })
+                    .isInstanceOf(KekbitException.class)
+                    .hasMessageContaining("journal 7")
+                    .hasMessageContaining("could not create segment 3")
+                    .hasMessageContaining(blocker.toString()));
+            assertThat(writer.segment()).isEqualTo(2);
+            // Let the background thread retry (and fail again) while the cause is still there.
+            Thread.sleep(200);
+            Files.delete(blocker);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+            {
+                while (writer.segment() < 4)
+                {
+                    assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq[0]++, buffer))).isPositive();
+                }
+            });
+        }
+        assertThat(readAll(seq[0])).hasSize((int)seq[0]);
+    }
+
+    @Test
+    void shouldCloseCurrentSegmentAndRefuseWritesWhenDisposingSparesFails()
+    {
+        final JournalConfig config = JournalTestProcess.config(JOURNAL, 16 * 1024);
+        final SegmentMaintainer.SegmentFactory failingClose =
+            (r, header) -> new FailingCloseWriter(io.kekbit.core.Kekbit.shmWriter(r, header));
+        final byte[] buffer = new byte[64];
+        final JournalWriter writer = JournalWriter.open(root, config, failingClose);
+        long seq = 0;
+        // Segments 1 on are created through the factory. Rolling into 2 retires segment 1, whose close fails on the
+        // background thread, which then dies; the current segment 2 and the spares fail to close as well.
+        while (writer.segment() < 2)
+        {
+            assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+        }
+        final long written = seq;
+        assertThat(Journal.segments(root, JOURNAL)).startsWith(0, 1, 2);
+        assertThatThrownBy(writer::close).isInstanceOf(KekbitException.class)
+            .hasMessageContaining("injected close failure");
+        assertThat(writer.isClosed()).isTrue();
+        assertThat(writer.write(new byte[8])).isEqualTo(Writer.CLOSED);
+        assertThat(writer.heartbeat()).isEqualTo(Writer.CLOSED);
+        assertThat(writer.tryClaim(8, new Claim())).isEqualTo(Writer.CLOSED);
+        writer.close();
+        assertThat(Segments.state(root, JOURNAL, 2)).as("the current segment is closed").isEqualTo(Segments.State.CLOSED);
+        assertThat(Journal.segments(root, JOURNAL)).as("the spares are deleted").containsExactly(0, 1, 2);
+        assertThat(readAll(written)).hasSize((int)written);
+        try (JournalWriter again = Journal.writer(root, config))
+        {
+            assertThat(again.segment()).as("the lock is released").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldReplaceSpareThatCannotBeResumedAndReleaseMappingsWhenRecoveryFails() throws Exception
+    {
+        final JournalConfig config = JournalTestProcess.config(JOURNAL, 16 * 1024);
+        final byte[] buffer = new byte[64];
+        final byte[] open;
+        final byte[] pristine;
+        try (JournalWriter writer = Journal.writer(root, config))
+        {
+            for (long seq = 0; seq < 10; seq++)
+            {
+                writer.write(buffer, 0, JournalTestProcess.encode(seq, buffer));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.segments(root, JOURNAL).length == 3);
+            // Snapshots as a killed writer leaves them: segment 0 open (no CLOSE), segment 1 created ahead.
+            open = Files.readAllBytes(Journal.segmentPath(root, JOURNAL, 0));
+            pristine = Files.readAllBytes(Journal.segmentPath(root, JOURNAL, 1));
+        }
+        // A truncated spare: readers accept it (it holds capacity + 160 bytes), a writer cannot resume it.
+        final int readable = 16 * 1024 + 160;
+        Files.write(Journal.segmentPath(root, JOURNAL, 0), open);
+        Files.write(Journal.segmentPath(root, JOURNAL, 1), java.util.Arrays.copyOf(pristine, readable));
+        assertThat(Segments.state(root, JOURNAL, 1)).isEqualTo(Segments.State.PRISTINE);
+        try (JournalWriter writer = Journal.writer(root, config))
+        {
+            assertThat(writer.segment()).isZero();
+            long seq = 10;
+            while (writer.segment() < 2)
+            {
+                assertThat(writer.write(buffer, 0, JournalTestProcess.encode(seq++, buffer))).isPositive();
+            }
+            assertThat(readAll(seq)).hasSize((int)seq);
+        }
+
+        // A truncated open segment cannot be resumed: opening fails, and the spare resumed first is unmapped.
+        final Path other = Files.createDirectory(root.resolve("other"));
+        final Path current = Journal.segmentPath(other, JOURNAL, 0);
+        final Path spare = Journal.segmentPath(other, JOURNAL, 1);
+        Files.createDirectories(current.getParent());
+        Files.write(current, java.util.Arrays.copyOf(open, readable));
+        Files.write(spare, pristine);
+        assertThat(Segments.state(other, JOURNAL, 0)).isEqualTo(Segments.State.OPEN);
+        assertThatThrownBy(() -> Journal.writer(other, config)).isInstanceOf(KekbitException.class)
+            .hasMessageContaining(current.toString());
+        assertThat(mappedFiles()).doesNotContain(current.toString(), spare.toString());
+    }
+
+    private static String mappedFiles() throws Exception
+    {
+        final Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs /proc/self/maps");
+        return Files.readString(maps);
     }
 
     private boolean closedBefore(final long active)

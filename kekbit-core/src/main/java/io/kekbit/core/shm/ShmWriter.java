@@ -217,8 +217,13 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             memory.force();
         }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitException("could not flush channel file at close: " + path, ex);
+        }
         finally
         {
+            // Unmapped even when the flush failed: the CLOSE marker is stored and every later write is refused.
             closed = true;
             memory.close();
         }
