@@ -51,7 +51,10 @@ public final class JournalWriter implements Writer
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SegmentMaintainer maintainer;
-    /** The segments' max message length, held here so that the roll decision reads no segment's header. */
+    /** Write offset of a segment with nothing but its initial heartbeat. */
+    private static final long FRESH = Long.BYTES;
+
+    /** The segments' max message length (all have the same header fields), so that a roll reads no segment header. */
     private final long maxMessageLength;
     private Segment active;
     private Writer current;
@@ -75,7 +78,7 @@ public final class JournalWriter implements Writer
         this.active = active;
         this.current = active.writer();
         this.segment = active.number();
-        this.maxMessageLength = config.maxMessageLength();
+        this.maxMessageLength = current.header().maxMessageLength();
         this.maintainer = new SegmentMaintainer(root, config, factory, segment, spare);
     }
 
@@ -276,37 +279,37 @@ public final class JournalWriter implements Writer
     @Override
     public long write(final byte[] src, final int offset, final int length)
     {
-        final long result = current.write(src, offset, length);
-        if (result >= 0 || !shouldRoll(result, length))
+        long result;
+        do
         {
-            return result;
+            result = current.write(src, offset, length);
         }
-        roll();
-        return current.write(src, offset, length);
+        while (rolled(result, length));
+        return result;
     }
 
     @Override
     public long write(final ByteBuffer src)
     {
-        final long result = current.write(src);
-        if (result >= 0 || !shouldRoll(result, src.remaining()))
+        long result;
+        do
         {
-            return result;
+            result = current.write(src);
         }
-        roll();
-        return current.write(src);
+        while (rolled(result, src.remaining()));
+        return result;
     }
 
     @Override
     public long write(final int maxLength, final RecordEncoder encoder)
     {
-        final long result = current.write(maxLength, encoder);
-        if (result >= 0 || !shouldRoll(result, maxLength))
+        long result;
+        do
         {
-            return result;
+            result = current.write(maxLength, encoder);
         }
-        roll();
-        return current.write(maxLength, encoder);
+        while (rolled(result, maxLength));
+        return result;
     }
 
     /**
@@ -318,40 +321,73 @@ public final class JournalWriter implements Writer
     @Override
     public long tryClaim(final int length, final Claim claim)
     {
-        long result = current.tryClaim(length, claim);
-        if (result < 0 && shouldRoll(result, length))
+        long result;
+        do
         {
-            roll();
             result = current.tryClaim(length, claim);
         }
+        while (rolled(result, length));
         return result < 0 ? result : (segment << JournalPosition.OFFSET_BITS) | result;
     }
 
     @Override
     public long heartbeat()
     {
-        final long result = current.heartbeat();
-        if (result != CHANNEL_FULL || closed)
+        long result;
+        do
         {
-            return result;
+            result = current.heartbeat();
         }
-        roll();
-        return current.heartbeat();
+        while (rolled(result, 0));
+        return result;
     }
 
-    private boolean shouldRoll(final long result, final int length)
+    /**
+     * Called after every write, claim and heartbeat with its result: false when it succeeded (tested first) or
+     * failed in a way a new segment would not mend (closed, a length no segment takes, a segment still empty);
+     * otherwise rolls to the next segment and returns true, and the caller tries again there, through the same call
+     * site. Called every time, not only on a failure, so that the JIT compiles it, roll included, into each write: a
+     * roll is too rare for methods of its own to get past the interpreter and the profiling tier, where it cost
+     * microseconds of cold code and profile counters. So the roll reads and writes the maintainer's hand-over fields
+     * here, in the order {@link SegmentMaintainer} documents, and calls nothing but trivial accessors and the
+     * segment's own {@code seal()}.
+     */
+    private boolean rolled(final long result, final int length)
     {
-        return !closed && (result == CHANNEL_FULL ||
-            (result == NO_SPACE_FOR_RECORD && length > 0 && length <= maxMessageLength));
-    }
-
-    private void roll()
-    {
-        final Segment next = maintainer.roll(active);
-        recordsBefore += current.recordCount();
-        active = next;
-        current = next.writer();
-        segment = next.number();
+        if (result >= 0 || closed)
+        {
+            return false;
+        }
+        final Writer full = current;
+        if (result != CHANNEL_FULL &&
+            (result != NO_SPACE_FOR_RECORD || length <= 0 || length > maxMessageLength || full.writeOffset() <= FRESH))
+        {
+            return false;
+        }
+        final SegmentMaintainer maintainer = this.maintainer;
+        final long next = segment + 1;
+        if (maintainer.readyThrough < next)
+        {
+            maintainer.awaitSpare(next);
+        }
+        final Segment spare = maintainer.spares[(int)(next % maintainer.spares.length)];
+        full.seal();
+        final long retired = maintainer.retired;
+        if (retired - maintainer.closed < SegmentMaintainer.RETIRING_SLOTS)
+        {
+            maintainer.retiring[(int)(retired % SegmentMaintainer.RETIRING_SLOTS)] = active;
+            maintainer.retired = retired + 1;
+        }
+        else
+        {
+            maintainer.closeNow(active);
+        }
+        maintainer.activeSegment = next;
+        recordsBefore += full.recordCount();
+        active = spare;
+        current = spare.writer();
+        segment = next;
+        return true;
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link JournalConfig#preallocatedSegments()} of them), flushes and unmaps retired segments, and applies retention,
  * so that none of this runs on the writing thread.
  * <p>
- * Thread-safety: {@link #roll} is called only by the writing thread; {@link #run()} only by the maintainer thread.
- * Both hand-overs are single-producer single-consumer rings of plain array slots published by one volatile counter,
- * so that a roll, which runs too rarely for the JIT to compile it fully, costs a few plain and volatile accesses:
+ * Thread-safety: {@link #run()} runs only on the maintainer thread; the writing thread takes spares and hands over
+ * full segments in {@code JournalWriter.rolled}, which reads and writes the fields below directly (a roll runs too
+ * rarely for the JIT to compile methods of its own, so it is compiled into each write instead; see there). Both
+ * hand-overs are single-producer single-consumer rings of plain array slots published by one volatile counter:
  * <ul>
  * <li>spares: the maintainer stores spare segment {@code n} in slot {@code n % depth}, then publishes it with the
  * volatile store {@code readyThrough = n}; it only creates {@code n <= activeSegment + depth}, so the slot it fills
@@ -34,7 +35,7 @@ final class SegmentMaintainer implements Runnable
      */
     private static final long MAX_PARK_NANOS = 1_000_000L;
     /** Full segments waiting to be flushed and unmapped, by {@code number % RETIRING_SLOTS}. */
-    private static final int RETIRING_SLOTS = 16;
+    static final int RETIRING_SLOTS = 16;
     /** First wait before retrying a failed spare creation; it doubles after each failure up to the max. */
     private static final long MIN_RETRY_NANOS = 1_000_000L;
     /** Longest wait between retries of a failed spare creation (a roll that needs the spare retries at once). */
@@ -46,18 +47,18 @@ final class SegmentMaintainer implements Runnable
     private final Path root;
     private final JournalConfig config;
     private final SegmentFactory factory;
-    private final Segment[] retiring = new Segment[RETIRING_SLOTS];
+    final Segment[] retiring = new Segment[RETIRING_SLOTS];
     private final long retentionIntervalNanos;
     private final Thread thread;
-    private final Segment[] spares;
+    final Segment[] spares;
     private final int depth;
-    private volatile long activeSegment;
+    volatile long activeSegment;
     /** Highest segment number whose spare is published in {@link #spares}. Written by the maintainer only. */
-    private volatile long readyThrough;
+    volatile long readyThrough;
     /** Segments handed to {@link #retiring} so far. Written by the writing thread only. */
-    private volatile long retired;
+    volatile long retired;
     /** Retired segments closed so far. Written under this object's lock only. */
-    private volatile long closed;
+    volatile long closed;
     /**
      * Why the last attempt to create a spare failed (null once one succeeds), or why the thread stopped. Written by
      * the maintainer only.
@@ -114,36 +115,12 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Called by the writing thread at a roll: takes the pre-created segment {@code old.number() + 1} (waiting for
-     * it if the maintainer has not finished creating it), seals {@code old} (its CLOSE marker) and hands it over to
-     * be flushed and unmapped (or closes it at once on the calling thread if {@link #RETIRING_SLOTS} are pending).
-     *
-     * @param old the full segment.
-     * @return the new segment.
-     * @throws KekbitException when the next segment could not be created (nothing changed then; the maintainer
-     *                         retries on the next call).
+     * Writing thread, at a roll when {@link #RETIRING_SLOTS} retired segments are still pending (the maintainer is
+     * far behind): closes (flushes and unmaps) the full segment at once.
      */
-    Segment roll(final Segment old)
+    void closeNow(final Segment old)
     {
-        final long newSegment = old.number() + 1;
-        if (readyThrough < newSegment)
-        {
-            awaitSpare(newSegment);
-        }
-        final Segment next = spares[slot(newSegment)];
-        old.markClosed();
-        final long count = retired;
-        if (count - closed < RETIRING_SLOTS)
-        {
-            retiring[(int)(count % RETIRING_SLOTS)] = old;
-            retired = count + 1;
-        }
-        else
-        {
-            old.close();
-        }
-        activeSegment = newSegment;
-        return next;
+        old.close();
     }
 
     /**
@@ -151,7 +128,7 @@ final class SegmentMaintainer implements Runnable
      * retry backoff, and throws only if that fresh attempt (or a later one) fails, never for an older failure whose
      * cause may have gone; or at once when the thread has died.
      */
-    private void awaitSpare(final long newSegment)
+    void awaitSpare(final long newSegment)
     {
         waitedRolls++;
         final long request = spareRequests + 1;

@@ -90,6 +90,26 @@ class JournalWriterTest
     }
 
     @Test
+    void shouldRollRecordsUpToTheSegmentsMaxMessageLengthNotOnlyUpToTheConfiguredHint()
+    {
+        final JournalConfig config = JournalConfig.builder(JOURNAL).segmentCapacity(16 * 1024).maxMessageLength(100)
+            .timeout(Duration.ofHours(1)).build();
+        try (JournalWriter writer = Journal.writer(root, config))
+        {
+            final int longest = (int)writer.maxMessageLength();
+            assertThat(longest).as("the header rounds the hint up").isGreaterThan(100);
+            final byte[] record = new byte[longest];
+            long written = 0;
+            while (writer.segment() < 3)
+            {
+                assertThat(writer.write(record)).as("record %d", written).isPositive();
+                written++;
+            }
+            assertThat(writer.recordCount()).isEqualTo(written);
+        }
+    }
+
+    @Test
     void shouldRollWithClaimsEncodersBuffersAndHeartbeats()
     {
         final Claim claim = new Claim();
