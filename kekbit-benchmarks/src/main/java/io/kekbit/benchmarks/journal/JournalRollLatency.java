@@ -115,6 +115,8 @@ public final class JournalRollLatency
         print("in-segment writes, rolling journal", roll.inSegment);
         print("roll writes", roll.rolls);
         print("mid-segment writes (one per segment)", roll.midSegment);
+        System.out.printf("p99.9 all writes (rolls included) / in-segment writes, rolling journal = %.2f%n",
+            ratio(roll.all, roll.inSegment));
         System.out.printf("p99.9 all writes rolling / one segment = %.2f%n",
             ratio(roll.all, base.all));
         System.out.printf("p99.9 roll writes / mid-segment writes (same sample size) = %.2f%n",
