@@ -34,6 +34,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.Header;
 
 /**
@@ -300,12 +301,8 @@ class KekbitJournalListenerTests
             assertThat(first.segment()).isGreaterThanOrEqualTo(2);
             withJournalListener("kekbit.listener.await-recreate=true").run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
-                    .getListenerContainer("journal-view");
+                final KekbitListenerContainer container = awaitWaitingWithReason(context);
                 final JournalView view = context.getBean(JournalView.class);
-                // A container also starts in WAITING_FOR_CHANNEL (for the journal to appear), with no reason.
-                await().atMost(WAIT).until(() -> container.getReason() != null &&
-                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
                 assertThat(container.getReason()).isEqualTo("TIMEOUT: the writer of journal " + JOURNAL +
                     " wrote nothing, not even a heartbeat, for longer than PT0.2S at journal position " +
                     JournalPosition.toString(first.writeOffset()));
@@ -338,6 +335,19 @@ class KekbitJournalListenerTests
         }
     }
 
+    /**
+     * The journal listener's container once it waits for the writer after an error (a container also starts in
+     * WAITING_FOR_CHANNEL, for the journal to appear, but with no reason).
+     */
+    private static KekbitListenerContainer awaitWaitingWithReason(final ApplicationContext context)
+    {
+        final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            .getListenerContainer("journal-view");
+        await().atMost(WAIT).until(() -> container.getReason() != null &&
+            container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+        return container;
+    }
+
     @Test
     void shouldWaitAfterATimeoutWithAwaitRecreateAndFollowTheWriterThatRecoversAfterAKill() throws Exception
     {
@@ -358,11 +368,8 @@ class KekbitJournalListenerTests
             assertThat(openSegment).isGreaterThanOrEqualTo(2);
             withJournalListener("kekbit.listener.await-recreate=true").run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
-                    .getListenerContainer("journal-view");
+                final KekbitListenerContainer container = awaitWaitingWithReason(context);
                 final JournalView view = context.getBean(JournalView.class);
-                await().atMost(WAIT).until(() -> container.getReason() != null &&
-                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
                 assertThat(container.getReason()).startsWith("TIMEOUT: the writer of journal " + JOURNAL);
                 assertThat(view.records).isEqualTo(records(0, 1_500));
 
