@@ -349,8 +349,8 @@ public final class JournalWriter implements Writer
      * site. Called every time, not only on a failure, so that the JIT compiles it, roll included, into each write: a
      * roll is too rare for methods of its own to get past the interpreter and the profiling tier, where it cost
      * microseconds of cold code and profile counters. So the roll reads and writes the maintainer's hand-over fields
-     * here, in the order {@link SegmentMaintainer} documents, and calls nothing but trivial accessors and the
-     * segment's own {@code seal()}.
+     * here, in the order {@link SegmentMaintainer} documents, and calls nothing but trivial accessors and the full
+     * segment's {@code seal()} (or {@code close()}, when the maintainer is that far behind).
      */
     private boolean rolled(final long result, final int length)
     {
@@ -380,7 +380,8 @@ public final class JournalWriter implements Writer
         }
         else
         {
-            maintainer.closeNow(active);
+            // The maintainer is RETIRING_SLOTS segments behind: flush and unmap this one here and now.
+            active.close();
         }
         maintainer.activeSegment = next;
         recordsBefore += full.recordCount();

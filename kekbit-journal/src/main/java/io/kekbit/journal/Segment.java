@@ -34,15 +34,6 @@ final class Segment
     }
 
     /**
-     * Stores the CLOSE marker at the write offset (release store, no system call). The writer refuses writes
-     * afterwards.
-     */
-    void markClosed()
-    {
-        writer.seal();
-    }
-
-    /**
      * Closes the writer: flush and unmap (and the CLOSE marker, if not yet stored).
      */
     void close()

@@ -115,15 +115,6 @@ final class SegmentMaintainer implements Runnable
     }
 
     /**
-     * Writing thread, at a roll when {@link #RETIRING_SLOTS} retired segments are still pending (the maintainer is
-     * far behind): closes (flushes and unmaps) the full segment at once.
-     */
-    void closeNow(final Segment old)
-    {
-        old.close();
-    }
-
-    /**
      * Waits until the maintainer has created spare {@code newSegment}. Asks it for an attempt at once, whatever its
      * retry backoff, and throws only if that fresh attempt (or a later one) fails, never for an older failure whose
      * cause may have gone; or at once when the thread has died.
