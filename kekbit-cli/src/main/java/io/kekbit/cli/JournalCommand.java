@@ -67,7 +67,7 @@ final class JournalCommand implements Callable<Integer>
     private Long maxBytes;
 
     @Option(names = "--max-age", paramLabel = "DURATION", converter = Values.DurationConverter.class,
-        description = "With --apply-retention: delete segments created longer than DURATION ago.")
+        description = "With --apply-retention: delete segments closed longer than DURATION ago.")
     private Duration maxAge;
 
     @Option(names = "--delete-unread", description = "With --apply-retention: also delete segments that a durable " +

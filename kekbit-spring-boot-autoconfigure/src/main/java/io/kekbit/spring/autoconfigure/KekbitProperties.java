@@ -535,7 +535,7 @@ public class KekbitProperties
         private DataSize maxSize;
 
         /**
-         * Age (from a segment's creation time) after which a closed segment is deleted; unset keeps all.
+         * Age (from when a segment was closed) after which it is deleted; unset keeps all.
          */
         private Duration maxAge;
 
