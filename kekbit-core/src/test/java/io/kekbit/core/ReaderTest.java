@@ -80,7 +80,7 @@ class ReaderTest
         {
             assertThat(reader.read(collect, 10)).as("initial heartbeat").isEqualTo(8);
             final long before = System.currentTimeMillis();
-            assertThat(reader.read(collect, 10)).as("first empty read arms the clock").isZero();
+            assertThat(reader.read(collect, 10)).as("first empty read").isZero();
             assertThat(reader.exhausted()).isNull();
             assertThat(reader.timeoutExpiration()).isZero();
             assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
@@ -94,14 +94,19 @@ class ReaderTest
     }
 
     @Test
-    void shouldReportTheTimeoutWithinOneClockCheckIntervalOfEmptyReadsAfterTheExpiration()
+    void shouldArmTheTimeoutAtTheSixtyFourthEmptyReadAndReportItWithinSixtyFourEmptyReadsAfterTheExpiration()
     {
         try (Writer writer = create(2, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).isEqualTo(8);
-            final long armedAt = System.currentTimeMillis();
-            assertThat(reader.read(collect, 10)).as("arms the clock").isZero();
-            while (System.currentTimeMillis() <= armedAt + 50)
+            for (int i = 1; i < 64; i++)
+            {
+                assertThat(reader.read(collect, 10)).as("empty read %d, clock not read yet", i).isZero();
+            }
+            final long before = System.currentTimeMillis();
+            assertThat(reader.read(collect, 10)).as("64th empty read arms the timeout").isZero();
+            final long armedBy = System.currentTimeMillis();
+            while (System.currentTimeMillis() <= armedBy + 50)
             {
                 Thread.onSpinWait();
             }
@@ -113,7 +118,28 @@ class ReaderTest
                 assertThat(emptyReads).as("empty reads after the expiration").isLessThan(64);
             }
             assertThat(result).isEqualTo(Reader.TIMEOUT);
-            assertThat(reader.timeoutExpiration()).isBetween(armedAt + 2, armedAt + 50);
+            assertThat(reader.timeoutExpiration()).isBetween(before + 2, armedBy + 2);
+        }
+    }
+
+    @Test
+    void shouldNotReadTheClockBeforeTheSixtyFourthEmptyRead()
+    {
+        try (Writer writer = create(1, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            assertThat(reader.read(collect, 10)).isEqualTo(8);
+            assertThat(reader.read(collect, 10)).isZero();
+            final long start = System.currentTimeMillis();
+            while (System.currentTimeMillis() <= start + 20)
+            {
+                Thread.onSpinWait();
+            }
+            for (int i = 2; i < 64; i++)
+            {
+                assertThat(reader.read(collect, 10)).as("empty read %d: not armed, so no TIMEOUT yet", i).isZero();
+            }
+            assertThat(reader.read(collect, 10)).as("64th empty read arms it from now").isZero();
+            assertThat(reader.exhausted()).isNull();
         }
     }
 
