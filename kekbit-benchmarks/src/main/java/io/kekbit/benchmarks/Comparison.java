@@ -392,6 +392,15 @@ public final class Comparison
         put(label + ", p99 ns", column, median(samples, LatencyResult::p99), true);
         put(label + ", p99.9 ns", column, median(samples, LatencyResult::p999), true);
         put(label + ", max ns", column, median(samples, LatencyResult::max), true);
+        if (!"oneway".equals(scenario))
+        {
+            final double[] ratios = samples.stream().filter(r -> r.probeP50() > 0)
+                .mapToDouble(r -> (double)r.p50() / r.probeP50()).sorted().toArray();
+            if (ratios.length > 0)
+            {
+                put(label + ", p50 / same-JVM cache-line probe", column, ratios[ratios.length / 2], true);
+            }
+        }
     }
 
     private static double median(

@@ -108,16 +108,34 @@ public final class LatencyHarness
             {
                 // Bounded by the channel size: at most one round trip per 250 ns of run time, at most 10 M.
                 final long maxMessages = Math.min(totalNs / 250, 10_000_000L);
+                final long probeP50 = placementProbe(dir.resolve("probe"));
                 try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
                 {
                     final boolean ipc = scenario.equals("pingpong-ipc");
                     return LatencyResult.of(transport, scenario,
                         ipc ? pingPongProcess(t, transport, dir, payload, maxMessages, warmupNs, measureNs) :
-                            pingPongThreads(t, warmupNs, measureNs, maxMessages));
+                            pingPongThreads(t, warmupNs, measureNs, maxMessages), probeP50);
                 }
             }
             default:
                 throw new IllegalArgumentException("unknown scenario: scenario=" + scenario);
+        }
+    }
+
+    /**
+     * p50 of a short cache-line ping-pong between two threads of this JVM (0.3 s warm-up, 0.7 s measured). Run just
+     * before a ping-pong so that its result can be divided by the floor of the same vCPU placement.
+     *
+     * @param dir an empty folder for the probe's file.
+     * @return the probe's p50 in nanoseconds.
+     * @throws InterruptedException when interrupted while joining.
+     */
+    static long placementProbe(final Path dir) throws InterruptedException
+    {
+        try (Transport probe = new CacheLineTransport(dir))
+        {
+            return pingPongThreads(probe, TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(700),
+                Long.MAX_VALUE).getValueAtPercentile(50);
         }
     }
 

@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param p99       99th percentile.
  * @param p999      99.9th percentile.
  * @param max       largest sample.
+ * @param probeP50  for ping-pong: p50 of a cache-line ping-pong measured in the same JVM just before (this VM moves
+ *                  its two vCPUs between placements that change every ping-pong figure about threefold, so a floor
+ *                  measured in another JVM can come from another placement); 0 when not measured.
  */
 public record LatencyResult(
-    String transport, String scenario, long count, long p50, long p90, long p99, long p999, long max)
+    String transport, String scenario, long count, long p50, long p90, long p99, long p999, long max, long probeP50)
 {
     /** Prefix of the machine-readable line a harness prints. */
     public static final String PREFIX = "RESULT ";
@@ -32,20 +35,36 @@ public record LatencyResult(
      */
     public static LatencyResult of(final String transport, final String scenario, final Histogram histogram)
     {
+        return of(transport, scenario, histogram, 0);
+    }
+
+    /**
+     * Summarises a histogram measured after a same-JVM cache-line probe.
+     *
+     * @param transport transport name.
+     * @param scenario  scenario name.
+     * @param histogram samples in nanoseconds.
+     * @param probeP50  p50 of the probe, 0 when none ran.
+     * @return the result.
+     */
+    public static LatencyResult of(
+        final String transport, final String scenario, final Histogram histogram, final long probeP50)
+    {
         return new LatencyResult(transport, scenario, histogram.getTotalCount(),
             histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-            histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
+            histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue(),
+            probeP50);
     }
 
     /**
      * The line a harness prints, parsed back by {@link #parse(String)}.
      *
-     * @return {@code RESULT transport scenario count p50 p90 p99 p999 max}.
+     * @return {@code RESULT transport scenario count p50 p90 p99 p999 max probeP50}.
      */
     public String toLine()
     {
-        return String.format(Locale.ROOT, "%s%s %s %d %d %d %d %d %d",
-            PREFIX, transport, scenario, count, p50, p90, p99, p999, max);
+        return String.format(Locale.ROOT, "%s%s %s %d %d %d %d %d %d %d",
+            PREFIX, transport, scenario, count, p50, p90, p99, p999, max, probeP50);
     }
 
     /**
@@ -58,11 +77,11 @@ public record LatencyResult(
     public static LatencyResult parse(final String line)
     {
         final String[] f = line.substring(PREFIX.length()).trim().split(" ");
-        if (!line.startsWith(PREFIX) || f.length != 8)
+        if (!line.startsWith(PREFIX) || f.length != 9)
         {
             throw new IllegalArgumentException("not a result line: line=" + line);
         }
         return new LatencyResult(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-            Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
+            Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]));
     }
 }

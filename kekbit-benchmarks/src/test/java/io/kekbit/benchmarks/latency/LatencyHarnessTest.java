@@ -56,9 +56,9 @@ class LatencyHarnessTest
     @Test
     void shouldPrintAndParseResultLines()
     {
-        final LatencyResult result = new LatencyResult("aeron", "pingpong", 10, 1, 2, 3, 4, 5);
+        final LatencyResult result = new LatencyResult("aeron", "pingpong", 10, 1, 2, 3, 4, 5, 6);
 
-        assertThat(result.toLine()).isEqualTo("RESULT aeron pingpong 10 1 2 3 4 5");
+        assertThat(result.toLine()).isEqualTo("RESULT aeron pingpong 10 1 2 3 4 5 6");
         assertThat(LatencyResult.parse(result.toLine())).isEqualTo(result);
         assertThatIllegalArgumentException().isThrownBy(() -> LatencyResult.parse("RESULT x"))
             .withMessage("not a result line: line=RESULT x");
@@ -76,6 +76,14 @@ class LatencyHarnessTest
     {
         assertThat(result.count()).isPositive();
         assertThat(result.p50()).isPositive();
+        if (result.scenario().startsWith("pingpong"))
+        {
+            assertThat(result.probeP50()).as("same-JVM cache-line probe").isPositive();
+        }
+        else
+        {
+            assertThat(result.probeP50()).isZero();
+        }
         assertThat(result.p50()).isLessThanOrEqualTo(result.p90());
         assertThat(result.p90()).isLessThanOrEqualTo(result.p99());
         assertThat(result.p99()).isLessThanOrEqualTo(result.p999());
