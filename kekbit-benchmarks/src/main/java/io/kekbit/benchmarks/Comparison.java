@@ -236,9 +236,13 @@ public final class Comparison
                 for (int run = 0; run < runs; run++)
                 {
                     final LatencyResult result = runHarness(transport, scenario, seconds, warmup);
-                    if (result != null)
+                    if (result != null && result.count() > 0)
                     {
                         samples.add(result);
+                    }
+                    else if (result != null)
+                    {
+                        notes.add("a " + transport + " " + scenario + " run recorded no round trip and was left out");
                     }
                 }
                 if (!samples.isEmpty())
