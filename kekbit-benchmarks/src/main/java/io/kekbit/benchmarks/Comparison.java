@@ -398,19 +398,19 @@ public final class Comparison
         put(label + ", max ns", column, median(samples, LatencyResult::max), true);
         if (!"oneway".equals(scenario))
         {
-            final double[] ratios = samples.stream().filter(r -> r.probeP50() > 0)
-                .mapToDouble(r -> (double)r.p50() / r.probeP50()).sorted().toArray();
-            if (ratios.length > 0)
+            final List<LatencyResult> probed = samples.stream().filter(r -> r.probeP50() > 0).toList();
+            if (!probed.isEmpty())
             {
-                put(label + ", p50 / same-JVM cache-line probe", column, ratios[ratios.length / 2], true);
+                put(label + ", p50 / same-JVM cache-line probe", column,
+                    median(probed, r -> (double)r.p50() / r.probeP50()), true);
             }
         }
     }
 
     private static double median(
-        final List<LatencyResult> samples, final java.util.function.ToLongFunction<LatencyResult> field)
+        final List<LatencyResult> samples, final java.util.function.ToDoubleFunction<LatencyResult> field)
     {
-        final long[] values = samples.stream().mapToLong(field).sorted().toArray();
+        final double[] values = samples.stream().mapToDouble(field).sorted().toArray();
         return values[values.length / 2];
     }
 
