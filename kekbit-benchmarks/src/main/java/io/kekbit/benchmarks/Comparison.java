@@ -228,7 +228,7 @@ public final class Comparison
         final int runs = full ? 3 : 1;
         final String seconds = full ? "10" : "2";
         final String warmup = full ? "3" : "1";
-        for (final String scenario : List.of("pingpong", "pingpong-ipc", "oneway"))
+        for (final String scenario : List.of("pingpong", "pingpong-ipc", "oneway", "oneway-ipc"))
         {
             for (final String transport : Transport.NAMES)
             {
@@ -387,8 +387,11 @@ public final class Comparison
             case "pingpong-ipc":
                 label = "ping-pong RTT, two processes";
                 break;
+            case "oneway":
+                label = "one-way, 1 record / 2 us, CO-corrected, same process";
+                break;
             default:
-                label = "one-way, 1 record / 2 us, CO-corrected";
+                label = "one-way, 1 record / 2 us, CO-corrected, two processes";
                 break;
         }
         put(label + ", p50 ns", column, median(samples, LatencyResult::p50), true);
@@ -396,7 +399,7 @@ public final class Comparison
         put(label + ", p99 ns", column, median(samples, LatencyResult::p99), true);
         put(label + ", p99.9 ns", column, median(samples, LatencyResult::p999), true);
         put(label + ", max ns", column, median(samples, LatencyResult::max), true);
-        if (!"oneway".equals(scenario))
+        if (scenario.startsWith("pingpong"))
         {
             final List<LatencyResult> probed = samples.stream().filter(r -> r.probeP50() > 0).toList();
             if (!probed.isEmpty())

@@ -21,9 +21,14 @@ import java.util.stream.Stream;
  *   <li>{@code oneway}: a writer thread sends one record every {@code rateNs}, carrying the time it was <i>meant</i>
  *   to be sent; a reader thread records {@code now - intended}. A writer that falls behind therefore shows up in
  *   the histogram (coordinated-omission correction).</li>
+ *   <li>{@code oneway-ipc}: the same, with the reader in a second JVM started with this JVM's flags and classpath.
+ *   Both sides read {@link System#nanoTime()}, which on Linux is {@code CLOCK_MONOTONIC}, one clock for every process
+ *   of the host. The reader sends its histogram back in a file.</li>
  *   <li>{@code pingpong}: round trip over two links between two threads of this process.</li>
  *   <li>{@code pingpong-ipc}: the same, with the echo in a second JVM started with this JVM's flags and classpath.</li>
  * </ul>
+ * Neither side of a one-way run is told when the warm-up ends: every record carries its intended send time, the first
+ * one the start time, so the reader records the records meant to be sent at least the warm-up after the first.
  * Run one measurement per JVM: {@code java -cp benchmarks.jar io.kekbit.benchmarks.latency.LatencyHarness
  * --transport kekbit --scenario pingpong --seconds 5 --warmup 2}. It prints a {@link LatencyResult} line.
  * Not thread-safe; each method runs its own threads and joins them.
@@ -40,7 +45,7 @@ public final class LatencyHarness
     /**
      * Runs one measurement and prints its result line.
      *
-     * @param args {@code --transport NAME --scenario oneway|pingpong|pingpong-ipc [--seconds S] [--warmup S]
+     * @param args {@code --transport NAME --scenario oneway|oneway-ipc|pingpong|pingpong-ipc [--seconds S] [--warmup S]
      *             [--rate-ns N] [--payload B] [--dir PATH]}.
      * @throws Exception when the measurement fails.
      */
@@ -71,7 +76,7 @@ public final class LatencyHarness
     }
 
     /**
-     * Runs one measurement in this JVM (and, for {@code pingpong-ipc}, a child JVM).
+     * Runs one measurement in this JVM (and, for {@code oneway-ipc} and {@code pingpong-ipc}, a child JVM).
      *
      * @param transport transport name.
      * @param scenario  scenario name.
@@ -96,11 +101,14 @@ public final class LatencyHarness
         switch (scenario)
         {
             case "oneway":
+            case "oneway-ipc":
             {
                 final long maxMessages = totalNs / rateNs + 16;
                 try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
                 {
-                    return LatencyResult.of(transport, scenario, oneWay(t, warmupNs, measureNs, rateNs));
+                    return LatencyResult.of(transport, scenario, scenario.equals("oneway-ipc") ?
+                        oneWayProcess(t, transport, dir, payload, maxMessages, warmupNs, measureNs, rateNs) :
+                        oneWay(t, warmupNs, measureNs, rateNs));
                 }
             }
             case "pingpong":
@@ -154,41 +162,13 @@ public final class LatencyHarness
         throws InterruptedException
     {
         final Transport.Sender sender = transport.sender(Transport.ONE_WAY);
-        final Histogram histogram = new Histogram(HIGHEST_NS, 3);
-        final long[] recordFrom = {Long.MAX_VALUE};
+        final Histogram[] histogram = new Histogram[1];
         final Throwable[] failure = new Throwable[1];
         final Thread reader = new Thread(() ->
         {
             try
             {
-                final Transport.Receiver receiver = transport.receiver(Transport.ONE_WAY);
-                final long from;
-                synchronized (recordFrom)
-                {
-                    while (recordFrom[0] == Long.MAX_VALUE)
-                    {
-                        recordFrom.wait();
-                    }
-                    from = recordFrom[0];
-                }
-                while (true)
-                {
-                    final long value = receiver.poll();
-                    if (value == Transport.NONE)
-                    {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    final long now = System.nanoTime();
-                    if (value == Transport.STOP)
-                    {
-                        break;
-                    }
-                    if (value >= from)
-                    {
-                        histogram.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - value)));
-                    }
-                }
+                histogram[0] = receiveOneWay(transport.receiver(Transport.ONE_WAY), warmupNs, Long.MAX_VALUE);
             }
             catch (final Throwable ex)
             {
@@ -197,16 +177,80 @@ public final class LatencyHarness
         }, "oneway-reader");
         reader.setDaemon(true);
         reader.start();
-        final long start = System.nanoTime() + 50_000_000L;
-        final long end = start + warmupNs + measureNs;
-        synchronized (recordFrom)
+        paceSends(sender, warmupNs + measureNs, rateNs, reader::isAlive);
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        rethrow(failure[0], "one-way reader");
+        if (histogram[0] == null)
         {
-            recordFrom[0] = start + warmupNs;
-            recordFrom.notifyAll();
+            throw new IllegalStateException("one-way reader did not stop within 30 s");
         }
-        long intended = start;
-        while (intended < end && reader.isAlive())
+        return histogram[0];
+    }
+
+    /**
+     * Reader side of a one-way run: polls until {@link Transport#STOP} and records {@code now - intended} for every
+     * record intended at least {@code warmupNs} after the first.
+     *
+     * @param receiver   the one-way receiver.
+     * @param warmupNs   warm-up time, counted from the first record's intended send time.
+     * @param timeoutNs time after which a reader still polling gives up (the writer is gone), or
+     *                  {@link Long#MAX_VALUE} for none.
+     * @return the histogram.
+     */
+    static Histogram receiveOneWay(final Transport.Receiver receiver, final long warmupNs, final long timeoutNs)
+    {
+        final long started = System.nanoTime();
+        final Histogram histogram = new Histogram(HIGHEST_NS, 3);
+        long recordFrom = Long.MAX_VALUE;
+        long spins = 0;
+        while (true)
         {
+            final long value = receiver.poll();
+            if (value == Transport.NONE)
+            {
+                if ((++spins & 0xFFFFF) == 0 && timeoutNs != Long.MAX_VALUE && System.nanoTime() - started > timeoutNs)
+                {
+                    throw new IllegalStateException("no stop record within " + timeoutNs + " ns");
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            final long now = System.nanoTime();
+            if (value == Transport.STOP)
+            {
+                return histogram;
+            }
+            if (recordFrom == Long.MAX_VALUE)
+            {
+                recordFrom = value + warmupNs;
+            }
+            if (value >= recordFrom)
+            {
+                histogram.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - value)));
+            }
+        }
+    }
+
+    /**
+     * Writer side of a one-way run: starting 50 ms from now, sends the intended send time every {@code rateNs} for
+     * {@code durationNs}, then the stop value. A send that is late or refused delays the next ones, never their
+     * intended times. Stops early, without the stop value, when the reader side is gone.
+     */
+    private static void paceSends(
+        final Transport.Sender sender,
+        final long durationNs,
+        final long rateNs,
+        final java.util.function.BooleanSupplier peerAlive)
+    {
+        final long start = System.nanoTime() + 50_000_000L;
+        final long end = start + durationNs;
+        long intended = start;
+        for (long i = 0; intended < end; i++)
+        {
+            if ((i & 0xFF) == 0 && !peerAlive.getAsBoolean())
+            {
+                return;
+            }
             while (System.nanoTime() < intended)
             {
                 Thread.onSpinWait();
@@ -218,9 +262,44 @@ public final class LatencyHarness
             intended += rateNs;
         }
         sendStop(sender);
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        rethrow(failure[0], "one-way reader");
-        return histogram;
+    }
+
+    private static Histogram oneWayProcess(
+        final Transport transport,
+        final String name,
+        final Path dir,
+        final int payload,
+        final long maxMessages,
+        final long warmupNs,
+        final long measureNs,
+        final long rateNs) throws IOException, InterruptedException
+    {
+        final Transport.Sender sender = transport.sender(Transport.ONE_WAY);
+        final Path out = dir.resolve("oneway-histogram.bin");
+        final Path ready = dir.resolve("oneway-reader.ready");
+        final long timeoutNs = warmupNs + measureNs + TimeUnit.SECONDS.toNanos(60);
+        final Process child = startChild(OneWayReader.class, name, dir.toString(), Integer.toString(payload),
+            Long.toString(maxMessages), Long.toString(warmupNs), Long.toString(timeoutNs), out.toString(),
+            ready.toString());
+        try
+        {
+            final long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(ready))
+            {
+                if (!child.isAlive() || System.nanoTime() - readyBy > 0)
+                {
+                    throw new IllegalStateException("one-way reader process did not get ready: file=" + ready);
+                }
+                Thread.sleep(1);
+            }
+            paceSends(sender, warmupNs + measureNs, rateNs, child::isAlive);
+            awaitExit(child, "one-way reader");
+            return OneWayReader.readHistogram(out, HIGHEST_NS);
+        }
+        finally
+        {
+            child.destroy();
+        }
     }
 
     /**
@@ -270,35 +349,46 @@ public final class LatencyHarness
         final long measureNs) throws IOException, InterruptedException
     {
         final Transport.Sender ping = transport.sender(Transport.PING);
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Echo.class.getName());
-        command.add(name);
-        command.add(dir.toString());
-        command.add(Integer.toString(payload));
-        command.add(Long.toString(maxMessages));
-        final Process child = new ProcessBuilder(command).inheritIO().start();
+        final Process child = startChild(Echo.class, name, dir.toString(), Integer.toString(payload),
+            Long.toString(maxMessages));
         try
         {
             final Transport.Receiver pong = transport.receiver(Transport.PONG);
             final Histogram histogram = pingLoop(ping, pong, warmupNs, measureNs, maxMessages, child::isAlive);
             sendStop(ping);
-            if (!child.waitFor(30, TimeUnit.SECONDS))
-            {
-                throw new IllegalStateException("echo process did not stop");
-            }
-            if (child.exitValue() != 0)
-            {
-                throw new IllegalStateException("echo process failed: exit=" + child.exitValue());
-            }
+            awaitExit(child, "echo");
             return histogram;
         }
         finally
         {
             child.destroy();
+        }
+    }
+
+    /**
+     * Starts a main class in a second JVM with this JVM's flags and classpath, sharing this process's output.
+     */
+    private static Process startChild(final Class<?> mainClass, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static void awaitExit(final Process child, final String side) throws InterruptedException
+    {
+        if (!child.waitFor(30, TimeUnit.SECONDS))
+        {
+            throw new IllegalStateException(side + " process did not stop");
+        }
+        if (child.exitValue() != 0)
+        {
+            throw new IllegalStateException(side + " process failed: exit=" + child.exitValue());
         }
     }
 

@@ -45,6 +45,26 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldSendEveryPacedRecordOneWayToAReaderInAnotherJvm() throws Exception
+    {
+        // The child's histogram comes back through a file: all 100 records, none lost on the way.
+        final LatencyResult result = LatencyHarness.run("kekbit", "oneway-ipc", dir, 0, 10 * MILLIS, 100_000, 32);
+
+        assertThat(result.scenario()).isEqualTo("oneway-ipc");
+        assertThat(result.count()).isEqualTo(100);
+        assertConsistent(result);
+    }
+
+    @Test
+    void shouldLeaveTheWarmUpOutOfAOneWayRun() throws Exception
+    {
+        // 200 records at one per 100 us; the first 100 are meant for the 10 ms warm-up.
+        final LatencyResult result = LatencyHarness.run("kekbit", "oneway", dir, 10 * MILLIS, 10 * MILLIS, 100_000, 32);
+
+        assertThat(result.count()).isEqualTo(100);
+    }
+
+    @Test
     void shouldMeasurePingPongWithTheEchoInAnotherJvm() throws Exception
     {
         final LatencyResult result = LatencyHarness.run("kekbit", "pingpong-ipc", dir, 0, 200 * MILLIS, 2000, 32);
