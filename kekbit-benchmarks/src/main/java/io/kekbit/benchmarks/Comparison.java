@@ -226,7 +226,7 @@ public final class Comparison
     private void runLatency(final boolean full) throws IOException, InterruptedException
     {
         final int runs = full ? 3 : 1;
-        final String seconds = full ? "10" : "2";
+        final String seconds = full ? "10" : "1.5";
         final String warmup = full ? "3" : "1";
         for (final String scenario : List.of("pingpong", "pingpong-ipc", "oneway", "oneway-ipc"))
         {
