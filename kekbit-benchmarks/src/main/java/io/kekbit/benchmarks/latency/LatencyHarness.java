@@ -191,8 +191,8 @@ public final class LatencyHarness
      * Reader side of a one-way run: polls until {@link Transport#STOP} and records {@code now - intended} for every
      * record intended at least {@code warmupNs} after the first.
      *
-     * @param receiver   the one-way receiver.
-     * @param warmupNs   warm-up time, counted from the first record's intended send time.
+     * @param receiver  the one-way receiver.
+     * @param warmupNs  warm-up time, counted from the first record's intended send time.
      * @param timeoutNs time after which a reader still polling gives up (the writer is gone), or
      *                  {@link Long#MAX_VALUE} for none.
      * @return the histogram.
