@@ -170,11 +170,11 @@ public final class Comparison
                 throughput("tryClaim+commit", size, "agrona", score);
                 break;
             case "AeronIpcWriteBenchmark.offer":
-                throughput("write", size, "aeron", secondary.get("offer").getScore());
-                throughput("write, reader on another thread", size, "aeron", secondary.get("offer").getScore());
+                throughput("write", size, "aeron", secondary.get("published").getScore());
+                throughput("write, reader on another thread", size, "aeron", secondary.get("published").getScore());
                 break;
             case "AeronIpcWriteBenchmark.claim":
-                throughput("tryClaim+commit", size, "aeron", secondary.get("claim").getScore());
+                throughput("tryClaim+commit", size, "aeron", secondary.get("published").getScore());
                 break;
             case "ChronicleQueueWriteBenchmark.write":
                 throughput("write", size, "chronicle", score);

@@ -11,6 +11,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.kekbit.benchmarks.PeerFlags;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Peer: Aeron IPC ({@code aeron:ipc}, embedded media driver, pre-faulted 64 MiB terms). An IPC publication needs a
- * subscriber, so this is a {@code @Group}: the {@code offer}/{@code claim} scores are the publisher's records per
+ * subscriber, so this is a {@code @Group}: the {@code offer}/{@code claim} scores are the publisher's calls per
  * second, including attempts refused by back pressure (returned as negative values), while a subscriber thread drains
- * it. Not thread-safe: one publisher and one subscriber thread share the state.
+ * it; the secondary result {@code published} counts the records the publication accepted, per second. Not
+ * thread-safe: one publisher and one subscriber thread share the state.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -97,13 +99,19 @@ public class AeronIpcWriteBenchmark
     /**
      * Offers one record from a buffer.
      *
+     * @param accepted counts the record when the publication accepts it.
      * @return the new position, or a negative back-pressure code.
      */
     @Benchmark
     @Group("offer")
-    public long offer()
+    public long offer(final Accepted accepted)
     {
-        return check(publication.offer(source, 0, size));
+        final long result = check(publication.offer(source, 0, size));
+        if (result > 0)
+        {
+            accepted.published++;
+        }
+        return result;
     }
 
     /**
@@ -121,17 +129,19 @@ public class AeronIpcWriteBenchmark
     /**
      * Claims, fills and commits one record.
      *
+     * @param accepted counts the record when the claim succeeds.
      * @return the new position, or a negative back-pressure code.
      */
     @Benchmark
     @Group("claim")
-    public long claim()
+    public long claim(final Accepted accepted)
     {
         final long result = check(publication.tryClaim(size, claim));
         if (result > 0)
         {
             claim.buffer().putBytes(claim.offset(), source, 0, size);
             claim.commit();
+            accepted.published++;
         }
         return result;
     }
@@ -146,6 +156,27 @@ public class AeronIpcWriteBenchmark
     public int claimPoll()
     {
         return subscription.poll(handler, 256);
+    }
+
+    /**
+     * Records the publication accepted (JMH reports it per second as the secondary result {@code published}). Used
+     * by the publisher thread only.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Accepted
+    {
+        /** Accepted records in this iteration. */
+        public long published;
+
+        /**
+         * Starts each iteration from zero.
+         */
+        @Setup(Level.Iteration)
+        public void reset()
+        {
+            published = 0;
+        }
     }
 
     private static long check(final long result)
