@@ -43,8 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Each variant runs in its own JVM (this class started again with the variant's name): in one JVM, the profile
  * that the JIT collected for the raw loop's calls into the core reader would steer how it compiles the listener's
- * calls into the same reader code (kekbit-core's {@code ShmReader.poll} serves both {@code read} and
- * {@code controlledRead}), and the variant measured second would pay for the first.
+ * calls into the same reader code (the raw loop calls {@code ShmReader.read}, the container {@code controlledRead};
+ * both share the reader's length checks and record delivery), and the variant measured second would pay for the
+ * first.
  * <pre>
  * java -cp benchmarks.jar io.kekbit.benchmarks.listener.ListenerOverhead [records [variant]]
  * </pre>
