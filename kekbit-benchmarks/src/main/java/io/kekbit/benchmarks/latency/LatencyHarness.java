@@ -37,6 +37,8 @@ public final class LatencyHarness
 {
     /** Highest value the histograms track: 10 s. */
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a one-way reader waits for the stop value beyond the run's own length before it gives up. */
+    private static final long STOP_GRACE_NS = TimeUnit.SECONDS.toNanos(60);
 
     private LatencyHarness()
     {
@@ -168,7 +170,8 @@ public final class LatencyHarness
         {
             try
             {
-                histogram[0] = receiveOneWay(transport.receiver(Transport.ONE_WAY), warmupNs, Long.MAX_VALUE);
+                histogram[0] = receiveOneWay(transport.receiver(Transport.ONE_WAY), warmupNs,
+                    warmupNs + measureNs + STOP_GRACE_NS);
             }
             catch (final Throwable ex)
             {
@@ -193,8 +196,7 @@ public final class LatencyHarness
      *
      * @param receiver  the one-way receiver.
      * @param warmupNs  warm-up time, counted from the first record's intended send time.
-     * @param timeoutNs time after which a reader still polling gives up (the writer is gone), or
-     *                  {@link Long#MAX_VALUE} for none.
+     * @param timeoutNs time after which a reader still polling gives up (the writer is gone).
      * @return the histogram.
      */
     static Histogram receiveOneWay(final Transport.Receiver receiver, final long warmupNs, final long timeoutNs)
@@ -208,7 +210,7 @@ public final class LatencyHarness
             final long value = receiver.poll();
             if (value == Transport.NONE)
             {
-                if ((++spins & 0xFFFFF) == 0 && timeoutNs != Long.MAX_VALUE && System.nanoTime() - started > timeoutNs)
+                if ((++spins & 0xFFFFF) == 0 && System.nanoTime() - started > timeoutNs)
                 {
                     throw new IllegalStateException("no stop record within " + timeoutNs + " ns");
                 }
@@ -277,21 +279,12 @@ public final class LatencyHarness
         final Transport.Sender sender = transport.sender(Transport.ONE_WAY);
         final Path out = dir.resolve("oneway-histogram.bin");
         final Path ready = dir.resolve("oneway-reader.ready");
-        final long timeoutNs = warmupNs + measureNs + TimeUnit.SECONDS.toNanos(60);
         final Process child = startChild(OneWayReader.class, name, dir.toString(), Integer.toString(payload),
-            Long.toString(maxMessages), Long.toString(warmupNs), Long.toString(timeoutNs), out.toString(),
-            ready.toString());
+            Long.toString(maxMessages), Long.toString(warmupNs), Long.toString(warmupNs + measureNs + STOP_GRACE_NS),
+            out.toString(), ready.toString());
         try
         {
-            final long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(ready))
-            {
-                if (!child.isAlive() || System.nanoTime() - readyBy > 0)
-                {
-                    throw new IllegalStateException("one-way reader process did not get ready: file=" + ready);
-                }
-                Thread.sleep(1);
-            }
+            Transport.awaitFile(ready, "one-way reader's ready file", child::isAlive);
             paceSends(sender, warmupNs + measureNs, rateNs, child::isAlive);
             awaitExit(child, "one-way reader");
             return OneWayReader.readHistogram(out, HIGHEST_NS);

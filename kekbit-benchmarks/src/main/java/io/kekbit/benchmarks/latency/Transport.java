@@ -122,12 +122,28 @@ public abstract class Transport implements AutoCloseable
 
     static void awaitFile(final Path file)
     {
+        awaitFile(file, "link", () -> true);
+    }
+
+    /**
+     * Waits up to 30 s for a file that another thread or process creates.
+     *
+     * @param file         the file.
+     * @param what         what the file stands for, for the error message.
+     * @param creatorAlive false once the creator is gone, which ends the wait at once.
+     */
+    static void awaitFile(final Path file, final String what, final java.util.function.BooleanSupplier creatorAlive)
+    {
         final long deadline = System.nanoTime() + 30_000_000_000L;
         while (!java.nio.file.Files.exists(file))
         {
+            if (!creatorAlive.getAsBoolean())
+            {
+                throw new IllegalStateException(what + " not created, its creator is gone: file=" + file);
+            }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("link not created within 30 s: file=" + file);
+                throw new IllegalStateException(what + " not created within 30 s: file=" + file);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
