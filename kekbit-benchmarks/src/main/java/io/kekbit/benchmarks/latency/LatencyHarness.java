@@ -119,13 +119,15 @@ public final class LatencyHarness
                 // Bounded by the channel size: at most one round trip per 250 ns of run time, at most 10 M.
                 final long maxMessages = Math.min(totalNs / 250, 10_000_000L);
                 final long probeP50 = placementProbe(dir.resolve("probe"));
+                final Histogram histogram;
                 try (Transport t = Transport.create(transport, dir, true, payload, maxMessages))
                 {
-                    final boolean ipc = scenario.equals("pingpong-ipc");
-                    return LatencyResult.of(transport, scenario,
-                        ipc ? pingPongProcess(t, transport, dir, payload, maxMessages, warmupNs, measureNs) :
-                            pingPongThreads(t, warmupNs, measureNs, maxMessages), probeP50);
+                    histogram = scenario.equals("pingpong-ipc") ?
+                        pingPongProcess(t, transport, dir, payload, maxMessages, warmupNs, measureNs) :
+                        pingPongThreads(t, warmupNs, measureNs, maxMessages);
                 }
+                return LatencyResult.of(transport, scenario, histogram, probeP50,
+                    placementProbe(dir.resolve("probe-after")));
             }
             default:
                 throw new IllegalArgumentException("unknown scenario: scenario=" + scenario);
@@ -133,8 +135,11 @@ public final class LatencyHarness
     }
 
     /**
-     * p50 of a short cache-line ping-pong between two threads of this JVM (0.3 s warm-up, 0.7 s measured). Run just
-     * before a ping-pong so that its result can be divided by the floor of the same vCPU placement.
+     * p50 of a short cache-line ping-pong between two threads of this JVM (0.2 s warm-up, 0.5 s measured). Run just
+     * before a ping-pong so that its result can be divided by the floor of the same vCPU placement, and again just
+     * after, because this VM can move its vCPUs within seconds: probes far apart mean the placement changed during the
+     * ping-pong. The probe after runs code already compiled with the transport's types too, so it can read a little
+     * higher than the one before in the same placement.
      *
      * @param dir an empty folder for the probe's file.
      * @return the probe's p50 in nanoseconds.
@@ -144,7 +149,7 @@ public final class LatencyHarness
     {
         try (Transport probe = new CacheLineTransport(dir))
         {
-            return pingPongThreads(probe, TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(700),
+            return pingPongThreads(probe, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(500),
                 Long.MAX_VALUE).getValueAtPercentile(50);
         }
     }

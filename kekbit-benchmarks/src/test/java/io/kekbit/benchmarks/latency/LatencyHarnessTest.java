@@ -76,9 +76,9 @@ class LatencyHarnessTest
     @Test
     void shouldPrintAndParseResultLines()
     {
-        final LatencyResult result = new LatencyResult("aeron", "pingpong", 10, 1, 2, 3, 4, 5, 6);
+        final LatencyResult result = new LatencyResult("aeron", "pingpong", 10, 1, 2, 3, 4, 5, 6, 7);
 
-        assertThat(result.toLine()).isEqualTo("RESULT aeron pingpong 10 1 2 3 4 5 6");
+        assertThat(result.toLine()).isEqualTo("RESULT aeron pingpong 10 1 2 3 4 5 6 7");
         assertThat(LatencyResult.parse(result.toLine())).isEqualTo(result);
         assertThatIllegalArgumentException().isThrownBy(() -> LatencyResult.parse("RESULT x"))
             .withMessage("not a result line: line=RESULT x");
@@ -99,10 +99,12 @@ class LatencyHarnessTest
         if (result.scenario().startsWith("pingpong"))
         {
             assertThat(result.probeP50()).as("same-JVM cache-line probe").isPositive();
+            assertThat(result.probeAfterP50()).as("same-JVM cache-line probe after").isPositive();
         }
         else
         {
             assertThat(result.probeP50()).isZero();
+            assertThat(result.probeAfterP50()).isZero();
         }
         assertThat(result.p50()).isLessThanOrEqualTo(result.p90());
         assertThat(result.p90()).isLessThanOrEqualTo(result.p99());
