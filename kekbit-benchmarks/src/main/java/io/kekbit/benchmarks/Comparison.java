@@ -406,9 +406,9 @@ public final class Comparison
                 final long low = Math.min(r.probeP50(), r.probeAfterP50());
                 if (low > 0 && Math.max(r.probeP50(), r.probeAfterP50()) > 1.5 * low)
                 {
-                    notes.add(String.format(Locale.ROOT, "the vCPU placement changed during a run of the %s %s cell (same-JVM "
-                        + "cache-line probe %d ns before, %d ns after): its figures mix two placements", transport,
-                        scenario, r.probeP50(), r.probeAfterP50()));
+                    notes.add(String.format(Locale.ROOT, "the vCPU placement changed during a run of the %s %s "
+                        + "cell (same-JVM cache-line probe %d ns before, %d ns after): its figures mix two placements",
+                        transport, scenario, r.probeP50(), r.probeAfterP50()));
                 }
             }
             final List<LatencyResult> probed = samples.stream().filter(r -> r.probeP50() > 0).toList();
