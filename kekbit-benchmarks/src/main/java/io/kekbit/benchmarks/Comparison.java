@@ -403,8 +403,7 @@ public final class Comparison
         {
             for (final LatencyResult r : samples)
             {
-                final long low = Math.min(r.probeP50(), r.probeAfterP50());
-                if (low > 0 && Math.max(r.probeP50(), r.probeAfterP50()) > 1.5 * low)
+                if (r.placementChanged())
                 {
                     notes.add(String.format(Locale.ROOT, "the vCPU placement changed during a run of the %s %s "
                         + "cell (same-JVM cache-line probe %d ns before, %d ns after): its figures mix two placements",

@@ -65,6 +65,19 @@ public record LatencyResult(
     }
 
     /**
+     * Whether the probes before and after differ by more than 1.5× (the two placements differ about threefold; in one
+     * placement the probe after reads up to about 1.3× the one before): the vCPU placement changed during the
+     * measurement, whose figures then mix two placements.
+     *
+     * @return true when both probes ran and differ by more than 1.5×.
+     */
+    public boolean placementChanged()
+    {
+        final long low = Math.min(probeP50, probeAfterP50);
+        return low > 0 && Math.max(probeP50, probeAfterP50) > 1.5 * low;
+    }
+
+    /**
      * The line a harness prints, parsed back by {@link #parse(String)}.
      *
      * @return {@code RESULT transport scenario count p50 p90 p99 p999 max probeP50 probeAfterP50}.

@@ -85,6 +85,17 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldTellWhenThePlacementChangedDuringAPingPong()
+    {
+        assertThat(new LatencyResult("kekbit", "pingpong", 10, 1, 2, 3, 4, 5, 421, 140).placementChanged()).isTrue();
+        assertThat(new LatencyResult("kekbit", "pingpong", 10, 1, 2, 3, 4, 5, 140, 421).placementChanged()).isTrue();
+        assertThat(new LatencyResult("kekbit", "pingpong", 10, 1, 2, 3, 4, 5, 421, 551).placementChanged())
+            .as("1.31x: the same placement, the probe after on code compiled for two transports").isFalse();
+        assertThat(new LatencyResult("kekbit", "oneway", 10, 1, 2, 3, 4, 5, 0, 0).placementChanged())
+            .as("no probes").isFalse();
+    }
+
+    @Test
     void shouldRefuseAnUnknownTransport()
     {
         assertThatIllegalArgumentException()
