@@ -365,6 +365,119 @@ class ReaderTest
     }
 
     @Test
+    void shouldKeepThePositionOnTheRecordWhoseHandlerThrewInAOneRecordRead()
+    {
+        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
+        {
+            write(writer, "bad", "ok");
+            assertThat(reader.read(collect, 1)).as("the first heartbeat").isEqualTo(8);
+            final RuntimeException failure = new RuntimeException("handler failed");
+            assertThatThrownBy(() -> reader.read((buffer, offset, length, position) ->
+            {
+                throw failure;
+            }, 1)).isSameAs(failure);
+            assertThat(reader.position()).isEqualTo(8);
+            assertThat(reader.read(collect, 1)).isEqualTo(16);
+            assertThat(reader.read(collect, 1)).isEqualTo(16);
+            assertThat(seen).containsExactly("bad", "ok");
+            assertThat(positions).containsExactly(8L, 24L);
+        }
+    }
+
+    /**
+     * {@code read} takes the first record of a call on a fast path unless the position is close to the end of the
+     * channel or the reader is exhausted; {@code controlledRead} always takes the general path. Seeded random
+     * channels with heartbeats, filled to the end, sealed part way or left open part way, read one record per call,
+     * in batches of random size, and with {@code controlledRead}, must give the same records, positions and end.
+     */
+    @Test
+    void shouldReadTheSameOneRecordPerCallInBatchesAndControlledUpToTheEndOfTheChannel()
+    {
+        for (int seed = 0; seed < 120; seed++)
+        {
+            final java.util.Random random = new java.util.Random(seed);
+            final long channel = 1000 + seed;
+            final long capacity = MIN_CAPACITY_FOR_TEST + 8L * random.nextInt(4096);
+            final int end = random.nextInt(3);
+            final long stopAt = end == 0 ? capacity : random.nextInt((int)capacity);
+            try (Writer writer = Kekbit.shmWriter(root, Header.of(1, channel, capacity, 1 + random.nextInt(200),
+                99_999_999_999L, TickUnit.NANOS)))
+            {
+                final int maxLength = (int)writer.header().maxMessageLength();
+                int written = 0;
+                while (writer.writeOffset() < stopAt)
+                {
+                    if (random.nextInt(10) == 0)
+                    {
+                        if (writer.heartbeat() < 0)
+                        {
+                            break;
+                        }
+                        continue;
+                    }
+                    final byte[] record = new byte[1 + random.nextInt(maxLength)];
+                    random.nextBytes(record);
+                    if (writer.write(record) < 0)
+                    {
+                        // The record does not fit: fill what is left with heartbeats.
+                        while (writer.heartbeat() > 0)
+                        {
+                            assertThat(writer.available()).isNotNegative();
+                        }
+                        break;
+                    }
+                    written++;
+                }
+                if (end == 1)
+                {
+                    writer.seal();
+                }
+                final String oneByOne = readAll(channel, random, 1, false);
+                assertThat(readAll(channel, random, 0, false)).as("seed %d, batches", seed).isEqualTo(oneByOne);
+                assertThat(readAll(channel, random, 1, true)).as("seed %d, controlled", seed).isEqualTo(oneByOne);
+                final String expectedEnd = writer.available() <= io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD ? "CHANNEL_FULL" :
+                    end == 1 ? "CLOSED" : "WATERMARK";
+                assertThat(oneByOne).as("seed %d", seed).endsWith(expectedEnd + "@" + writer.writeOffset())
+                    .hasLineCount(written + 1);
+            }
+        }
+    }
+
+    private static final long MIN_CAPACITY_FOR_TEST = 16 * 1024;
+
+    /**
+     * Drains a channel and describes what was read: each record's position and bytes, then the end (the error, or
+     * WATERMARK after two empty reads) and the position. {@code batch} 0 means a random batch size per call.
+     */
+    private String readAll(final long channel, final java.util.Random random, final int batch, final boolean controlled)
+    {
+        final StringBuilder out = new StringBuilder();
+        final RecordHandler describe = (buffer, offset, length, position) ->
+            out.append(position).append(':').append(ReadAll.hex(buffer, offset, length)).append('\n');
+        final ControlledRecordHandler describeControlled = (buffer, offset, length, position) ->
+        {
+            describe.onRecord(buffer, offset, length, position);
+            return ControlledRecordHandler.Action.CONTINUE;
+        };
+        try (Reader reader = Kekbit.shmReader(root, channel))
+        {
+            int empty = 0;
+            while (empty < 2)
+            {
+                final int max = batch > 0 ? batch : 1 + random.nextInt(8);
+                final long result = controlled ? reader.controlledRead(describeControlled, max) :
+                    reader.read(describe, max);
+                if (result < 0)
+                {
+                    return out.append(ReadError.fromCode(result)).append('@').append(reader.position()).toString();
+                }
+                empty = result == 0 ? empty + 1 : 0;
+            }
+            return out.append("WATERMARK@").append(reader.position()).toString();
+        }
+    }
+
+    @Test
     void shouldGiveAReadOnlyZeroCopyViewOfThePayload()
     {
         try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
@@ -613,6 +726,7 @@ class ReaderTest
             final Reader reader = Kekbit.shmReader(root, CHANNEL);
             reader.close();
             assertThatThrownBy(() -> reader.read(collect, 10)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> reader.read(collect, 1)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> reader.moveTo(8)).isInstanceOf(IllegalStateException.class);
             assertThat(seen).isEmpty();
         }

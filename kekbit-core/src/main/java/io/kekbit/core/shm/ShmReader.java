@@ -43,6 +43,17 @@ final class ShmReader implements Reader
     private final long timeout;
     private final TickUnit tickUnit;
     private final long mappedSize;
+    /**
+     * Largest position from which every valid record lies wholly inside the channel and the mapping: see
+     * {@link #fastLimit}.
+     */
+    private final long openFastLimit;
+    /**
+     * {@link #openFastLimit} while the reader may still deliver records, -1 once it is exhausted or closed. One
+     * comparison with it stands for every check the general path makes before delivering a record, so that
+     * {@link #read} takes a record at a position up to it with a single test of the length word.
+     */
+    private long fastLimit;
     private ByteBuffer scratch;
     private long position;
     private ReadError exhausted;
@@ -62,23 +73,63 @@ final class ShmReader implements Reader
         this.timeout = header.timeout();
         this.tickUnit = header.tickUnit();
         this.mappedSize = memory.size();
+        this.openFastLimit = Math.min(
+            capacity - RecordDescriptor.recordSize(maxMessageLength) - 1,
+            mappedSize - DATA_OFFSET - LENGTH_WORD - maxMessageLength);
+        this.fastLimit = openFastLimit;
     }
 
     /**
-     * Delivers up to {@code maxRecords} records. {@code read} and {@link #controlledRead} have a loop each, rather than
-     * one shared loop, so that each stays small enough for the JIT to inline into its caller, with its own profile
-     * of the handler call.
+     * Delivers up to {@code maxRecords} records. The first record is taken on a fast path when the position is at
+     * most {@link #fastLimit}: there a length word between 1 and the largest record length is a whole record inside
+     * the mapping, and a WATERMARK is an empty read; anything else (a heartbeat, CLOSE, a bad length, a position near
+     * the end of the channel or of the file, an exhausted or closed reader) goes to {@link #readRecords}, which makes
+     * every check. Both paths give the same results. The fast path keeps the time from a record's arrival to the
+     * handler's return short: a reader that replies from a ping-pong's far side with the general path's checks in
+     * between paid about 150 ns more per round trip in most JVMs on a two-core virtual machine (see the benchmark
+     * README). {@code read} and {@link #controlledRead} have a loop each, rather than one shared loop, so that each
+     * keeps its own profile of the handler call.
      */
     @Override
     public long read(final RecordHandler handler, final int maxRecords)
     {
+        final long start = position;
+        if (start <= fastLimit && maxRecords > 0)
+        {
+            final long length = memory.getLongAcquire(DATA_OFFSET + start);
+            if (length > 0 && length <= maxMessageLength)
+            {
+                deliverWhole(handler, start, (int)length);
+                final long next = start + RecordDescriptor.recordSize(length);
+                position = next;
+                if (maxRecords == 1)
+                {
+                    emptyReads = 0;
+                    return next - start;
+                }
+                return readRecords(handler, maxRecords, start, next, 1);
+            }
+            if (length == WATERMARK)
+            {
+                return applyTimeoutRule(0, 0);
+            }
+        }
         if (exhausted != null)
         {
             return exhausted.code();
         }
-        final long start = position;
-        long pos = start;
-        int consumed = 0;
+        return readRecords(handler, maxRecords, start, start, 0);
+    }
+
+    /**
+     * The general read loop, from {@code from} with {@code done} records already consumed in this call since
+     * {@code start}.
+     */
+    private long readRecords(
+        final RecordHandler handler, final int maxRecords, final long start, final long from, final int done)
+    {
+        long pos = from;
+        int consumed = done;
         try
         {
             while (consumed < maxRecords)
@@ -159,7 +210,7 @@ final class ShmReader implements Reader
     {
         if (pos + LENGTH_WORD >= capacity)
         {
-            exhausted = ReadError.CHANNEL_FULL;
+            exhaust(ReadError.CHANNEL_FULL);
             return -1;
         }
         final long length = lengthAt(pos);
@@ -167,14 +218,14 @@ final class ShmReader implements Reader
         {
             if (pos + RecordDescriptor.recordSize(length) >= capacity)
             {
-                exhausted = ReadError.CHANNEL_FULL;
+                exhaust(ReadError.CHANNEL_FULL);
                 return -1;
             }
             return length;
         }
         if (length != WATERMARK)
         {
-            exhausted = length == CLOSE ? ReadError.CLOSED : ReadError.FAILED;
+            exhaust(length == CLOSE ? ReadError.CLOSED : ReadError.FAILED);
         }
         return -1;
     }
@@ -230,9 +281,15 @@ final class ShmReader implements Reader
 
     private long expire(final long expiration)
     {
-        exhausted = ReadError.TIMEOUT;
+        exhaust(ReadError.TIMEOUT);
         expiredAt = expiration;
         return exhausted.code();
+    }
+
+    private void exhaust(final ReadError error)
+    {
+        exhausted = error;
+        fastLimit = -1;
     }
 
     /**
@@ -249,15 +306,24 @@ final class ShmReader implements Reader
         final long payload = DATA_OFFSET + pos + LENGTH_WORD;
         if (payload + length <= mappedSize)
         {
-            final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
-            final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
-            window.limit(index + length).position(index);
-            handler.onRecord(window, index, length, pos);
+            deliverWhole(handler, pos, length);
         }
         else
         {
             handler.onRecord(cutRecord(payload, length), 0, length, pos);
         }
+    }
+
+    /**
+     * Delivers a record that lies wholly inside the mapping, through the window of its start.
+     */
+    private void deliverWhole(final RecordHandler handler, final long pos, final int length)
+    {
+        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
+        final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
+        final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
+        window.limit(index + length).position(index);
+        handler.onRecord(window, index, length, pos);
     }
 
     private ControlledRecordHandler.Action deliver(
@@ -336,6 +402,7 @@ final class ShmReader implements Reader
         }
         position = target;
         exhausted = null;
+        fastLimit = closed ? -1 : openFastLimit;
         emptyReads = 0;
         expiredAt = 0;
         return target;
@@ -365,6 +432,7 @@ final class ShmReader implements Reader
         if (!closed)
         {
             closed = true;
+            fastLimit = -1;
             memory.close();
         }
     }
