@@ -158,6 +158,67 @@ class WriterTest
         assertThat(positions).containsExactly(8L, 24L, 40L, 64L);
     }
 
+    /**
+     * {@code tryClaim} takes a fast path unless the write offset is close to the end of the channel, the length is
+     * not valid, a claim is open or the writer is sealed. Seeded random lengths (some not valid), written once through
+     * claims and once as arrays into two channels with the same header, must give the same results and the same data
+     * area, up to the end of the channel and after a seal.
+     */
+    @Test
+    void shouldClaimAsArraysAreWrittenUpToTheEndOfTheChannel() throws Exception
+    {
+        for (int seed = 0; seed < 60; seed++)
+        {
+            final java.util.Random random = new java.util.Random(seed);
+            final long capacity = 16384 + 8L * random.nextInt(4096);
+            final long maxLengthHint = 1 + random.nextInt(200);
+            final Path claimsRoot = root.resolve("claims-" + seed);
+            final Path arraysRoot = root.resolve("arrays-" + seed);
+            try (Writer claims = Kekbit.shmWriter(claimsRoot, Header.of(1, 7, capacity, maxLengthHint, 1000,
+                    TickUnit.MILLIS));
+                Writer arrays = Kekbit.shmWriter(arraysRoot, Header.of(1, 7, capacity, maxLengthHint, 1000,
+                    TickUnit.MILLIS)))
+            {
+                final int maxLength = (int)claims.header().maxMessageLength();
+                final Claim claim = new Claim();
+                int refusals = 0;
+                while (refusals < 8)
+                {
+                    final int length = random.nextInt(20) == 0 ? maxLength + random.nextInt(3) :
+                        random.nextInt(maxLength + 1);
+                    final byte[] record = new byte[length];
+                    random.nextBytes(record);
+                    final long written = arrays.write(record);
+                    final long claimed = claims.tryClaim(length, claim);
+                    if (claimed >= 0)
+                    {
+                        assertThat(claimed).as("seed %d", seed).isEqualTo(arrays.writeOffset() - written);
+                        claim.buffer().put(claim.offset(), record);
+                        assertThat(claim.commit()).as("seed %d, commit of %d bytes", seed, length)
+                            .isEqualTo(written);
+                    }
+                    else
+                    {
+                        assertThat(claimed).as("seed %d, claim of %d bytes", seed, length).isEqualTo(written);
+                        assertThat(claim.isClaimed()).isFalse();
+                        refusals += length >= 1 && length <= maxLength ? 1 : 0;
+                    }
+                    assertThat(claims.writeOffset()).as("seed %d", seed).isEqualTo(arrays.writeOffset());
+                }
+                claims.seal();
+                arrays.seal();
+                assertThat(claims.tryClaim(1, claim)).isEqualTo(Writer.CLOSED);
+                final byte[] fromClaims = Files.readAllBytes(Kekbit.storagePath(claimsRoot, 7));
+                final byte[] fromArrays = Files.readAllBytes(Kekbit.storagePath(arraysRoot, 7));
+                assertThat(java.util.Arrays.copyOfRange(fromClaims, DATA_AREA, fromClaims.length))
+                    .as("seed %d, data area", seed)
+                    .isEqualTo(java.util.Arrays.copyOfRange(fromArrays, DATA_AREA, fromArrays.length));
+            }
+        }
+    }
+
+    private static final int DATA_AREA = io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
+
     @Test
     void shouldRejectAnOutOfBoundsArrayRange()
     {

@@ -38,6 +38,14 @@ final class ShmWriter implements Writer, Claim.Committer
     private boolean closed;
     private boolean claimOpen;
     private long claimPosition;
+    /** The window of offset 0, which holds every payload a claim on the fast path hands out. */
+    private final ByteBuffer firstWindow;
+    /**
+     * Largest write offset at which a claim of any valid length fits, with room for the WATERMARK after it, and has
+     * its payload in {@link #firstWindow}; -1 once sealed. One comparison with it stands for
+     * {@link #checkSpace}'s tests of the seal and the space left, so that {@link #tryClaim} takes the fast path.
+     */
+    private long fastClaimLimit;
 
     ShmWriter(final Path path, final Header header, final MappedMemory memory, final long writeOffset)
     {
@@ -47,6 +55,10 @@ final class ShmWriter implements Writer, Claim.Committer
         this.capacity = header.capacity();
         this.maxMessageLength = header.maxMessageLength();
         this.writeOffset = writeOffset;
+        this.firstWindow = memory.window(0);
+        this.fastClaimLimit = Math.min(
+            capacity - LENGTH_WORD - RecordDescriptor.recordSize(maxMessageLength),
+            MappedMemory.WINDOW_SIZE - DATA_OFFSET - LENGTH_WORD - 1);
     }
 
     @Override
@@ -110,9 +122,25 @@ final class ShmWriter implements Writer, Claim.Committer
         return actualSize;
     }
 
+    /**
+     * Claims space for a record. A claim at a write offset up to {@link #fastClaimLimit}, of a valid length, with no
+     * claim open, takes a fast path with one bound test; the others go through {@link #checkSpace}, with the same
+     * results. A short path from the call to the commit matters when the writer replies to a record just read (see
+     * {@code ShmReader#read}).
+     */
     @Override
     public long tryClaim(final int length, final Claim claim)
     {
+        final long start = writeOffset;
+        if (start <= fastClaimLimit && length > 0 && length <= maxMessageLength && !claimOpen)
+        {
+            final ByteBuffer window = firstWindow;
+            window.clear();
+            claimOpen = true;
+            claimPosition = start;
+            claim.wrap(this, window, (int)(DATA_OFFSET + start + LENGTH_WORD), length);
+            return start;
+        }
         final long size = checkSpace(length);
         if (size < 0)
         {
@@ -196,6 +224,7 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
             sealed = true;
+            fastClaimLimit = -1;
         }
     }
 
