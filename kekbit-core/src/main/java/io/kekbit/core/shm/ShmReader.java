@@ -85,10 +85,9 @@ final class ShmReader implements Reader
      * the mapping, and a WATERMARK is an empty read; anything else (a heartbeat, CLOSE, a bad length, a position near
      * the end of the channel or of the file, an exhausted or closed reader) goes to {@link #readRecords}, which makes
      * every check. Both paths give the same results. The fast path keeps the time from a record's arrival to the
-     * handler's return short: a reader that replies from a ping-pong's far side with the general path's checks in
-     * between paid about 150 ns more per round trip in most JVMs on a two-core virtual machine (see the benchmark
-     * README). {@code read} and {@link #controlledRead} have a loop each, rather than one shared loop, so that each
-     * keeps its own profile of the handler call.
+     * handler short, which decides the round trip of a ping-pong whose far side replies to what it reads (see the
+     * benchmark README). {@code read} and {@link #controlledRead} have a loop each, rather than one shared loop, so
+     * that each keeps its own profile of the handler call; {@code controlledRead} has no fast path.
      */
     @Override
     public long read(final RecordHandler handler, final int maxRecords)
