@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -385,19 +386,20 @@ class ReaderTest
     }
 
     /**
-     * {@code read} takes the first record of a call on a fast path unless the position is close to the end of the
-     * channel or the reader is exhausted; {@code controlledRead} always takes the general path. Seeded random
-     * channels with heartbeats, filled to the end, sealed part way or left open part way, read one record per call,
-     * in batches of random size, and with {@code controlledRead}, must give the same records, positions and end.
+     * {@code read} and {@code controlledRead} take the first record of a call on a fast path unless the position is
+     * close to the end of the channel or the reader is exhausted. Seeded random channels with heartbeats, filled to
+     * the end, sealed part way or left open part way, read one record per call and in batches of random size, with
+     * both methods (the controlled handler continues, breaks or aborts at random), must give what the independent
+     * {@link CrateReaderModel} reads from the file's bytes: the same records, end and position.
      */
     @Test
-    void shouldReadTheSameOneRecordPerCallInBatchesAndControlledUpToTheEndOfTheChannel()
+    void shouldReadWhatTheCrateModelReadsOneRecordPerCallAndInBatchesUpToTheEndOfTheChannel() throws Exception
     {
         for (int seed = 0; seed < 120; seed++)
         {
-            final java.util.Random random = new java.util.Random(seed);
+            final Random random = new Random(seed);
             final long channel = 1000 + seed;
-            final long capacity = MIN_CAPACITY_FOR_TEST + 8L * random.nextInt(4096);
+            final long capacity = 16 * 1024 + 8L * random.nextInt(4096);
             final int end = random.nextInt(3);
             final long stopAt = end == 0 ? capacity : random.nextInt((int)capacity);
             try (Writer writer = Kekbit.shmWriter(root, Header.of(1, channel, capacity, 1 + random.nextInt(200),
@@ -432,32 +434,47 @@ class ReaderTest
                 {
                     writer.seal();
                 }
-                final String oneByOne = readAll(channel, random, 1, false);
-                assertThat(readAll(channel, random, 0, false)).as("seed %d, batches", seed).isEqualTo(oneByOne);
-                assertThat(readAll(channel, random, 1, true)).as("seed %d, controlled", seed).isEqualTo(oneByOne);
-                final String expectedEnd = writer.available() <= io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD ? "CHANNEL_FULL" :
-                    end == 1 ? "CLOSED" : "WATERMARK";
-                assertThat(oneByOne).as("seed %d", seed).endsWith(expectedEnd + "@" + writer.writeOffset())
-                    .hasLineCount(written + 1);
+                final CrateReaderModel.Outcome model =
+                    CrateReaderModel.read(Files.readAllBytes(Kekbit.storagePath(root, channel)));
+                final String expectedEnd = writer.available() <= 8 ? "ChannelFull" : end == 1 ? "Closed" : "WATERMARK";
+                assertThat(model.terminal()).as("seed %d, end", seed).isEqualTo(expectedEnd);
+                assertThat(model.records()).as("seed %d, records", seed).hasSize(written);
+                assertThat(model.position()).as("seed %d, position", seed).isEqualTo(writer.writeOffset());
+                assertThat(readAll(channel, random, 1, false)).as("seed %d, one per call", seed).isEqualTo(model);
+                assertThat(readAll(channel, random, 0, false)).as("seed %d, batches", seed).isEqualTo(model);
+                assertThat(readAll(channel, random, 1, true)).as("seed %d, controlled", seed).isEqualTo(model);
+                assertThat(readAll(channel, random, 0, true)).as("seed %d, controlled batches", seed)
+                    .isEqualTo(model);
             }
         }
     }
 
-    private static final long MIN_CAPACITY_FOR_TEST = 16 * 1024;
-
     /**
-     * Drains a channel and describes what was read: each record's position and bytes, then the end (the error, or
-     * WATERMARK after two empty reads) and the position. {@code batch} 0 means a random batch size per call.
+     * Drains a channel as {@link ReadAll#oneByOne} does (until an error or two empty reads in a row), with batches of
+     * {@code batch} records ({@code 0}: a random size per call), through {@code read} or {@code controlledRead}.
      */
-    private String readAll(final long channel, final java.util.Random random, final int batch, final boolean controlled)
+    private CrateReaderModel.Outcome readAll(
+        final long channel, final Random random, final int batch, final boolean controlled)
     {
-        final StringBuilder out = new StringBuilder();
-        final RecordHandler describe = (buffer, offset, length, position) ->
-            out.append(position).append(':').append(ReadAll.hex(buffer, offset, length)).append('\n');
-        final ControlledRecordHandler describeControlled = (buffer, offset, length, position) ->
+        final List<GoldenCase.Rec> records = new ArrayList<>();
+        final boolean[] offered = new boolean[1];
+        final boolean[] stopped = new boolean[1];
+        final RecordHandler handler = (buffer, offset, length, position) ->
+            records.add(new GoldenCase.Rec(position, length, ReadAll.hex(buffer, offset, length)));
+        final ControlledRecordHandler.Action[] actions = {ControlledRecordHandler.Action.CONTINUE,
+            ControlledRecordHandler.Action.CONTINUE, ControlledRecordHandler.Action.BREAK,
+            ControlledRecordHandler.Action.ABORT};
+        final ControlledRecordHandler controlledHandler = (buffer, offset, length, position) ->
         {
-            describe.onRecord(buffer, offset, length, position);
-            return ControlledRecordHandler.Action.CONTINUE;
+            assertThat(stopped[0]).as("a record offered after BREAK or ABORT in the same call").isFalse();
+            offered[0] = true;
+            final ControlledRecordHandler.Action action = actions[random.nextInt(actions.length)];
+            stopped[0] = action != ControlledRecordHandler.Action.CONTINUE;
+            if (action != ControlledRecordHandler.Action.ABORT)
+            {
+                handler.onRecord(buffer, offset, length, position);
+            }
+            return action;
         };
         try (Reader reader = Kekbit.shmReader(root, channel))
         {
@@ -465,15 +482,18 @@ class ReaderTest
             while (empty < 2)
             {
                 final int max = batch > 0 ? batch : 1 + random.nextInt(8);
-                final long result = controlled ? reader.controlledRead(describeControlled, max) :
-                    reader.read(describe, max);
+                offered[0] = false;
+                stopped[0] = false;
+                final long result = controlled ? reader.controlledRead(controlledHandler, max) :
+                    reader.read(handler, max);
                 if (result < 0)
                 {
-                    return out.append(ReadError.fromCode(result)).append('@').append(reader.position()).toString();
+                    return new CrateReaderModel.Outcome(
+                        records, ReadAll.statusName(ReadError.fromCode(result)), reader.position());
                 }
-                empty = result == 0 ? empty + 1 : 0;
+                empty = result == 0 && !offered[0] ? empty + 1 : 0;
             }
-            return out.append("WATERMARK@").append(reader.position()).toString();
+            return new CrateReaderModel.Outcome(records, "WATERMARK", reader.position());
         }
     }
 

@@ -87,7 +87,7 @@ final class ShmReader implements Reader
      * every check. Both paths give the same results. The fast path keeps the time from a record's arrival to the
      * handler short, which decides the round trip of a ping-pong whose far side replies to what it reads (see the
      * benchmark README). {@code read} and {@link #controlledRead} have a loop each, rather than one shared loop, so
-     * that each keeps its own profile of the handler call; {@code controlledRead} has no fast path.
+     * that each keeps its own profile of the handler call.
      */
     @Override
     public long read(final RecordHandler handler, final int maxRecords)
@@ -153,16 +153,55 @@ final class ShmReader implements Reader
         return complete(consumed, pos - start);
     }
 
+    /**
+     * Like {@link #read}, with the same fast path for the first record: a handler that aborts leaves it unconsumed,
+     * one that breaks ends the call after it.
+     */
     @Override
     public long controlledRead(final ControlledRecordHandler handler, final int maxRecords)
     {
+        final long start = position;
+        if (start <= fastLimit && maxRecords > 0)
+        {
+            final long length = memory.getLongAcquire(DATA_OFFSET + start);
+            if (length > 0 && length <= maxMessageLength)
+            {
+                final ControlledRecordHandler.Action action = deliverWhole(handler, start, (int)length);
+                // A record is there, so the writer is alive, whatever the handler decided: not an empty read.
+                emptyReads = 0;
+                if (action == ControlledRecordHandler.Action.ABORT)
+                {
+                    return 0;
+                }
+                final long next = start + RecordDescriptor.recordSize(length);
+                position = next;
+                if (maxRecords == 1 || action == ControlledRecordHandler.Action.BREAK)
+                {
+                    return next - start;
+                }
+                return controlledReadRecords(handler, maxRecords, start, next, 1);
+            }
+            if (length == WATERMARK)
+            {
+                return applyTimeoutRule(0, 0);
+            }
+        }
         if (exhausted != null)
         {
             return exhausted.code();
         }
-        final long start = position;
-        long pos = start;
-        int consumed = 0;
+        return controlledReadRecords(handler, maxRecords, start, start, 0);
+    }
+
+    /**
+     * The general loop of {@link #controlledRead}, from {@code from} with {@code done} records already consumed in
+     * this call since {@code start}.
+     */
+    private long controlledReadRecords(
+        final ControlledRecordHandler handler, final int maxRecords, final long start, final long from, final int done)
+    {
+        long pos = from;
+        int consumed = done;
         try
         {
             while (consumed < maxRecords)
@@ -331,12 +370,19 @@ final class ShmReader implements Reader
         final long payload = DATA_OFFSET + pos + LENGTH_WORD;
         if (payload + length <= mappedSize)
         {
-            final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
-            final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
-            window.limit(index + length).position(index);
-            return handler.onRecord(window, index, length, pos);
+            return deliverWhole(handler, pos, length);
         }
         return handler.onRecord(cutRecord(payload, length), 0, length, pos);
+    }
+
+    private ControlledRecordHandler.Action deliverWhole(
+        final ControlledRecordHandler handler, final long pos, final int length)
+    {
+        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
+        final ByteBuffer window = memory.window((int)(payload >>> MappedMemory.WINDOW_SHIFT));
+        final int index = (int)(payload & (MappedMemory.WINDOW_SIZE - 1));
+        window.limit(index + length).position(index);
+        return handler.onRecord(window, index, length, pos);
     }
 
     /**
