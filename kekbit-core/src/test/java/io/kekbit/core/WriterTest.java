@@ -1,5 +1,6 @@
 package io.kekbit.core;
 
+import static io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,7 +172,7 @@ class WriterTest
     {
         for (int seed = 0; seed < 60; seed++)
         {
-            final java.util.Random random = new java.util.Random(seed);
+            final Random random = new Random(seed);
             final long capacity = 16384 + 8L * random.nextInt(4096);
             final long maxLengthHint = 1 + random.nextInt(200);
             final Path claimsRoot = root.resolve("claims-" + seed);
@@ -210,14 +213,12 @@ class WriterTest
                 assertThat(claims.tryClaim(1, claim)).isEqualTo(Writer.CLOSED);
                 final byte[] fromClaims = Files.readAllBytes(Kekbit.storagePath(claimsRoot, 7));
                 final byte[] fromArrays = Files.readAllBytes(Kekbit.storagePath(arraysRoot, 7));
-                assertThat(java.util.Arrays.copyOfRange(fromClaims, DATA_AREA, fromClaims.length))
+                assertThat(Arrays.copyOfRange(fromClaims, DATA_OFFSET, fromClaims.length))
                     .as("seed %d, data area", seed)
-                    .isEqualTo(java.util.Arrays.copyOfRange(fromArrays, DATA_AREA, fromArrays.length));
+                    .isEqualTo(Arrays.copyOfRange(fromArrays, DATA_OFFSET, fromArrays.length));
             }
         }
     }
-
-    private static final int DATA_AREA = io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET;
 
     @Test
     void shouldRejectAnOutOfBoundsArrayRange()
