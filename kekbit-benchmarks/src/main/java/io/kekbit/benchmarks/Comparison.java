@@ -337,7 +337,7 @@ public final class Comparison
      * Runs a main class in a child JVM with the transport's flags and returns its output lines that start with
      * {@code prefix}, or none when it failed.
      */
-    private static List<String> runChild(
+    static List<String> runChild(
         final String transport, final String mainClass, final List<String> args, final String prefix)
         throws IOException, InterruptedException
     {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The spread of the in-process ping-pong over many JVMs: 10 rounds (one fresh JVM each for kekbit, Aeron IPC and
+# Agrona per round, interleaved), about 8 s per JVM, 4 minutes in all; prints every run, then one Markdown table
+# (median, lowest and highest p50 per transport, runs within 1.3x of their own cache-line probe, rounds won). The
+# table is also saved to target/spread.md.
+#
+# BENCH_JAVA picks the JVM as in run-quick.sh. Extra arguments go to io.kekbit.benchmarks.Spread, for example
+# --jvms 20, --scenario pingpong-ipc or --transports kekbit,aeron,agrona,chronicle,cacheline.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [[ -z "${BENCH_JAVA:-}" ]]; then
+  if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+    BENCH_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
+  else
+    BENCH_JAVA=java
+  fi
+fi
+if [[ ! -f target/benchmarks.jar ]]; then
+  (cd .. && mvn -B -q -pl kekbit-benchmarks -am package -DskipTests)
+fi
+exec "$BENCH_JAVA" -cp target/benchmarks.jar io.kekbit.benchmarks.Spread --out target/spread.md "$@"
