@@ -35,6 +35,19 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldStillMeasureWhenTheRoundTripsTheLinksHoldRunOutBeforeTheWarmUpEnds() throws Exception
+    {
+        // Links for 20,000 round trips and a one-minute warm-up: the warm-up stops after half of them, the rest are
+        // measured (before, all 20,000 went to the warm-up and the cell recorded nothing).
+        try (Transport transport = Transport.create("kekbit", dir, true, 32, 20_000))
+        {
+            final var histogram = LatencyHarness.pingPongThreads(transport, 60_000 * MILLIS, 10_000 * MILLIS, 20_000);
+
+            assertThat(histogram.getTotalCount()).isBetween(1L, 10_000L);
+        }
+    }
+
+    @Test
     void shouldSendEveryPacedRecordOneWay() throws Exception
     {
         // 100 records in 10 ms at one per 100 us, all recorded since there is no warm-up.
