@@ -10,16 +10,7 @@ set -euo pipefail
 started=$SECONDS
 cd "$(dirname "$0")"
 mode="${MODE:---quick}"
-if [[ -z "${BENCH_JAVA:-}" ]]; then
-  if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
-    BENCH_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
-  else
-    BENCH_JAVA=java
-  fi
-fi
-if [[ ! -f target/benchmarks.jar ]]; then
-  (cd .. && mvn -B -q -pl kekbit-benchmarks -am package -DskipTests)
-fi
+source ./bench-java.sh
 out="target/comparison${mode/--/-}.md"
 status=0
 "$BENCH_JAVA" -cp target/benchmarks.jar io.kekbit.benchmarks.Comparison "$mode" --out "$out" "$@" || status=$?

@@ -8,14 +8,5 @@
 # --jvms 20, --scenario pingpong-ipc or --transports kekbit,aeron,agrona,chronicle,cacheline.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [[ -z "${BENCH_JAVA:-}" ]]; then
-  if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
-    BENCH_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
-  else
-    BENCH_JAVA=java
-  fi
-fi
-if [[ ! -f target/benchmarks.jar ]]; then
-  (cd .. && mvn -B -q -pl kekbit-benchmarks -am package -DskipTests)
-fi
+source ./bench-java.sh
 exec "$BENCH_JAVA" -cp target/benchmarks.jar io.kekbit.benchmarks.Spread --out target/spread.md "$@"
