@@ -45,7 +45,7 @@ public final class Spread
     public static void main(final String[] args) throws Exception
     {
         final List<String> list = Arrays.asList(args);
-        final int jvms = Integer.parseInt(option(list, "--jvms", "10"));
+        final int jvms = jvms(option(list, "--jvms", "10"));
         final String scenario = option(list, "--scenario", "pingpong");
         final List<String> transports = List.of(option(list, "--transports", "kekbit,aeron,agrona").split(","));
         for (final String transport : transports)
@@ -56,10 +56,6 @@ public final class Spread
                     "unknown transport: --transports " + transport + ", expected some of " + Transport.NAMES);
             }
         }
-        if (jvms < 1)
-        {
-            throw new IllegalArgumentException("--jvms must be at least 1: --jvms " + jvms);
-        }
         final List<String> harnessArgs = List.of("--scenario", scenario,
             "--seconds", option(list, "--seconds", "3"), "--warmup", option(list, "--warmup", "2"), "--payload", "32");
         final List<List<LatencyResult>> rounds = measure(transports, jvms, harnessArgs);
@@ -67,10 +63,10 @@ public final class Spread
         final String table = table(scenario, transports, rounds, failed);
         System.out.println();
         System.out.println(table);
-        final int out = list.lastIndexOf("--out");
-        if (out >= 0 && out + 1 < list.size())
+        final String out = option(list, "--out", null);
+        if (out != null)
         {
-            Files.writeString(Path.of(list.get(out + 1)), table, StandardCharsets.UTF_8);
+            Files.writeString(Path.of(out), table, StandardCharsets.UTF_8);
         }
         if (failed > 0)
         {
@@ -84,7 +80,7 @@ public final class Spread
      * @param transports  the transports, run in this order in every round.
      * @param jvms        number of rounds.
      * @param harnessArgs the harness's arguments other than the transport.
-     * @return each round's results; a run that failed is missing from its round.
+     * @return each round's results; a run that failed, or recorded no round trip, is missing from its round.
      * @throws IOException          when a JVM cannot be started.
      * @throws InterruptedException when interrupted while waiting for one.
      */
@@ -117,7 +113,34 @@ public final class Spread
         args.addAll(harnessArgs);
         final List<String> lines = Comparison.runChild(
             transport, LatencyHarness.class.getName(), args, LatencyResult.PREFIX);
-        return lines.isEmpty() ? null : LatencyResult.parse(lines.get(lines.size() - 1));
+        if (lines.isEmpty())
+        {
+            return null;
+        }
+        final LatencyResult result = LatencyResult.parse(lines.get(lines.size() - 1));
+        if (result.count() == 0)
+        {
+            System.out.println("# the " + transport + " run recorded no round trip: counted as failed");
+            return null;
+        }
+        return result;
+    }
+
+    private static int jvms(final String value)
+    {
+        try
+        {
+            final int jvms = Integer.parseInt(value);
+            if (jvms >= 1)
+            {
+                return jvms;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // reported below
+        }
+        throw new IllegalArgumentException("--jvms must be a whole number of at least 1: --jvms " + value);
     }
 
     private static String option(final List<String> list, final String name, final String otherwise)
@@ -234,7 +257,8 @@ public final class Spread
             + "before the run; p50 / probe does not depend on the vCPU placement, the p50 in ns does.%n"));
         if (failed > 0)
         {
-            out.append(String.format(Locale.ROOT, "%n%d run(s) failed and are left out.%n", failed));
+            out.append(String.format(Locale.ROOT,
+                "%n%d run(s) failed or recorded no round trip and are left out.%n", failed));
         }
         return out.toString();
     }
