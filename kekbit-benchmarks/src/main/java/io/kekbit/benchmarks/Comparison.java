@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * Runs the whole comparison (JMH throughput benchmarks, then the latency harness for every transport and scenario,
  * each measurement in its own JVM, peers with their flags) and prints one Markdown table with kekbit's ratio to the
  * best peer. {@code --quick} takes under five minutes; {@code --full} uses the benchmarks' own iteration counts with
- * three forks and three latency runs per cell (the median is reported). Not thread-safe; run it as a program.
+ * three forks and three latency runs per cell (the median is reported; the runs of a scenario's cells are
+ * interleaved, one of each transport per round). Not thread-safe; run it as a program.
  */
 public final class Comparison
 {
@@ -230,27 +231,49 @@ public final class Comparison
         final String warmup = full ? "3" : "1";
         for (final String scenario : List.of("pingpong", "pingpong-ipc", "oneway", "oneway-ipc"))
         {
+            final Map<String, List<LatencyResult>> samples = new LinkedHashMap<>();
             for (final String transport : Transport.NAMES)
             {
-                final List<LatencyResult> samples = new ArrayList<>();
-                for (int run = 0; run < runs; run++)
+                samples.put(transport, new ArrayList<>());
+            }
+            for (final String transport : interleaved(Transport.NAMES, runs))
+            {
+                final LatencyResult result = runHarness(transport, scenario, seconds, warmup);
+                if (result != null && result.count() > 0)
                 {
-                    final LatencyResult result = runHarness(transport, scenario, seconds, warmup);
-                    if (result != null && result.count() > 0)
-                    {
-                        samples.add(result);
-                    }
-                    else if (result != null)
-                    {
-                        notes.add("a " + transport + " " + scenario + " run recorded no round trip and was left out");
-                    }
+                    samples.get(transport).add(result);
                 }
-                if (!samples.isEmpty())
+                else if (result != null)
                 {
-                    recordLatency(transport, scenario, samples);
+                    notes.add("a " + transport + " " + scenario + " run recorded no round trip and was left out");
+                }
+            }
+            for (final Map.Entry<String, List<LatencyResult>> cell : samples.entrySet())
+            {
+                if (!cell.getValue().isEmpty())
+                {
+                    recordLatency(cell.getKey(), scenario, cell.getValue());
                 }
             }
         }
+    }
+
+    /**
+     * The order of a cell's runs: one run of each transport per round, the first transport of round r being the r-th
+     * (so no transport always follows the same one), so that the runs of every transport see the same minutes of the
+     * machine; this VM's vCPU placement and its share of slow round trips change from minute to minute.
+     */
+    static List<String> interleaved(final List<String> transports, final int rounds)
+    {
+        final List<String> order = new ArrayList<>(transports.size() * rounds);
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < transports.size(); i++)
+            {
+                order.add(transports.get((round + i) % transports.size()));
+            }
+        }
+        return order;
     }
 
     private void runWriteCost(final boolean full) throws IOException, InterruptedException
