@@ -38,12 +38,20 @@ final class ShmWriter implements Writer, Claim.Committer
     private boolean closed;
     private boolean claimOpen;
     private long claimPosition;
-    /** The window of offset 0, which holds every payload a claim on the fast path hands out. */
-    private final ByteBuffer firstWindow;
+    /** Largest write offset at which a claim of any valid length fits, with room for the WATERMARK after it. */
+    private final long claimSpaceLimit;
+    /**
+     * The window that holds the payload of the claims on the fast path: the window of the last claim made on the
+     * general path (at first, the window of the write offset), so that the fast path follows the writer through every
+     * window of a channel larger than {@link MappedMemory#WINDOW_SIZE}.
+     */
+    private ByteBuffer claimWindow;
+    /** File offset at which {@link #claimWindow} starts. */
+    private long claimWindowStart;
     /**
      * Largest write offset at which a claim of any valid length fits, with room for the WATERMARK after it, and has
-     * its payload in {@link #firstWindow}; -1 once sealed. One comparison with it stands for
-     * {@link #checkSpace}'s tests of the seal and the space left, so that {@link #tryClaim} takes the fast path.
+     * its payload in {@link #claimWindow}; -1 once sealed. One comparison with it stands for {@link #checkSpace}'s
+     * tests of the seal and the space left, so that {@link #tryClaim} takes the fast path.
      */
     private long fastClaimLimit;
 
@@ -55,10 +63,9 @@ final class ShmWriter implements Writer, Claim.Committer
         this.capacity = header.capacity();
         this.maxMessageLength = header.maxMessageLength();
         this.writeOffset = writeOffset;
-        this.firstWindow = memory.window(0);
-        this.fastClaimLimit = Math.min(
-            capacity - LENGTH_WORD - RecordDescriptor.recordSize(maxMessageLength),
-            MappedMemory.WINDOW_SIZE - DATA_OFFSET - LENGTH_WORD - 1);
+        this.claimSpaceLimit = capacity - LENGTH_WORD - RecordDescriptor.recordSize(maxMessageLength);
+        // A full channel's write offset can lie at the end of the mapping: its window is then the last one.
+        useClaimWindow(windowIndex(Math.min(DATA_OFFSET + writeOffset + LENGTH_WORD, memory.size() - 1)));
     }
 
     @Override
@@ -134,11 +141,11 @@ final class ShmWriter implements Writer, Claim.Committer
         final long start = writeOffset;
         if (start <= fastClaimLimit && length > 0 && length <= maxMessageLength && !claimOpen)
         {
-            final ByteBuffer window = firstWindow;
+            final ByteBuffer window = claimWindow;
             window.clear();
             claimOpen = true;
             claimPosition = start;
-            claim.wrap(this, window, (int)(DATA_OFFSET + start + LENGTH_WORD), length);
+            claim.wrap(this, window, (int)(DATA_OFFSET + start + LENGTH_WORD - claimWindowStart), length);
             return start;
         }
         final long size = checkSpace(length);
@@ -148,6 +155,11 @@ final class ShmWriter implements Writer, Claim.Committer
         }
         final long position = writeOffset;
         final long payload = DATA_OFFSET + position + LENGTH_WORD;
+        final int index = windowIndex(payload);
+        if (claimWindowStart != (long)index << MappedMemory.WINDOW_SHIFT)
+        {
+            useClaimWindow(index);
+        }
         claimOpen = true;
         claimPosition = position;
         claim.wrap(
@@ -325,9 +337,27 @@ final class ShmWriter implements Writer, Claim.Committer
      */
     private ByteBuffer window(final long offset)
     {
-        final ByteBuffer window = memory.window((int)(offset >>> MappedMemory.WINDOW_SHIFT));
+        final ByteBuffer window = memory.window(windowIndex(offset));
         window.clear();
         return window;
+    }
+
+    private static int windowIndex(final long offset)
+    {
+        return (int)(offset >>> MappedMemory.WINDOW_SHIFT);
+    }
+
+    /**
+     * Makes window {@code index} the one of the fast claim path, with its limit: the last write offset whose payload
+     * starts in it (a record of any valid length then ends inside the window's overlap), and at most
+     * {@link #claimSpaceLimit}; -1 once sealed.
+     */
+    private void useClaimWindow(final int index)
+    {
+        claimWindow = memory.window(index);
+        claimWindowStart = (long)index << MappedMemory.WINDOW_SHIFT;
+        fastClaimLimit = sealed ? -1 : Math.min(
+            claimSpaceLimit, claimWindowStart + MappedMemory.WINDOW_SIZE - DATA_OFFSET - LENGTH_WORD - 1);
     }
 
     private void checkNoClaim()
