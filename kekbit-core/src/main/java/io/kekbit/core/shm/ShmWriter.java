@@ -160,13 +160,11 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             useClaimWindow(index);
         }
+        final ByteBuffer window = claimWindow;
+        window.clear();
         claimOpen = true;
         claimPosition = position;
-        claim.wrap(
-            this,
-            window(payload),
-            (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
-            length);
+        claim.wrap(this, window, (int)(payload - claimWindowStart), length);
         return position;
     }
 
