@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Space claimed in a channel by {@link Writer#tryClaim(int, Claim)}: fill it through {@link #buffer()}, then
- * {@link #commit()} or {@link #abort()}. The buffer covers exactly the claimed payload: index 0 is its first byte, and a
- * store outside it throws {@link IndexOutOfBoundsException} and leaves the channel intact. Nothing is visible to
+ * {@link #commit()} or {@link #abort()}. The buffer covers exactly the claimed payload: index 0 is its first byte,
+ * and a store outside it throws {@link IndexOutOfBoundsException} and leaves the channel intact. Nothing is visible to
  * readers until commit. A claim object can be kept and reused for every claim (a flyweight re-pointed by each
  * {@code tryClaim}), so the hot path allocates nothing; the payload is written in place (zero copy).
  * <pre>{@code

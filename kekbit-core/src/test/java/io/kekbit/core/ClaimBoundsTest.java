@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +140,7 @@ class ClaimBoundsTest
         kept.putLong(0, 0x1122334455667788L);
         assertThat(kept.getLong(0)).isEqualTo(0x1122334455667788L);
         claim.commit();
-        earlier.add(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0x1122334455667788L).array());
+        earlier.add(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1122334455667788L).array());
         assertThat(kept.capacity()).isZero();
         assertThatThrownBy(() -> kept.putLong(0, 0)).as("a published record cannot be changed")
             .isInstanceOf(IndexOutOfBoundsException.class);
@@ -157,7 +159,7 @@ class ClaimBoundsTest
             buffer.putLong(0, 7);
             return 8;
         });
-        earlier.add(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(7).array());
+        earlier.add(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(7).array());
         assertThatThrownBy(() -> leaked.get().putLong(0, 0)).as("an encoder's buffer after the call")
             .isInstanceOf(IndexOutOfBoundsException.class);
         assertEveryRecordReadable();
@@ -196,12 +198,12 @@ class ClaimBoundsTest
     @Test
     void shouldKeepTheWritersSideOutOfThePublicApi()
     {
-        assertThat(Arrays.stream(Claim.class.getMethods()).map(java.lang.reflect.Method::getName))
+        assertThat(Arrays.stream(Claim.class.getMethods()).map(Method::getName))
             .doesNotContain("wrap", "offset")
             .contains("buffer", "length", "commit", "abort", "isClaimed");
         assertThat(Claim.class.getClasses()).as("public nested types of Claim").isEmpty();
         assertThat(RecordBuffer.class.getConstructors()).as("public constructors of RecordBuffer").isEmpty();
-        assertThat(Arrays.stream(RecordBuffer.class.getMethods()).map(java.lang.reflect.Method::getName))
+        assertThat(Arrays.stream(RecordBuffer.class.getMethods()).map(Method::getName))
             .doesNotContain("wrap", "reset", "window", "base");
         assertThat(Modifier.isFinal(RecordBuffer.class.getModifiers())).isTrue();
     }
