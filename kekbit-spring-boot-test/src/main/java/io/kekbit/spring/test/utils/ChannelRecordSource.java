@@ -43,7 +43,8 @@ final class ChannelRecordSource implements RecordSource
     @Override
     public String describe()
     {
-        return (name == null ? "" : "'" + name + "' ") + "(channel 0x" + Long.toHexString(channelId) + ", file " +
+        final String id = "0x" + Long.toHexString(channelId);
+        return "channel " + (name == null ? id + " (" : "'" + name + "' (id " + id + ", ") + "file " +
             Kekbit.storagePath(root, channelId) + ")";
     }
 

@@ -33,8 +33,9 @@ final class JournalRecordSource implements RecordSource
     @Override
     public String describe()
     {
-        return (name == null ? "" : "'" + name + "' ") + "(journal " + Integer.toUnsignedString(journalId) +
-            ", folder " + Journal.folder(root, journalId) + ")";
+        final String id = Integer.toUnsignedString(journalId);
+        return "journal " + (name == null ? id + " (" : "'" + name + "' (id " + id + ", ") + "folder " +
+            Journal.folder(root, journalId) + ")";
     }
 
     @Override

@@ -148,7 +148,7 @@ public final class KekbitRecords
         {
             if (reader == null)
             {
-                throw new AssertionError("channel " + source.describe() + " does not exist");
+                throw new AssertionError(source.describe() + " does not exist");
             }
             final RecordHandler collector = (buffer, offset, length, position) ->
                 records.add(KekbitRecord.copyOf(buffer, offset, length, position));
@@ -181,7 +181,8 @@ public final class KekbitRecords
         {
             throw new IllegalArgumentException("count must be at least 1: count=" + count);
         }
-        final List<KekbitRecord> records = poll(record -> false, count, timeout, count + " records");
+        final List<KekbitRecord> records = poll(record -> false, count, timeout,
+            count == 1 ? "1 record" : count + " records");
         return List.copyOf(records.subList(0, count));
     }
 
@@ -237,7 +238,7 @@ public final class KekbitRecords
                     }
                     if (result < 0)
                     {
-                        throw new AssertionError("channel " + source.describe() + " ended (" +
+                        throw new AssertionError(source.describe() + " ended (" +
                             ReadError.errorString(result) + ") before " + awaited + " arrived; " + summary(records));
                     }
                     if (result > 0)
@@ -249,7 +250,7 @@ public final class KekbitRecords
                 if (System.nanoTime() - deadline >= 0)
                 {
                     throw new AssertionError("timed out after " + timeout + " waiting for " + awaited +
-                        " on channel " + source.describe() + ": " + (reader == null ? "the channel never appeared" :
+                        " on " + source.describe() + ": " + (reader == null ? "it never appeared" :
                         summary(records) + ", reader at position " + source.position(reader.position())));
                 }
                 idle.idle();
@@ -285,11 +286,11 @@ public final class KekbitRecords
      * Names the channel or journal.
      *
      * @return for example
-     *         {@code KekbitRecords 'orders' (channel 0x3e9, file /tmp/kekbit-test-1/0000_0000/0000_03e9.kekbit)}.
+     *         {@code KekbitRecords of channel 'orders' (id 0x3e9, file /tmp/kekbit-test-1/0000_0000/0000_03e9.kekbit)}.
      */
     @Override
     public String toString()
     {
-        return "KekbitRecords " + source.describe();
+        return "KekbitRecords of " + source.describe();
     }
 }

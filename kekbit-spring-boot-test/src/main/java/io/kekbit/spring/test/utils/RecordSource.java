@@ -15,9 +15,9 @@ interface RecordSource
     Reader open();
 
     /**
-     * Names the channel or journal for messages: name, id and files.
+     * Names the channel or journal for messages: kind, name, id and files.
      *
-     * @return the description.
+     * @return for example {@code channel 'orders' (id 0x3e9, file /tmp/kekbit-test-1/0000_0000/0000_03e9.kekbit)}.
      */
     String describe();
 
