@@ -17,6 +17,8 @@
 #   .ci/container-engine.sh status    engine and image state
 #   .ci/container-engine.sh clean     removes what the tests leave: containers, volumes, images they built
 #   .ci/container-engine.sh stop      stops this script's dockerd (the data root and the base image stay)
+#   .ci/container-engine.sh report    after the tests: prints how many container tests ran and were skipped, from
+#                                     the Surefire reports; fails when none ran or one was skipped
 #
 # Then, for the tests:
 #   eval "$(.ci/container-engine.sh env)"
@@ -179,6 +181,23 @@ status() {
   else say "base image $BASE_IMAGE missing"; return 1; fi
 }
 
+attr() { sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p" <<<"$1"; }
+
+report() {
+  local root run=0 skipped=0 failed=0 files=0 f line
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  for f in "$root"/*/target/surefire-reports/TEST-*ContainersTest.xml; do
+    [ -f "$f" ] || continue
+    files=$((files + 1))
+    line=$(grep -m1 -o '<testsuite [^>]*>' "$f")
+    run=$((run + $(attr "$line" tests)))
+    skipped=$((skipped + $(attr "$line" skipped)))
+    failed=$((failed + $(attr "$line" failures) + $(attr "$line" errors)))
+  done
+  echo "container tests: $((run - skipped)) run, $skipped skipped, $failed failed ($files report files)"
+  [ "$run" -gt 0 ] && [ "$skipped" -eq 0 ] || die "container tests did not run for real"
+}
+
 case "${1:-start}" in
   start)
     install_packages
@@ -191,5 +210,6 @@ case "${1:-start}" in
   status) status ;;
   clean) clean ;;
   stop) stop_engine ;;
-  *) die "unknown command '$1' (start, env, status, clean, stop)" ;;
+  report) report ;;
+  *) die "unknown command '$1' (start, env, status, clean, stop, report)" ;;
 esac
