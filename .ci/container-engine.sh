@@ -25,7 +25,7 @@
 #   mvn -B -pl sample-app -am verify -Dtest=ProducerConsumerContainersTest -Dsurefire.failIfNoSpecifiedTests=false
 #
 # Settings (environment): KEKBIT_ENGINE_DIR (state: socket, pid, log; default /run/kekbit-engine),
-# KEKBIT_ENGINE_DATA (data root; default /var/lib/kekbit-engine), KEKBIT_BASE_IMAGE (tag of the base image;
+# KEKBIT_ENGINE_DATA (data root; default /var/lib/kekbit-engine), KEKBIT_ENGINE_IMAGE (tag of the image it builds;
 # default localhost/kekbit-jre17:bookworm), KEKBIT_APT_SOURCES (apt sources for the image; default the machine's).
 set -euo pipefail
 
@@ -36,7 +36,7 @@ PIDFILE="$ENGINE_DIR/dockerd.pid"
 LOG="$ENGINE_DIR/dockerd.log"
 BRIDGE=kekbit0
 BRIDGE_CIDR=${KEKBIT_ENGINE_BRIDGE_CIDR:-172.31.249.1/24}
-BASE_IMAGE=${KEKBIT_BASE_IMAGE:-localhost/kekbit-jre17:bookworm}
+BASE_IMAGE=${KEKBIT_ENGINE_IMAGE:-localhost/kekbit-jre17:bookworm}
 START_WAIT_SECONDS=60
 # The docker.io package's client matches its engine; a newer client elsewhere on PATH also works (API negotiation).
 DOCKER_CLI=/usr/bin/docker
@@ -109,7 +109,8 @@ start_engine() {
     sleep 1
     waited=$((waited + 1))
   done
-  say "engine up after ${waited}s: $(docker_ version --format 'dockerd {{.Server.Version}}, storage ')$(docker_ info --format '{{.Driver}}')"
+  say "engine up after ${waited}s: dockerd $(docker_ version --format '{{.Server.Version}}')," \
+    "storage $(docker_ info --format '{{.Driver}}')"
 }
 
 build_image() {

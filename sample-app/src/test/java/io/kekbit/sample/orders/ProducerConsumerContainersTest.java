@@ -2,6 +2,7 @@ package io.kekbit.sample.orders;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -123,9 +124,13 @@ class ProducerConsumerContainersTest
         finally
         {
             docker.removeVolumeCmd(volume).exec();
-            if (!docker.listImagesCmd().withImageNameFilter(imageName).exec().isEmpty())
+            try
             {
                 docker.removeImageCmd(imageName).withForce(true).exec();
+            }
+            catch (final NotFoundException ex)
+            {
+                // Never built: the test failed before it needed the image.
             }
         }
     }
