@@ -227,8 +227,9 @@ class ProducerConsumerContainersTest
             .untilAsserted(() -> assertThat(summary(consumerClient).lastSequence())
                 .isGreaterThanOrEqualTo(firstSequence + 4_000));
 
-        docker.killContainerCmd(producer.getContainerId()).exec();
+        // Taken before the kill: the engine answers a SIGKILL only once the container has exited.
         final long killedAt = System.nanoTime();
+        docker.killContainerCmd(producer.getContainerId()).exec();
         await("consumer's load listener reports TIMEOUT").atMost(CHANNEL_TIMEOUT.plus(DELIVERY))
             .pollInterval(Duration.ofMillis(250))
             .untilAsserted(() -> consumerClient.get().uri("/actuator/health").exchange()
@@ -239,7 +240,9 @@ class ProducerConsumerContainersTest
                 .jsonPath(LOAD_HEALTH + ".details.reason").value(String.class,
                     reason -> assertThat(reason).startsWith("TIMEOUT")));
         final Duration detectedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
-        // The producer wrote a record at most a few milliseconds before it was killed; 1 s covers that and clocks.
+        // The reader arms the timeout on the first empty polls after the last record, so TIMEOUT comes at least the
+        // channel's timeout after the producer's last write. The producer writes every millisecond until it is killed;
+        // 1 s of slack covers a producer stalled (CPU, GC) just before the kill.
         assertThat(detectedAfter).as("TIMEOUT not before the channel's timeout")
             .isGreaterThanOrEqualTo(CHANNEL_TIMEOUT.minusSeconds(1));
 
