@@ -1,6 +1,7 @@
 package io.kekbit.sample.orders;
 
 import io.kekbit.sample.orders.audit.AuditLog;
+import io.kekbit.sample.orders.load.LoadCheck;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -9,8 +10,8 @@ import org.springframework.context.annotation.Profile;
 /**
  * Order journal application. Profiles: none (the default) runs the producer and the consumer halves in one process;
  * {@code producer} runs only {@code POST /orders} and the writer; {@code consumer} runs only the listener and the view
- * endpoints. Both halves find the {@code orders} channel and the {@code audit} journal through the shared
- * {@code kekbit.root-path}.
+ * endpoints. Both halves find the {@code orders} channel, the {@code audit} journal and the checked {@code load}
+ * channel through the shared {@code kekbit.root-path}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public final class OrderJournalApplication
@@ -37,6 +38,18 @@ public final class OrderJournalApplication
     AuditLog auditLog()
     {
         return new AuditLog();
+    }
+
+    /**
+     * The check of the {@code load} channel the load listener feeds, in every process that consumes.
+     *
+     * @return a new, empty check.
+     */
+    @Bean
+    @Profile("!producer")
+    LoadCheck loadCheck()
+    {
+        return new LoadCheck();
     }
 
     /**
