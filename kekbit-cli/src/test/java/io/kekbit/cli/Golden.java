@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The golden channel files made by the Rust kekbit crate 0.2.3 ({@code ../shared/interop/golden}). The folder comes
+ * The golden channel files made by the Rust kekbit crate 0.2.3 (the repository's {@code interop/golden} folder). The folder comes
  * from the system property {@value #PROPERTY}, set by surefire; a missing folder fails loudly.
  */
 final class Golden
@@ -32,7 +32,7 @@ final class Golden
         if (property == null || property.isBlank())
         {
             throw new AssertionError("system property " + PROPERTY + " is not set: run the tests with Maven " +
-                "(surefire sets it to ../../shared/interop/golden) or pass -D" + PROPERTY + "=DIR");
+                "(surefire sets it to the repository's interop/golden) or pass -D" + PROPERTY + "=DIR");
         }
         final Path dir = Path.of(property).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir))

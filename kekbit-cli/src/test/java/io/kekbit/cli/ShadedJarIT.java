@@ -64,18 +64,17 @@ class ShadedJarIT
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The running JDK, plus a Java 17 runtime when one is installed (the jar targets Java 17). */
+    /**
+     * The running JDK, plus the Java 17 runtime named by {@code KEKBIT_JDK17} (or {@code -Dkekbit.test.jdk17}), a JDK
+     * home, when set: the jar targets Java 17. {@code .ci/run} sets it.
+     */
     static Stream<String> javas()
     {
         final List<String> javas = new ArrayList<>(List.of(currentJava()));
-        for (final String home : List.of("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/temurin-17-jdk-amd64"))
+        final String jdk17 = System.getProperty("kekbit.test.jdk17", System.getenv("KEKBIT_JDK17"));
+        if (jdk17 != null && !jdk17.isBlank())
         {
-            final Path java = Path.of(home, "bin", "java");
-            if (Files.isExecutable(java))
-            {
-                javas.add(java.toString());
-                break;
-            }
+            javas.add(Path.of(jdk17, "bin", "java").toString());
         }
         return javas.stream();
     }

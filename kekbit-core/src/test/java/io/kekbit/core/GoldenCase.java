@@ -51,7 +51,7 @@ final class GoldenCase
         if (property == null || property.isBlank())
         {
             throw new AssertionError("system property " + GOLDEN_DIR_PROPERTY + " is not set: run the tests with " +
-                "Maven (surefire sets it to ../../shared/interop/golden) or pass -D" + GOLDEN_DIR_PROPERTY + "=DIR");
+                "Maven (surefire sets it to the repository's interop/golden) or pass -D" + GOLDEN_DIR_PROPERTY + "=DIR");
         }
         final Path dir = Path.of(property).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir))

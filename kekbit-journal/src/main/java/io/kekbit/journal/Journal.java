@@ -22,6 +22,11 @@ import java.util.Objects;
  *     reader.read((buffer, offset, length, position) -> saved.set(reader.position()), 100);
  * }
  * }</pre>
+ * A journal id is 32 bits, unsigned: the high half of its segments' channel ids. Java has no unsigned int, so an
+ * {@code int journalId} carries those bits: ids 1 to 2147483647 are passed as they are, and ids 2147483648 to
+ * 4294967295 as the negative int with the same bits ({@code Integer.parseUnsignedInt("4294967295")} is -1).
+ * Only 0 is refused.
+ * <p>
  * Files of journal {@code j} live in the folder {@code root/<hi32 of (j << 32)>}: the segments
  * ({@code <segment>.kekbit}), the writer's lock ({@code journal.lock}) and one {@code journal.<name>.position} file
  * per registered durable reader.
@@ -57,7 +62,7 @@ public final class Journal
      * has none yet.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @return the reader.
      */
     public static JournalReader reader(final Path root, final int journalId)
@@ -68,7 +73,7 @@ public final class Journal
     /**
      * Channel id of a segment.
      *
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @param segment   segment number.
      * @return {@code (journalId << 32) | segment}.
      */
@@ -81,7 +86,7 @@ public final class Journal
      * Folder holding a journal's files.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @return {@code root/<xxxx_xxxx>}.
      */
     public static Path folder(final Path root, final int journalId)
@@ -93,7 +98,7 @@ public final class Journal
      * Refuses journal id 0: its folder, {@code 0000_0000}, holds every ordinary channel whose id is below 2^32, which
      * a journal would take for its segments (and recover, retain or delete).
      *
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @return the id.
      * @throws IllegalArgumentException for 0.
      */
@@ -111,7 +116,7 @@ public final class Journal
      * Path of a segment file.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @param segment   segment number.
      * @return the channel file of the segment.
      */
@@ -124,7 +129,7 @@ public final class Journal
      * Segment numbers present (complete files, not under creation), oldest first.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @return the numbers; empty when the journal has no segment.
      */
     public static long[] segments(final Path root, final int journalId)
@@ -137,7 +142,7 @@ public final class Journal
      * registers the reader with retention; delete it to unregister.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @param name      reader name: 1 to 64 characters of {@code A-Z a-z 0-9 _ -}.
      * @return the path.
      * @throws IllegalArgumentException when the name is invalid.
@@ -153,7 +158,7 @@ public final class Journal
      * stored value is a {@link JournalPosition}.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @param name      reader name.
      * @return the durable position; close it when done (closing does not unregister).
      * @throws IllegalArgumentException        when the name is invalid.
@@ -201,7 +206,7 @@ public final class Journal
      * empty segments after it (created ahead of time by a live writer) are neither counted nor deleted.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (see the class note on ids).
      * @param policy    the policy.
      * @return what was deleted.
      */

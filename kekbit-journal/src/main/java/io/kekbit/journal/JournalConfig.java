@@ -46,8 +46,9 @@ public final class JournalConfig
     /**
      * Starts a configuration for a journal.
      *
-     * @param journalId the journal's id: the high 32 bits of its segments' channel ids (any int but 0; it is used
-     *                  unsigned, so 1 to 4294967295).
+     * @param journalId the journal's id: the high 32 bits of its segments' channel ids, any int but 0. It is read
+     *                  unsigned: ids above 2147483647 are passed as the negative int with the same bits (see
+     *                  {@link Journal}).
      * @return a builder with defaults: 64 MiB segments, max message length 64 KiB (capped by the segment
      *         capacity), writer timeout 1 day, milliseconds, keep all segments, retention checked every second,
      *         2 segments created ahead.

@@ -33,7 +33,7 @@ final class JournalRetention
      * Applies a policy.
      *
      * @param root          root folder.
-     * @param journalId     journal id.
+     * @param journalId     journal id, any int but 0 (unsigned; see {@link Journal}).
      * @param activeSegment segment being written (counted, never deleted), or -1 when unknown: then the newest
      *                      segment holding data stands for it (the empty segments after it, created ahead of time,
      *                      are neither counted nor deleted) and only closed segments are deleted.

@@ -109,7 +109,7 @@ final class Segments
      * Reads a segment from the start to classify it.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (unsigned; see {@link Journal}).
      * @param segment   segment number.
      * @return the state.
      */
@@ -153,7 +153,7 @@ final class Segments
      * last-modified time, at worst its creation.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (unsigned; see {@link Journal}).
      * @param segment   segment number.
      */
     static void stampClosed(final Path root, final int journalId, final long segment)
@@ -173,7 +173,7 @@ final class Segments
      * Deletes a segment file, then its lock file if any.
      *
      * @param root      root folder.
-     * @param journalId journal id.
+     * @param journalId journal id, any int but 0 (unsigned; see {@link Journal}).
      * @param segment   segment number.
      * @return true when this call deleted the segment file, false when it was already gone (another retention pass,
      *         for example).

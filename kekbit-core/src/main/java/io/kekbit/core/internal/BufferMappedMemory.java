@@ -69,13 +69,6 @@ final class BufferMappedMemory extends MappedMemory
     }
 
     @Override
-    public byte getByte(final long offset)
-    {
-        checkOpen();
-        return buffer.get((int)offset);
-    }
-
-    @Override
     public void putBytes(final long offset, final byte[] src, final int srcOffset, final int length)
     {
         checkOpen();

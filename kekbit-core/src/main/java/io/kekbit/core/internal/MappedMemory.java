@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * little-endian. Offsets of long accesses must be multiples of 8.
  * <p>
  * Zero-copy access goes through {@link #window(int)}: views of {@link #WINDOW_SIZE} bytes plus an overlap of
- * {@link #WINDOW_OVERLAP} bytes, so that any record (at most 32 MiB) lies wholly inside the window of its start.
+ * {@link #WINDOW_OVERLAP} bytes, so that any record lies wholly inside the window of its start: a record is at most
+ * capacity / 128 bytes, 32 MiB in the largest channel the format can state.
  * <p>
  * Not thread-safe for closing: close only when no other thread uses the memory. Reads and writes from different
  * threads follow the ordering rules above.
@@ -21,7 +22,10 @@ public abstract class MappedMemory implements AutoCloseable
     public static final int WINDOW_SHIFT = 30;
     /** Bytes addressed by one window before its overlap (1 GiB). */
     public static final long WINDOW_SIZE = 1L << WINDOW_SHIFT;
-    /** Extra bytes each window covers past {@link #WINDOW_SIZE}, at least the largest record (64 MiB). */
+    /**
+     * Extra bytes each window covers past {@link #WINDOW_SIZE} (64 MiB): twice the largest record (32 MiB), so a
+     * record that starts in a window ends inside it, with room for the slot after it.
+     */
     public static final long WINDOW_OVERLAP = 64L << 20;
 
     private final long size;
@@ -116,14 +120,6 @@ public abstract class MappedMemory implements AutoCloseable
      * @param value  the value.
      */
     public abstract void putLongRelease(long offset, long value);
-
-    /**
-     * Plain load of one byte.
-     *
-     * @param offset byte offset.
-     * @return the byte.
-     */
-    public abstract byte getByte(long offset);
 
     /**
      * Plain copy into the memory.

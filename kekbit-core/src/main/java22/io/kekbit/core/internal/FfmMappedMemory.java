@@ -83,12 +83,6 @@ final class FfmMappedMemory extends MappedMemory
     }
 
     @Override
-    public byte getByte(final long offset)
-    {
-        return segment.get(ValueLayout.JAVA_BYTE, offset);
-    }
-
-    @Override
     public void putBytes(final long offset, final byte[] src, final int srcOffset, final int length)
     {
         MemorySegment.copy(src, srcOffset, segment, ValueLayout.JAVA_BYTE, offset, length);

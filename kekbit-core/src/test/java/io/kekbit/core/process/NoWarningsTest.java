@@ -2,7 +2,6 @@ package io.kekbit.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A child JVM on Java 17 and one on Java 25 each create a channel, write, read and close it with no JVM flags at
  * all: each must exit 0 with an empty stderr (no illegal-access, Unsafe or native-access warnings), using the
- * {@code MappedByteBuffer} implementation on 17 and FFM on 25. A missing JDK fails the test. Override the JDKs with
- * system properties {@code kekbit.test.jdk17} and {@code kekbit.test.jdk25} (a JDK home or its {@code bin/java}).
+ * {@code MappedByteBuffer} implementation on 17 and FFM on 25. The JDKs are found by {@link Jdks}: a missing one
+ * skips its test with the variable to set ({@code .ci/run} sets both, so CI runs them).
  */
 class NoWarningsTest
 {
@@ -23,30 +22,17 @@ class NoWarningsTest
     @Test
     void java17UsesBufferMappingWithoutWarnings()
     {
-        runSmoke(System.getProperty("kekbit.test.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"), 17, "buffer");
+        runSmoke(Jdks.requireJava(17).toString(), 17, "buffer");
     }
 
     @Test
     void java25UsesFfmWithoutWarnings()
     {
-        runSmoke(System.getProperty("kekbit.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"), 25, "ffm");
+        runSmoke(Jdks.requireJava(25).toString(), 25, "ffm");
     }
 
-    /**
-     * A launcher given as a JDK home (as {@code .ci/run} passes it) or as the {@code java} executable itself.
-     */
-    static String launcher(final String jdkOrJava)
+    private void runSmoke(final String java, final int feature, final String implementation)
     {
-        final Path path = Path.of(jdkOrJava);
-        return Files.isDirectory(path) ? path.resolve("bin").resolve("java").toString() : jdkOrJava;
-    }
-
-    private void runSmoke(final String jdkOrJava, final int feature, final String implementation)
-    {
-        final String java = launcher(jdkOrJava);
-        assertThat(Files.isRegularFile(Path.of(java)) && Files.isExecutable(Path.of(java)))
-            .as("JDK %d launcher %s must exist (set -Dkekbit.test.jdk%d=...)", feature, java, feature)
-            .isTrue();
         final ChildJvm child = ChildJvm.start("smoke-jdk" + feature,
             ChildJvm.command(java, List.of(), SmokeChild.class, root.resolve("jdk" + feature).toString()));
         try

@@ -116,7 +116,8 @@ public class KekbitProperties
         private DataSize capacity = DataSize.ofMegabytes(1);
 
         /**
-         * Largest record payload the channel accepts (capped at capacity / 128 by the format).
+         * Size hint for the largest record payload. The channel stores this value plus 8, rounded up to a multiple of
+         * 8, capped at capacity / 128 - 8, and accepts payloads up to that stored length (1KB accepts 1032 bytes).
          */
         private DataSize maxMessageLength = DataSize.ofKilobytes(1);
 

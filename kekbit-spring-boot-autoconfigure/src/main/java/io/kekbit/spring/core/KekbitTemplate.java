@@ -210,8 +210,8 @@ public final class KekbitTemplate
         final Header header = writer.header();
         throw new KekbitSendException(error, writerName, "writer '" + writerName + "' refused a record of " + length +
             " bytes: " + WriteError.errorString(result) + " (channel 0x" + Long.toHexString(header.channelId()) +
-            ", capacity " + header.capacity() + " bytes, " + writer.available() + " bytes left, max message length " +
-            header.maxMessageLength() + " bytes incl. 8-byte length word)");
+            ", capacity " + header.capacity() + " bytes, " + writer.available() + " bytes left, largest payload " +
+            header.maxMessageLength() + " bytes)");
     }
 
     private static LongAdder[] newCounters()
