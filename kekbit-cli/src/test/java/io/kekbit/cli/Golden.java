@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The golden channel files made by the Rust kekbit crate 0.2.3 (the repository's {@code interop/golden} folder). The folder comes
- * from the system property {@value #PROPERTY}, set by surefire; a missing folder fails loudly.
+ * The golden channel files made by the Rust kekbit crate 0.2.3 (the repository's {@code interop/golden} folder).
+ * The folder comes from the system property {@value #PROPERTY}, set by surefire; a missing folder fails loudly.
  */
 final class Golden
 {

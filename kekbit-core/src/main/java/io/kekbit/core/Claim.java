@@ -1,17 +1,21 @@
 package io.kekbit.core;
 
+import io.kekbit.core.internal.ClaimAccess;
+
 import java.nio.ByteBuffer;
 
 /**
- * Space claimed in a channel by {@link Writer#tryClaim(int, Claim)}: fill it, then {@link #commit()} or
- * {@link #abort()}. Nothing is visible to readers until commit. A claim object can be kept and reused for every
- * claim, so the hot path allocates nothing.
+ * Space claimed in a channel by {@link Writer#tryClaim(int, Claim)}: fill it through {@link #buffer()}, then
+ * {@link #commit()} or {@link #abort()}. The buffer covers exactly the claimed payload: index 0 is its first byte,
+ * and a store outside it throws {@link IndexOutOfBoundsException} and leaves the channel intact. Nothing is visible to
+ * readers until commit. A claim object can be kept and reused for every claim (a flyweight re-pointed by each
+ * {@code tryClaim}), so the hot path allocates nothing; the payload is written in place (zero copy).
  * <pre>{@code
  * Claim claim = new Claim();              // once
- * if (writer.tryClaim(64, claim) > 0) {
+ * if (writer.tryClaim(16, claim) >= 0) {
  *     try {
- *         ByteBuffer b = claim.buffer();
- *         b.putLong(claim.offset(), orderId);
+ *         claim.buffer().putLong(0, orderId);
+ *         claim.buffer().putLong(8, quantity);
  *         claim.commit();
  *     } catch (RuntimeException ex) {
  *         claim.abort();
@@ -23,9 +27,11 @@ import java.nio.ByteBuffer;
  */
 public final class Claim
 {
-    private Committer committer;
-    private ByteBuffer buffer;
-    private int offset;
+    /** The writer's side, fetched by {@link ClaimAccess#get()}; kept private so that it is not API. */
+    private static final ClaimAccess ACCESS = new Access();
+
+    private final RecordBuffer buffer = new RecordBuffer();
+    private ClaimAccess.Committer committer;
     private int length;
 
     /**
@@ -35,59 +41,22 @@ public final class Claim
     {
     }
 
-    /**
-     * Completes a claim; implemented by writers.
-     */
-    public interface Committer
-    {
-        /**
-         * Publishes the claimed record.
-         *
-         * @param length payload length actually written, 1 to the claimed length.
-         * @return the record size, or a negative {@link WriteError} code.
-         */
-        long commitClaim(int length);
-
-        /**
-         * Drops the claimed record; nothing becomes visible.
-         */
-        void abortClaim();
-    }
-
-    /**
-     * Points this claim at claimed space. Called by writers.
-     *
-     * @param committer the writer that owns the space.
-     * @param buffer    writable view of the space.
-     * @param offset    index of the payload's first byte in {@code buffer}.
-     * @param length    claimed payload length.
-     */
-    public void wrap(final Committer committer, final ByteBuffer buffer, final int offset, final int length)
+    void wrap(final ClaimAccess.Committer committer, final ByteBuffer window, final int base, final int length)
     {
         this.committer = committer;
-        this.buffer = buffer;
-        this.offset = offset;
         this.length = length;
+        buffer.wrap(window, base, length);
     }
 
     /**
-     * Writable view holding the claimed space; use absolute puts from {@link #offset()}.
+     * Writable view of the claimed payload, from index 0 to {@link #length()}; the same object for every claim. Its
+     * capacity is 0 once the claim is committed or aborted.
      *
      * @return the buffer.
      */
-    public ByteBuffer buffer()
+    public RecordBuffer buffer()
     {
         return buffer;
-    }
-
-    /**
-     * Index of the payload's first byte in {@link #buffer()}.
-     *
-     * @return the offset.
-     */
-    public int offset()
-    {
-        return offset;
     }
 
     /**
@@ -103,7 +72,7 @@ public final class Claim
     /**
      * Publishes the whole claimed length.
      *
-     * @return the record size in the channel.
+     * @return the record size in the channel, or {@link WriteError#CLOSED} when the writer was sealed meanwhile.
      * @throws IllegalStateException when nothing is claimed.
      */
     public long commit()
@@ -115,13 +84,13 @@ public final class Claim
      * Publishes the first {@code actualLength} bytes of the claim, for encoders that learn their size as they go.
      *
      * @param actualLength bytes written, 1 to {@link #length()}.
-     * @return the record size in the channel.
+     * @return the record size in the channel, or {@link WriteError#CLOSED} when the writer was sealed meanwhile.
      * @throws IllegalStateException    when nothing is claimed.
      * @throws IllegalArgumentException when {@code actualLength} is out of range; the claim is aborted.
      */
     public long commit(final int actualLength)
     {
-        final Committer c = take();
+        final ClaimAccess.Committer c = take();
         if (actualLength < 1 || actualLength > length)
         {
             c.abortClaim();
@@ -151,15 +120,56 @@ public final class Claim
         return committer != null;
     }
 
-    private Committer take()
+    @Override
+    public String toString()
     {
-        final Committer c = committer;
+        return "Claim{length=" + length + ", claimed=" + (committer != null) + "}";
+    }
+
+    private ClaimAccess.Committer take()
+    {
+        final ClaimAccess.Committer c = committer;
         if (c == null)
         {
             throw new IllegalStateException("claim already committed or aborted");
         }
         committer = null;
-        buffer = null;
+        buffer.reset();
         return c;
+    }
+
+    /**
+     * The writer's side, for {@link ClaimAccess}.
+     */
+    private static final class Access extends ClaimAccess
+    {
+        @Override
+        public void wrap(
+            final Claim claim,
+            final Committer committer,
+            final ByteBuffer window,
+            final int base,
+            final int length)
+        {
+            claim.wrap(committer, window, base, length);
+        }
+
+        @Override
+        public RecordBuffer newRecordBuffer()
+        {
+            return new RecordBuffer();
+        }
+
+        @Override
+        public void wrap(final RecordBuffer buffer, final ByteBuffer window, final int base, final int capacity)
+        {
+            buffer.wrap(window, base, capacity);
+        }
+
+        @Override
+        public void reset(final RecordBuffer buffer)
+        {
+            buffer.reset();
+        }
     }
 }

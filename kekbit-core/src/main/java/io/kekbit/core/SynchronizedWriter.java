@@ -1,5 +1,7 @@
 package io.kekbit.core;
 
+import io.kekbit.core.internal.ClaimAccess;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,7 +15,7 @@ final class SynchronizedWriter implements Writer
     private final Writer delegate;
     private final ReentrantLock lock = new ReentrantLock();
     private final Claim inner = new Claim();
-    private final Claim.Committer committer = new Claim.Committer()
+    private final ClaimAccess.Committer committer = new ClaimAccess.Committer()
     {
         @Override
         public long commitClaim(final int length)
@@ -99,7 +101,8 @@ final class SynchronizedWriter implements Writer
             final long result = delegate.tryClaim(length, inner);
             if (result >= 0)
             {
-                claim.wrap(committer, inner.buffer(), inner.offset(), inner.length());
+                final RecordBuffer space = inner.buffer();
+                claim.wrap(committer, space.window(), space.base(), inner.length());
                 claimed = true;
             }
             return result;

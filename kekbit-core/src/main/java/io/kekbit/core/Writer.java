@@ -56,16 +56,17 @@ public interface Writer extends AutoCloseable
      * Writes a record encoded in place by {@code encoder}. If the encoder throws, nothing is published and the
      * exception propagates.
      *
-     * @param maxLength most bytes the encoder may write.
-     * @param encoder   writes the payload into the mapped memory.
+     * @param maxLength most bytes the encoder may write: the capacity of the {@link RecordBuffer} it gets.
+     * @param encoder   writes the payload into the mapped memory, through a view that covers only this record.
      * @return the record size, or a negative {@link WriteError} code ({@link WriteError#ENCODING_ERROR} when the
      *         encoder returned a length outside 1..maxLength).
      */
     long write(int maxLength, RecordEncoder encoder);
 
     /**
-     * Claims space for a record of {@code length} bytes, to fill and then {@link Claim#commit()} or
-     * {@link Claim#abort()}. No other write may happen on this writer until the claim is completed.
+     * Claims space for a record of {@code length} bytes, to fill through {@link Claim#buffer()} (which covers exactly
+     * those bytes) and then {@link Claim#commit()} or {@link Claim#abort()}. No other write may happen on this writer
+     * until the claim is completed.
      *
      * @param length payload length to claim, at least 1.
      * @param claim  reusable claim object to point at the space.

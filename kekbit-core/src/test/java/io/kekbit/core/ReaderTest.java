@@ -667,7 +667,7 @@ class ReaderTest
                         else
                         {
                             assertThat(shared.tryClaim(8, claim)).isPositive();
-                            claim.buffer().putLong(claim.offset(), value);
+                            claim.buffer().putLong(0, value);
                             assertThat(claim.commit()).isEqualTo(16);
                         }
                     }

@@ -128,15 +128,15 @@ class JournalWriterTest
                         assertThat(JournalPosition.segment(position)).isEqualTo(writer.segment());
                         final byte[] bytes = new byte[64];
                         JournalTestProcess.encode(s, bytes);
-                        claim.buffer().put(claim.offset(), bytes, 0, length);
+                        claim.buffer().putBytes(0, bytes, 0, length);
                         result = claim.commit();
                         break;
                     case 1:
-                        result = writer.write(length, (buffer, offset, max) ->
+                        result = writer.write(length, buffer ->
                         {
                             final byte[] bytes2 = new byte[64];
                             JournalTestProcess.encode(s, bytes2);
-                            buffer.put(offset, bytes2, 0, length);
+                            buffer.putBytes(0, bytes2, 0, length);
                             return length;
                         });
                         break;

@@ -18,7 +18,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -245,8 +244,7 @@ public final class WriteCost
             {
                 throw new IllegalStateException("channel full at " + i);
             }
-            final ByteBuffer buffer = claim.buffer();
-            buffer.put(claim.offset(), payload, 0, size);
+            claim.buffer().putBytes(0, payload, 0, size);
             claim.commit();
         }
         return records;

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -121,8 +120,7 @@ public class KekbitWriteBenchmark
             roll();
             writer.tryClaim(size, claim);
         }
-        final ByteBuffer buffer = claim.buffer();
-        buffer.put(claim.offset(), payload, 0, size);
+        claim.buffer().putBytes(0, payload, 0, size);
         return claim.commit();
     }
 

@@ -51,7 +51,7 @@ final class KekbitTransport extends Transport
             {
                 throw new IllegalStateException("kekbit write failed: code=" + result);
             }
-            claim.buffer().putLong(claim.offset(), value);
+            claim.buffer().putLong(0, value);
             claim.commit();
             return true;
         };

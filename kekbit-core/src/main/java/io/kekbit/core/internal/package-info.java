@@ -5,5 +5,8 @@
  * implementations exist: one over {@code MappedByteBuffer} and {@code VarHandle} (Java 17 to 21, mappings up to
  * 2 GiB) and one over the FFM API, {@code MemorySegment} and {@code Arena} (Java 22 and newer, mappings up to the
  * format's 4 GiB). {@link io.kekbit.core.internal.MappedMemories} picks one at run time; neither needs a JVM flag.
+ * <p>
+ * {@link io.kekbit.core.internal.ClaimAccess} is the writer's side of a claim: it points a user's
+ * {@link io.kekbit.core.Claim} at claimed space. The module {@code io.kekbit.core} does not export this package.
  */
 package io.kekbit.core.internal;

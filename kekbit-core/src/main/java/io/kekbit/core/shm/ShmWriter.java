@@ -8,8 +8,10 @@ import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
 import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.KekbitException;
+import io.kekbit.core.RecordBuffer;
 import io.kekbit.core.RecordEncoder;
 import io.kekbit.core.Writer;
+import io.kekbit.core.internal.ClaimAccess;
 import io.kekbit.core.internal.MappedMemory;
 import io.kekbit.core.layout.RecordDescriptor;
 
@@ -24,8 +26,10 @@ import java.util.Objects;
  * Space rule: a record is accepted only when it ends at least 8 bytes before the capacity, so that every reader (ours
  * and the Rust crate's, whose {@code >=} tests never deliver a record ending exactly at the capacity) sees it.
  */
-final class ShmWriter implements Writer, Claim.Committer
+final class ShmWriter implements Writer, ClaimAccess.Committer
 {
+    private static final ClaimAccess CLAIMS = ClaimAccess.get();
+
     private final Path path;
     private final Header header;
     private final MappedMemory memory;
@@ -38,6 +42,8 @@ final class ShmWriter implements Writer, Claim.Committer
     private boolean closed;
     private boolean claimOpen;
     private long claimPosition;
+    /** Re-pointed at each record written by an encoder, and reset when the encoder returns. */
+    private final RecordBuffer encoderBuffer = CLAIMS.newRecordBuffer();
     /** Largest write offset at which a claim of any valid length fits, with room for the WATERMARK after it. */
     private final long claimSpaceLimit;
     /**
@@ -107,18 +113,18 @@ final class ShmWriter implements Writer, Claim.Committer
         }
         final long position = writeOffset;
         final long payload = DATA_OFFSET + position + LENGTH_WORD;
+        final RecordBuffer buffer = encoderBuffer;
         final int written;
         claimOpen = true;
+        CLAIMS.wrap(buffer, window(payload), (int)(payload & (MappedMemory.WINDOW_SIZE - 1)), maxLength);
         try
         {
-            written = encoder.encode(
-                window(payload),
-                (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
-                maxLength);
+            written = encoder.encode(buffer);
         }
         finally
         {
             claimOpen = false;
+            CLAIMS.reset(buffer);
         }
         if (written < 1 || written > maxLength)
         {
@@ -141,11 +147,9 @@ final class ShmWriter implements Writer, Claim.Committer
         final long start = writeOffset;
         if (start <= fastClaimLimit && length > 0 && length <= maxMessageLength && !claimOpen)
         {
-            final ByteBuffer window = claimWindow;
-            window.clear();
             claimOpen = true;
             claimPosition = start;
-            claim.wrap(this, window, (int)(DATA_OFFSET + start + LENGTH_WORD - claimWindowStart), length);
+            CLAIMS.wrap(claim, this, claimWindow, (int)(DATA_OFFSET + start + LENGTH_WORD - claimWindowStart), length);
             return start;
         }
         final long size = checkSpace(length);
@@ -160,11 +164,9 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             useClaimWindow(index);
         }
-        final ByteBuffer window = claimWindow;
-        window.clear();
         claimOpen = true;
         claimPosition = position;
-        claim.wrap(this, window, (int)(payload - claimWindowStart), length);
+        CLAIMS.wrap(claim, this, claimWindow, (int)(payload - claimWindowStart), length);
         return position;
     }
 
@@ -330,14 +332,12 @@ final class ShmWriter implements Writer, Claim.Committer
     }
 
     /**
-     * The window holding {@code offset}, reset to its full range: a claim or encoder may have moved its position or
-     * limit, which would otherwise break every later write through it.
+     * The window holding {@code offset}. Only this writer uses its windows, always with absolute indexes, and claims
+     * and encoders reach them only through a bounded {@link RecordBuffer}, so their position and limit never change.
      */
     private ByteBuffer window(final long offset)
     {
-        final ByteBuffer window = memory.window(windowIndex(offset));
-        window.clear();
-        return window;
+        return memory.window(windowIndex(offset));
     }
 
     private static int windowIndex(final long offset)

@@ -251,7 +251,7 @@ class LargeChannelTest
             final long claimed = writer.tryClaim(length, claim);
             if (claimed >= 0)
             {
-                claim.buffer().put(claim.offset(), big.array(), 0, length);
+                claim.buffer().putBytes(0, big.array(), 0, length);
             }
             result = claimed < 0 ? claimed : claim.commit();
         }

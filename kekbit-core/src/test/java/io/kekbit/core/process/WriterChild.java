@@ -69,7 +69,8 @@ public final class WriterChild
                     {
                         throw new IllegalStateException("claim refused at " + seq);
                     }
-                    TestRecords.fillChecked(claim.buffer(), claim.offset(), seq, length);
+                    TestRecords.fillChecked(buffer, 0, seq, length);
+                    claim.buffer().putBytes(0, buffer, 0, length);
                     result = claim.commit();
                     break;
                 case 1:

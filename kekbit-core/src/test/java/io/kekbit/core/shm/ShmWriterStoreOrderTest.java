@@ -128,7 +128,7 @@ class ShmWriterStoreOrderTest
         final Claim claim = new Claim();
 
         assertThat(writer.tryClaim(40, claim)).isEqualTo(START);
-        claim.buffer().put(claim.offset(), payload);
+        claim.buffer().putBytes(0, payload);
         verifyNoInteractions(memory);
 
         assertThat(claim.commit(payload.length)).isEqualTo(recordSize(payload.length));
@@ -147,7 +147,7 @@ class ShmWriterStoreOrderTest
         final Claim claim = new Claim();
 
         writer.tryClaim(40, claim);
-        claim.buffer().put(claim.offset(), payload(40));
+        claim.buffer().putBytes(0, payload(40));
         claim.abort();
 
         verifyNoInteractions(memory);
@@ -172,9 +172,9 @@ class ShmWriterStoreOrderTest
     void shouldPublishWhatTheEncoderWroteThenWatermarkThenLength()
     {
         final byte[] payload = payload(30);
-        final RecordEncoder encoder = (buffer, offset, maxLength) ->
+        final RecordEncoder encoder = buffer ->
         {
-            buffer.put(offset, payload);
+            buffer.putBytes(0, payload);
             return payload.length;
         };
 
@@ -190,11 +190,11 @@ class ShmWriterStoreOrderTest
     @Test
     void shouldStoreNothingWhenTheEncoderFails()
     {
-        assertThat(writer.write(64, (buffer, offset, maxLength) -> 0)).isEqualTo(Writer.ENCODING_ERROR);
-        assertThat(writer.write(64, (buffer, offset, maxLength) -> maxLength + 1)).isEqualTo(Writer.ENCODING_ERROR);
-        assertThatIllegalStateException().isThrownBy(() -> writer.write(64, (buffer, offset, maxLength) ->
+        assertThat(writer.write(64, buffer -> 0)).isEqualTo(Writer.ENCODING_ERROR);
+        assertThat(writer.write(64, buffer -> buffer.capacity() + 1)).isEqualTo(Writer.ENCODING_ERROR);
+        assertThatIllegalStateException().isThrownBy(() -> writer.write(64, buffer ->
         {
-            buffer.put(offset, (byte)1);
+            buffer.putByte(0, (byte)1);
             throw new IllegalStateException("encoder failed");
         }));
 
@@ -233,7 +233,7 @@ class ShmWriterStoreOrderTest
         writer.seal();
         assertThat(writer.write(payload, 0, payload.length)).isEqualTo(Writer.CLOSED);
         assertThat(writer.write(ByteBuffer.wrap(payload))).isEqualTo(Writer.CLOSED);
-        assertThat(writer.write(8, (buffer, offset, maxLength) -> fail("encoder called after seal")))
+        assertThat(writer.write(8, buffer -> fail("encoder called after seal")))
             .isEqualTo(Writer.CLOSED);
         assertThat(writer.tryClaim(8, new Claim())).isEqualTo(Writer.CLOSED);
         assertThat(writer.heartbeat()).isEqualTo(Writer.CLOSED);
@@ -307,7 +307,7 @@ class ShmWriterStoreOrderTest
 
         assertThat(refusing.write(payload, 0, length)).isEqualTo(expected);
         assertThat(refusing.write(ByteBuffer.wrap(payload, 0, length))).isEqualTo(expected);
-        assertThat(refusing.write(length, (buffer, offset, maxLength) -> fail("encoder called for a refused write")))
+        assertThat(refusing.write(length, buffer -> fail("encoder called for a refused write")))
             .isEqualTo(expected);
         assertThat(refusing.tryClaim(length, claim)).isEqualTo(expected);
 

@@ -115,7 +115,7 @@ public final class KekbitTemplate
         }
         try
         {
-            claim.buffer().put(claim.offset(), payload, payload.position(), length);
+            claim.buffer().putBytes(0, payload, payload.position(), length);
         }
         catch (final RuntimeException ex)
         {

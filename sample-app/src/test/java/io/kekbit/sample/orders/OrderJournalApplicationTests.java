@@ -1,20 +1,21 @@
 package io.kekbit.sample.orders;
 
+import io.kekbit.journal.JournalPosition;
 import io.kekbit.sample.orders.audit.AuditSummary;
+import io.kekbit.spring.test.context.EmbeddedKekbit;
+import io.kekbit.spring.test.utils.KekbitRecord;
+import io.kekbit.spring.test.utils.KekbitRecords;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +23,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Smoke test: the whole application (default profile, producer and consumer in one process) on a random port, driven
- * over real HTTP, with the channel and the audit journal in a temporary folder. The tests share one application, so
- * each uses its own products and customers.
+ * over real HTTP, with the channel and the audit journal in the folder {@link EmbeddedKekbit} makes for this context
+ * (and deletes when it closes). The tests share one application, so each uses its own products and customers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@EmbeddedKekbit
 @DirtiesContext
 class OrderJournalApplicationTests
 {
@@ -34,17 +36,11 @@ class OrderJournalApplicationTests
     /** Bound of the audit test's loop: far more than the 4 segments of 64KB it needs. */
     private static final int MAX_AUDITED_ORDERS = 10_000;
 
-    @TempDir
-    static Path rootPath;
-
     @Autowired
     RestTestClient client;
 
-    @DynamicPropertySource
-    static void kekbitRoot(final DynamicPropertyRegistry registry)
-    {
-        registry.add("kekbit.root-path", rootPath::toString);
-    }
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void shouldJournalOrdersAndServeTheLiveView()
@@ -70,6 +66,10 @@ class OrderJournalApplicationTests
             .jsonPath("$.order.customer").isEqualTo("bob")
             .jsonPath("$.position").isEqualTo(o2Position);
         assertThat(o2Position).isPositive();
+        // The record the listener read at that position is the order, as JSON, on the "orders" channel.
+        final KekbitRecord o2 = KekbitRecords.of(context, OrderController.WRITER)
+            .awaitRecord(record -> record.position() == o2Position, DELIVERY);
+        assertThat(o2.asString()).contains("\"id\":\"o-2\"", "\"customer\":\"bob\"", "\"quantity\":1");
         client.get().uri("/orders/unknown").exchange().expectStatus().isNotFound();
     }
 
@@ -155,6 +155,10 @@ class OrderJournalApplicationTests
             assertThat(auditPosition).as(OrderController.AUDIT_POSITION_HEADER).matches("\\d+:\\d+");
         }
         assertThat(segmentOf(auditPosition)).as("audit journal rolled").isGreaterThanOrEqualTo(startSegment + 3);
+        final String lastAudit = auditPosition;
+        assertThat(KekbitRecords.of(context, "audit")
+            .awaitRecord(record -> JournalPosition.toString(record.position()).equals(lastAudit), DELIVERY)
+            .asString()).as("audit record at " + lastAudit).contains("\"orderId\":\"audit-" + posted + "\"");
         final int orders = posted;
         final BigDecimal ordersAmount = amount;
         final String lastAuditPosition = auditPosition;

@@ -1,0 +1,23 @@
+/**
+ * kekbit channels on memory-mapped files: {@code io.kekbit.core} (create, write, read) and {@code io.kekbit.core.idle}
+ * (idle strategies) are the API. The file format ({@code layout}), the mapped channels ({@code shm}) and memory access
+ * ({@code internal}) are not API: they are exported only to kekbit's own modules that need them, or not at all.
+ * <p>
+ * Qualified exports take effect on the module path only; on the class path every public class is reachable, and the
+ * package documentation of each internal package says it is not API. Warnings about the friend modules are suppressed
+ * because they are compiled after this one.
+ */
+@SuppressWarnings("module")
+module io.kekbit.core
+{
+    // MappedByteBuffer mappings are released through sun.misc.Unsafe.invokeCleaner on Java 17 to 23.
+    requires jdk.unsupported;
+
+    exports io.kekbit.core;
+    exports io.kekbit.core.idle;
+
+    // Storage paths, record sizes and header offsets, for journals and the command-line tool.
+    exports io.kekbit.core.layout to io.kekbit.journal, io.kekbit.cli;
+    // ShmChannels.describeLock for the command-line tool's stat output.
+    exports io.kekbit.core.shm to io.kekbit.cli;
+}
