@@ -348,8 +348,9 @@ public final class JournalWriter implements Writer
      * otherwise rolls to the next segment and returns true, and the caller tries again there, through the same call
      * site. Called every time, not only on a failure, so that a roll runs as part of the write path's compiled code
      * rather than as rarely called methods of its own, which would stay interpreted. So the roll reads and writes
-     * the maintainer's hand-over fields here, in the order {@link SegmentMaintainer} documents, and calls nothing but trivial accessors and the full
-     * segment's {@code seal()} (or {@code close()}, when the maintainer is that far behind).
+     * the maintainer's hand-over fields here, in the order {@link SegmentMaintainer} documents, and calls nothing but
+     * trivial accessors and the full segment's {@code seal()} (or {@code close()}, when the maintainer is that far
+     * behind).
      */
     private boolean rolled(final long result, final int length)
     {

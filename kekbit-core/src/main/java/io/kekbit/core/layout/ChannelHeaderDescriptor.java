@@ -28,6 +28,8 @@ package io.kekbit.core.layout;
  * </pre>
  * The data area starts at file offset {@link #DATA_OFFSET} (1024), not right after the 128-byte header: the Rust
  * crate 0.2.3 advances a {@code u64} pointer by 128 elements. Every file it writes has this layout, so we keep it.
+ * <p>
+ * The whole format, with the rules for creating and reading channels, is described in {@code docs/format.md}.
  */
 public final class ChannelHeaderDescriptor
 {

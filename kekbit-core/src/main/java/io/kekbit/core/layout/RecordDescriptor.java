@@ -18,6 +18,8 @@ package io.kekbit.core.layout;
  * yet", {@link #CLOSE} means "the writer closed the channel". Any other value above the max message length marks a
  * corrupt channel. A record is published by storing the payload, then WATERMARK in the next slot (release), then the
  * length word (release); readers acquire-load the length word before touching the payload.
+ * <p>
+ * The whole format, with the space and read rules, is described in {@code docs/format.md}.
  */
 public final class RecordDescriptor
 {

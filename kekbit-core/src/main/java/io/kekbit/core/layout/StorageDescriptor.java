@@ -10,6 +10,8 @@ import java.nio.file.Path;
  *   0x0001000200030004    -&gt; ROOT/0001_0002/0003_0004.kekbit
  * </pre>
  * The lock file that marks a channel under creation has the same path with the extension {@code .lock}.
+ * <p>
+ * The whole format, with the files kept beside a channel, is described in {@code docs/format.md}.
  */
 public final class StorageDescriptor
 {
