@@ -11,7 +11,6 @@ import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.layout.StorageDescriptor;
-import io.kekbit.core.shm.ShmChannels;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,8 +102,7 @@ final class ChannelStat implements RecordHandler
         catch (final ChannelException ex)
         {
             stat.state = ex.reason() == ChannelError.STORAGE_NOT_READY ? State.NOT_READY : State.INVALID;
-            stat.error = ex.reason() == ChannelError.STORAGE_NOT_READY ?
-                ShmChannels.describeLock(StorageDescriptor.lockPath(root, channelId)) : Channels.describe(ex);
+            stat.error = Channels.describe(ex);
             return stat;
         }
         stat.header = stat.reader.header();

@@ -110,8 +110,7 @@ public final class Kekbit
             catch (final ChannelException ex)
             {
                 if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY &&
-                    ShmChannels.isStaleLock(StorageDescriptor.lockPath(root, channelId)))
+                    ex.isStaleLock())
                 {
                     throw ex;
                 }
