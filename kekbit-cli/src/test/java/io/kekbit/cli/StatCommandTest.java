@@ -49,6 +49,25 @@ class StatCommandTest
         }
     }
 
+    /**
+     * A durable position file that is a symbolic link is reported, not followed (its target is not read).
+     */
+    @Test
+    void shouldNotFollowADurablePositionThatIsALink() throws IOException
+    {
+        try (Writer writer = writer(root, 1, Duration.ofSeconds(30)))
+        {
+            write(writer, "a");
+        }
+        final Path target = Files.write(root.resolve("target"), new byte[8]);
+        final Path link = Kekbit.storagePath(root, 1).resolveSibling("0000_0001.evil.position");
+        Files.createSymbolicLink(link, target);
+        final Cli cli = Cli.run("stat", root.toString(), "1");
+        assertThat(cli.outLines()).as(cli.toString()).anySatisfy(line -> assertThat(line)
+            .contains("reader evil: could not read durable position file " + link)
+            .contains("is a symbolic link"));
+    }
+
     @Test
     void shouldSummarizeGoldenChannels()
     {
