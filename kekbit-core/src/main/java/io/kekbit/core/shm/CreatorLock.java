@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -101,6 +102,7 @@ final class CreatorLock implements AutoCloseable
                 return null;
             }
             held = true;
+            deleteLeftovers(lock);
             return new CreatorLock(lock, channel, fileKey);
         }
         finally
@@ -132,6 +134,40 @@ final class CreatorLock implements AutoCloseable
         {
             Files.deleteIfExists(temporary);
             return PrivateFiles.createFile(temporary, permissions);
+        }
+    }
+
+    /**
+     * Deletes the temporary files of this lock name left by creators killed while acquiring it: those whose process
+     * is no longer running. Best effort.
+     */
+    private static void deleteLeftovers(final Path lock)
+    {
+        final String prefix = "." + lock.getFileName() + ".";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(lock.getParent(), prefix + "*.tmp"))
+        {
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                final String ids = name.substring(prefix.length(), name.length() - ".tmp".length());
+                final int dash = ids.indexOf('-');
+                try
+                {
+                    final long pid = Long.parseLong(dash < 0 ? ids : ids.substring(0, dash));
+                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                catch (final NumberFormatException ex)
+                {
+                    // Not one of ours.
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            // Leftovers are harmless: the next creation tries again.
         }
     }
 

@@ -173,17 +173,14 @@ public final class ShmChannels
      * @param root      root folder.
      * @param channelId channel id.
      * @return the reader, positioned at 0.
-     * @throws ChannelException when the channel does not exist, is being created, is invalid, truncated, or cannot
-     *                          be mapped.
+     * @throws ChannelException when the channel does not exist, is being created (its lock file exists, whether or
+     *                          not its channel file does yet), is invalid, truncated, or cannot be mapped.
      */
     public static Reader openReader(final Path root, final long channelId)
     {
         final Path path = StorageDescriptor.channelPath(root, channelId);
         final Path lock = StorageDescriptor.lockPath(root, channelId);
-        if (!Files.exists(path))
-        {
-            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
-        }
+        // The lock first: a creator may hold it before its channel file exists, and one that died there leaves it.
         if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS))
         {
             final CreatorLock.State state = CreatorLock.inspect(lock);
@@ -192,6 +189,10 @@ public final class ShmChannels
                 throw new ChannelException(
                     ChannelError.STORAGE_NOT_READY, path, state.describe(), null, state.isStale());
             }
+        }
+        if (!Files.exists(path))
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
         }
         return openReader(path);
     }
