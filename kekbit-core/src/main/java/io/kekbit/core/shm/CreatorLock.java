@@ -389,7 +389,8 @@ final class CreatorLock implements AutoCloseable
 
         private String creatorText()
         {
-            return pid == 0 ? "empty (no creator recorded)" : "naming process " + pid + ", which holds no OS lock on it";
+            return pid == 0 ? "empty (no creator recorded)" :
+                "naming process " + pid + ", which holds no OS lock on it";
         }
     }
 }
