@@ -29,8 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The creator writes its process id into a private temporary file beside the lock, takes an exclusive OS lock on it
  * ({@link FileChannel#tryLock()}), and only then gives it the lock's name with a hard link, which fails when the name
  * exists. So the name never exists without a process id in it and an OS lock on it while the creator lives, and the
- * operating system releases that lock when the creator dies, however it dies. An observer decides liveness by
- * trying a shared lock on the file: refused means the creator lives; granted means it is gone.
+ * operating system releases that lock when the creator dies, however it dies. (On a file system without hard links
+ * the lock file is created directly, then filled and locked: an observer may find it empty for that instant.) An
+ * observer decides liveness by trying a shared lock on the file: refused means the creator lives; granted means it
+ * is gone.
  * <p>
  * A lock file that holds no OS lock and no live creator's id is stale. One that holds no OS lock but is empty, or
  * names a running process, comes from a creator that takes no OS lock (the Rust crate writes an empty lock file):
@@ -101,16 +103,84 @@ final class CreatorLock implements AutoCloseable
             {
                 return null;
             }
+            catch (final UnsupportedOperationException | FileSystemException ex)
+            {
+                return acquireWithoutLink(lock, permissions, ex);
+            }
             held = true;
             deleteLeftovers(lock);
             return new CreatorLock(lock, channel, fileKey);
         }
         finally
         {
-            Files.deleteIfExists(temporary);
+            try
+            {
+                Files.deleteIfExists(temporary);
+            }
+            catch (final IOException ex)
+            {
+                // Left behind; the next creator of this channel removes it once this process is gone.
+            }
             if (!held)
             {
                 channel.close();
+                if (fileKey != null)
+                {
+                    HELD.remove(fileKey);
+                }
+            }
+        }
+    }
+
+    /**
+     * For a file system without hard links: creates the lock file itself exclusively, then records the process id and
+     * takes the OS lock. An observer may find it empty and unlocked for that instant, which the grace period covers.
+     */
+    private static CreatorLock acquireWithoutLink(
+        final Path lock, final Set<PosixFilePermission> permissions, final Exception linkFailure) throws IOException
+    {
+        final FileChannel channel;
+        try
+        {
+            channel = PrivateFiles.createFile(lock, permissions);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            ex.addSuppressed(linkFailure);
+            throw ex;
+        }
+        boolean held = false;
+        Object fileKey = null;
+        try
+        {
+            fileKey = PrivateFiles.attributes(lock).fileKey();
+            if (fileKey != null)
+            {
+                HELD.add(fileKey);
+            }
+            if (channel.tryLock() == null)
+            {
+                throw new FileSystemException(lock.toString(), null, "another process locked a new lock file");
+            }
+            final ByteBuffer content =
+                ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (content.hasRemaining())
+            {
+                channel.write(content, content.position());
+            }
+            held = true;
+            return new CreatorLock(lock, channel, fileKey);
+        }
+        finally
+        {
+            if (!held)
+            {
+                channel.close();
+                Files.deleteIfExists(lock);
                 if (fileKey != null)
                 {
                     HELD.remove(fileKey);
