@@ -95,6 +95,13 @@ final class ChannelStat implements RecordHandler
     static ChannelStat open(final Path root, final long channelId)
     {
         final ChannelStat stat = new ChannelStat(channelId, StorageDescriptor.channelPath(root, channelId));
+        if (Files.isSymbolicLink(stat.path))
+        {
+            stat.state = State.INVALID;
+            stat.error = "channel file " + stat.path + " is a symbolic link; kekbit does not follow links to files " +
+                "it writes or inspects";
+            return stat;
+        }
         try
         {
             stat.reader = Kekbit.shmReader(root, channelId);

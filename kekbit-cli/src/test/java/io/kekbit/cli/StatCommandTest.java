@@ -68,6 +68,26 @@ class StatCommandTest
             .contains("is a symbolic link"));
     }
 
+    /**
+     * A channel file that is a symbolic link is reported INVALID, not followed.
+     */
+    @Test
+    void shouldNotFollowAChannelFileThatIsALink() throws IOException
+    {
+        try (Writer writer = writer(root, 1, Duration.ofSeconds(30)))
+        {
+            write(writer, "a");
+        }
+        final Path link = Kekbit.storagePath(root, 2);
+        Files.createSymbolicLink(link, Kekbit.storagePath(root, 1));
+        final Cli cli = Cli.run("stat", root.toString(), "2");
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(cli.outLines()).as(cli.toString()).containsExactly(HEADER,
+            "0x0000000000000002  -                              -           -       -          -  INVALID");
+        assertThat(cli.errLines()).containsExactly("kekbit stat: channel file " + link + " is a symbolic link; " +
+            "kekbit does not follow links to files it writes or inspects");
+    }
+
     @Test
     void shouldSummarizeGoldenChannels()
     {
