@@ -11,7 +11,6 @@ import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.layout.StorageDescriptor;
-import io.kekbit.core.shm.ShmChannels;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -96,6 +95,13 @@ final class ChannelStat implements RecordHandler
     static ChannelStat open(final Path root, final long channelId)
     {
         final ChannelStat stat = new ChannelStat(channelId, StorageDescriptor.channelPath(root, channelId));
+        if (Files.isSymbolicLink(stat.path))
+        {
+            stat.state = State.INVALID;
+            stat.error = "channel file " + stat.path + " is a symbolic link; kekbit does not follow links to files " +
+                "it writes or inspects";
+            return stat;
+        }
         try
         {
             stat.reader = Kekbit.shmReader(root, channelId);
@@ -103,8 +109,7 @@ final class ChannelStat implements RecordHandler
         catch (final ChannelException ex)
         {
             stat.state = ex.reason() == ChannelError.STORAGE_NOT_READY ? State.NOT_READY : State.INVALID;
-            stat.error = ex.reason() == ChannelError.STORAGE_NOT_READY ?
-                ShmChannels.describeLock(StorageDescriptor.lockPath(root, channelId)) : Channels.describe(ex);
+            stat.error = Channels.describe(ex);
             return stat;
         }
         stat.header = stat.reader.header();

@@ -7,6 +7,7 @@ import io.kekbit.core.layout.ChannelHeaderDescriptor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,7 +81,7 @@ final class HeaderCommand implements Callable<Integer>
         out.printf(FORMAT, "capacity", header.capacity());
         out.printf(FORMAT, "max_message_length", header.maxMessageLength());
         out.printf(FORMAT, "timeout", Long.toUnsignedString(header.timeout()) + " " + unitName + " (" +
-            header.timeoutDuration() + ")");
+            timeoutText(header) + ")");
         out.printf(FORMAT, "creation_time", creationInstant(header) + " (" +
             Long.toUnsignedString(header.creationTime()) + " " + unitName + ")");
         out.printf(FORMAT, "tick_unit", unitName + " (id " + unit.id() + ")");
@@ -112,6 +113,23 @@ final class HeaderCommand implements Callable<Integer>
                 minimum + " bytes for capacity " + header.capacity() + ", actual " + size);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The stored timeout as a duration; one beyond {@link java.time.Duration}'s range (up to 2^64 - 1 seconds can be
+     * stored) is given in seconds instead of as the largest duration, which is not the stored value.
+     */
+    static String timeoutText(final Header header)
+    {
+        final BigInteger nanos = new BigInteger(Long.toUnsignedString(header.timeout()))
+            .multiply(BigInteger.valueOf(header.tickUnit().toDuration(1).toNanos()));
+        final BigInteger[] seconds = nanos.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
+        if (seconds[0].bitLength() < Long.SIZE)
+        {
+            return header.timeoutDuration().toString();
+        }
+        return seconds[0] + (seconds[1].signum() == 0 ? "" : "." + String.format("%09d", seconds[1].longValue())) +
+            " s, beyond java.time.Duration; readers treat it as the longest duration";
     }
 
     private static String creationInstant(final Header header)

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,7 +145,7 @@ final class StatCommand implements Callable<Integer>
         if (channelId != null)
         {
             final Path path = Kekbit.storagePath(root, channelId);
-            if (!Files.exists(path))
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             {
                 throw new CliException(ExitCodes.ERROR,
                     "unknown channel " + Values.idText(channelId) + ": no file " + path);

@@ -284,21 +284,24 @@ final class TailCommand implements Callable<Integer>
             }
             catch (final ChannelException ex)
             {
-                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY)
+                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY ||
+                    ex.isStaleLock())
                 {
                     throw Channels.toCliException(ex, target.channelId());
                 }
+                final boolean found = ex.reason() == ChannelError.STORAGE_NOT_READY;
                 if (System.nanoTime() - deadline >= 0)
                 {
                     throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(target.channelId()) +
-                        " did not appear within " + wait + ": no file " + path);
+                        (found ? " was not ready within " + wait + ": " + ex.getMessage() :
+                        " did not appear within " + wait + ": no file " + path));
                 }
                 if (!told)
                 {
                     told = true;
                     final PrintWriter err = spec.commandLine().getErr();
                     err.println(spec.qualifiedName() + ": waiting for channel " + Values.idText(target.channelId()) +
-                        " at " + path);
+                        " at " + path + (found ? ": " + ex.getMessage() : ""));
                     err.flush();
                 }
             }

@@ -6,6 +6,7 @@ import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.ChannelHeaderDescriptor;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -78,6 +79,38 @@ class HeaderCommandTest
                 " millis)",
             "tick_unit           millis (id 3)",
             "file_length         ok: the whole data area is in the file (at least 33824 bytes)");
+    }
+
+    /**
+     * A timeout of 2^64 - 1 seconds (the largest the format stores, beyond java.time.Duration) is shown as stored,
+     * not as the largest Java duration; 2^64 - 1 milliseconds fits a duration and is shown as one.
+     */
+    @Test
+    void shouldShowTheStoredTimeoutBeyondJavaDuration() throws IOException
+    {
+        final Path secs = withLargestTimeout(0x51, TickUnit.SECS);
+        final Cli cli = Cli.run("header", secs.toString());
+        assertThat(cli.exitCode()).as(cli.toString()).isZero();
+        assertThat(cli.outLines()).contains("timeout             18446744073709551615 secs (18446744073709551615 s, " +
+            "beyond java.time.Duration; readers treat it as the longest duration)");
+        final Path millis = withLargestTimeout(0x52, TickUnit.MILLIS);
+        assertThat(Cli.run("header", millis.toString()).outLines())
+            .contains("timeout             18446744073709551615 millis (PT5124095576030H25M51.615S)");
+    }
+
+    private Path withLargestTimeout(final long channelId, final TickUnit unit) throws IOException
+    {
+        try (Writer writer = Kekbit.shmWriter(root, Header.of(7, channelId, 16384, 100, 5000, unit)))
+        {
+            writer.write(new byte[] {1});
+        }
+        final Path file = Kekbit.storagePath(root, channelId);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(ChannelHeaderDescriptor.TIMEOUT_OFFSET);
+            raf.write(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+        }
+        return file;
     }
 
     @Test

@@ -49,6 +49,45 @@ class StatCommandTest
         }
     }
 
+    /**
+     * A durable position file that is a symbolic link is reported, not followed (its target is not read).
+     */
+    @Test
+    void shouldNotFollowADurablePositionThatIsALink() throws IOException
+    {
+        try (Writer writer = writer(root, 1, Duration.ofSeconds(30)))
+        {
+            write(writer, "a");
+        }
+        final Path target = Files.write(root.resolve("target"), new byte[8]);
+        final Path link = Kekbit.storagePath(root, 1).resolveSibling("0000_0001.evil.position");
+        Files.createSymbolicLink(link, target);
+        final Cli cli = Cli.run("stat", root.toString(), "1");
+        assertThat(cli.outLines()).as(cli.toString()).anySatisfy(line -> assertThat(line)
+            .contains("reader evil: could not read durable position file " + link)
+            .contains("is a symbolic link"));
+    }
+
+    /**
+     * A channel file that is a symbolic link is reported INVALID, not followed.
+     */
+    @Test
+    void shouldNotFollowAChannelFileThatIsALink() throws IOException
+    {
+        try (Writer writer = writer(root, 1, Duration.ofSeconds(30)))
+        {
+            write(writer, "a");
+        }
+        final Path link = Kekbit.storagePath(root, 2);
+        Files.createSymbolicLink(link, Kekbit.storagePath(root, 1));
+        final Cli cli = Cli.run("stat", root.toString(), "2");
+        assertThat(cli.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(cli.outLines()).as(cli.toString()).containsExactly(HEADER,
+            "0x0000000000000002  -                              -           -       -          -  INVALID");
+        assertThat(cli.errLines()).containsExactly("kekbit stat: channel file " + link + " is a symbolic link; " +
+            "kekbit does not follow links to files it writes or inspects");
+    }
+
     @Test
     void shouldSummarizeGoldenChannels()
     {

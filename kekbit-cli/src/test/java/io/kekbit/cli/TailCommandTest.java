@@ -7,8 +7,10 @@ import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.StorageDescriptor;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -71,6 +73,52 @@ class TailCommandTest
         assertThat(tail.exitCode()).isZero();
         assertThat(tail.outLines()).containsExactly(
             "{\"position\":8,\"length\":5,\"hex\":\"68656c6c6f\",\"text\":\"hello\"}", "{\"end\":\"CLOSED\"}");
+    }
+
+    /**
+     * A lock file left by a creator that is no longer running (its process id, a finished process's) makes tail
+     * fail at once with the stale lock named, as dump does, instead of waiting forever.
+     */
+    @Test
+    void shouldReportAStaleLockAtOnce() throws Exception
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "hello");
+        }
+        final Process finished = new ProcessBuilder("true").start();
+        assertThat(finished.waitFor()).isZero();
+        final Path lock = StorageDescriptor.lockPath(root, 42);
+        Files.write(lock, (finished.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+        final Cli tail = tails.start("tail", root.toString(), "42");
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).as(tail.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(tail.errLines()).containsExactly("kekbit tail: STORAGE_NOT_READY: " +
+            Kekbit.storagePath(root, 42) + ": stale lock file " + lock + ": its creator, process " + finished.pid() +
+            ", is no longer running; delete the lock (and the channel file, which may be incomplete) to recover");
+        assertThat(tail.outLines()).isEmpty();
+    }
+
+    /**
+     * With {@code --wait}, a channel whose file exists but whose lock file is not known to be stale is reported as
+     * not ready, with the lock's description, never as a file that did not appear.
+     */
+    @Test
+    void shouldSayANotReadyChannelWasNotReadyWithinTheWait() throws Exception
+    {
+        try (Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5))))
+        {
+            write(writer, "hello");
+        }
+        final Path lock = StorageDescriptor.lockPath(root, 42);
+        Files.write(lock, new byte[0]);
+        final Cli tail = tails.start("tail", root.toString(), "42", "--wait", "300ms");
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).as(tail.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(tail.errLines()).hasSize(2);
+        assertThat(tail.errLines().get(1)).startsWith("kekbit tail: channel 42 (0x000000000000002a) was not ready " +
+            "within PT0.3S: STORAGE_NOT_READY: " + Kekbit.storagePath(root, 42) + ": lock file " + lock +
+            " exists, empty (no creator recorded), and no process holds it");
     }
 
     @Test

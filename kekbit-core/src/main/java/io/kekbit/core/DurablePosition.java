@@ -2,14 +2,18 @@ package io.kekbit.core;
 
 import io.kekbit.core.internal.MappedMemories;
 import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.internal.PrivateFiles;
 import io.kekbit.core.layout.StorageDescriptor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * A reader's position kept in a small file beside the channel ({@code <stem>.<name>.position}, one little-endian
@@ -48,7 +52,8 @@ public final class DurablePosition implements AutoCloseable
      * @param name      reader name: 1 to 64 characters of {@code A-Z a-z 0-9 _ -}.
      * @return the durable position.
      * @throws IllegalArgumentException when the name is invalid.
-     * @throws KekbitException          when the file cannot be created, has the wrong size, or cannot be mapped.
+     * @throws KekbitException          when the file is a symbolic link, cannot be created, has the wrong size, or
+     *                                  cannot be mapped.
      */
     public static DurablePosition open(final Path root, final long channelId, final String name)
     {
@@ -56,36 +61,62 @@ public final class DurablePosition implements AutoCloseable
     }
 
     /**
-     * Opens or creates a position file at an explicit path.
+     * Opens or creates a position file at an explicit path; a new file and its new folders are owner-only.
      *
      * @param path the position file.
      * @return the durable position.
-     * @throws KekbitException when the file cannot be created, has the wrong size, or cannot be mapped.
+     * @throws KekbitException when the file is a symbolic link, cannot be created, has the wrong size, or cannot be
+     *                         mapped.
      */
     public static DurablePosition open(final Path path)
+    {
+        return open(path, PrivateFiles.OWNER_ONLY);
+    }
+
+    /**
+     * Opens or creates a position file at an explicit path. A new file is created with {@code permissions}, and
+     * new folders with them plus execute where reading is allowed, both in the creating system call. A symbolic link
+     * is refused, never followed.
+     *
+     * @param path        the position file.
+     * @param permissions permissions of a new file (ignored on file systems without POSIX permissions).
+     * @return the durable position.
+     * @throws KekbitException when the file is a symbolic link, cannot be created, has the wrong size, or cannot be
+     *                         mapped.
+     */
+    public static DurablePosition open(final Path path, final Set<PosixFilePermission> permissions)
     {
         boolean created = false;
         try
         {
-            Files.createDirectories(path.toAbsolutePath().getParent());
+            PrivateFiles.createFolders(path.toAbsolutePath().getParent(), permissions);
+            FileChannel channel;
             try
             {
-                Files.write(path, new byte[SIZE], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                channel = PrivateFiles.createFile(path, permissions);
                 created = true;
             }
             catch (final FileAlreadyExistsException ex)
             {
-                created = false;
+                channel = PrivateFiles.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            try (FileChannel open = channel)
             {
-                final long size = channel.size();
+                if (created)
+                {
+                    final ByteBuffer zero = ByteBuffer.allocate(SIZE);
+                    while (zero.hasRemaining())
+                    {
+                        open.write(zero, zero.position());
+                    }
+                }
+                final long size = open.size();
                 if (size != SIZE)
                 {
                     throw new KekbitException("durable position file " + path + ": size: expected " + SIZE +
                         " bytes, actual " + size);
                 }
-                return new DurablePosition(path, MappedMemories.map(channel, SIZE, true), created);
+                return new DurablePosition(path, MappedMemories.map(open, SIZE, true), created);
             }
         }
         catch (final IOException ex)
@@ -95,23 +126,31 @@ public final class DurablePosition implements AutoCloseable
     }
 
     /**
-     * Reads a position file without mapping it for writing, for tools.
+     * Reads a position file without mapping it for writing, for tools. A symbolic link is refused, not followed.
      *
      * @param path the position file.
      * @return the stored position.
-     * @throws KekbitException when the file cannot be read or has the wrong size.
+     * @throws KekbitException when the file is a symbolic link, cannot be read or has the wrong size.
      */
     public static long peek(final Path path)
     {
-        try
+        try (FileChannel channel = PrivateFiles.open(path, StandardOpenOption.READ))
         {
-            final byte[] bytes = Files.readAllBytes(path);
-            if (bytes.length != SIZE)
+            final long size = channel.size();
+            if (size != SIZE)
             {
                 throw new KekbitException("durable position file " + path + ": size: expected " + SIZE +
-                    " bytes, actual " + bytes.length);
+                    " bytes, actual " + size);
             }
-            return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+            final ByteBuffer bytes = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            while (bytes.hasRemaining())
+            {
+                if (channel.read(bytes, bytes.position()) < 0)
+                {
+                    throw new KekbitException("durable position file " + path + ": shrank while read");
+                }
+            }
+            return bytes.getLong(0);
         }
         catch (final IOException ex)
         {

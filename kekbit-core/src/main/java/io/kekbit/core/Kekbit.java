@@ -33,7 +33,8 @@ public final class Kekbit
     }
 
     /**
-     * Creates a channel under {@code root} (file owner-only readable and writable) and returns its writer.
+     * Creates a channel under {@code root} (files owner-only readable and writable, new folders owner-only) and
+     * returns its writer.
      *
      * @param root   root folder; created if missing.
      * @param header the channel's header, from {@link Header#of}.
@@ -55,7 +56,9 @@ public final class Kekbit
      *
      * @param root        root folder; created if missing.
      * @param header      the channel's header.
-     * @param permissions permissions of the channel file, for example to let another user's readers in.
+     * @param permissions permissions of the channel file and its lock file, for example to let another user's readers
+     *                    in; folders created for it get them plus execute where reading is allowed. Each file and
+     *                    folder is created with them in the creating system call.
      * @return the writer.
      * @throws ChannelException as {@link #shmWriter(Path, Header)}.
      */
@@ -110,8 +113,7 @@ public final class Kekbit
             catch (final ChannelException ex)
             {
                 if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY &&
-                    ShmChannels.isStaleLock(StorageDescriptor.lockPath(root, channelId)))
+                    ex.isStaleLock())
                 {
                     throw ex;
                 }

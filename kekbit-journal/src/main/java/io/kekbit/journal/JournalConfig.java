@@ -2,9 +2,15 @@ package io.kekbit.journal;
 
 import io.kekbit.core.Header;
 import io.kekbit.core.TickUnit;
+import io.kekbit.core.shm.ShmChannels;
 
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a {@link JournalWriter} writes a journal: its id, the shape of each segment (every segment is an ordinary
@@ -29,6 +35,7 @@ public final class JournalConfig
     private final RetentionPolicy retention;
     private final Duration retentionInterval;
     private final int preallocatedSegments;
+    private final Set<PosixFilePermission> permissions;
 
     private JournalConfig(final Builder builder)
     {
@@ -41,6 +48,18 @@ public final class JournalConfig
         this.retention = builder.retention;
         this.retentionInterval = builder.retentionInterval;
         this.preallocatedSegments = builder.preallocatedSegments;
+        this.permissions = builder.permissions;
+    }
+
+    /**
+     * Permissions of the files the writer creates (segments, their lock files, {@code journal.lock}), and, with
+     * execute added where reading is allowed, of the folders it creates.
+     *
+     * @return the permissions; owner read and write unless configured.
+     */
+    public Set<PosixFilePermission> permissions()
+    {
+        return permissions;
     }
 
     /**
@@ -168,7 +187,8 @@ public final class JournalConfig
         return "JournalConfig{journalId=" + journalId + ", writerId=" + writerId + ", segmentCapacity=" +
             segmentCapacity + ", maxMessageLength=" + maxMessageLength + ", timeout=" + timeout + ", tickUnit=" +
             tickUnit + ", retention=" + retention + ", retentionInterval=" + retentionInterval +
-            ", preallocatedSegments=" + preallocatedSegments + "}";
+            ", preallocatedSegments=" + preallocatedSegments + ", permissions=" +
+            PosixFilePermissions.toString(permissions) + "}";
     }
 
     /** Builds a {@link JournalConfig}. Not thread-safe. */
@@ -183,6 +203,7 @@ public final class JournalConfig
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private Duration retentionInterval = Duration.ofSeconds(1);
         private int preallocatedSegments = 2;
+        private Set<PosixFilePermission> permissions = ShmChannels.OWNER_ONLY;
 
         private Builder(final int journalId)
         {
@@ -307,6 +328,27 @@ public final class JournalConfig
                     "preallocatedSegments out of range 1..16: preallocatedSegments=" + preallocatedSegments);
             }
             this.preallocatedSegments = preallocatedSegments;
+            return this;
+        }
+
+        /**
+         * Sets the permissions of the files and folders the writer creates, for example to let another user's
+         * readers in. Each file and folder is created with them in the creating system call.
+         *
+         * @param permissions file permissions; folders get execute added where reading is allowed.
+         * @return this builder.
+         * @throws IllegalArgumentException when they do not let the owner read and write.
+         */
+        public Builder permissions(final Set<PosixFilePermission> permissions)
+        {
+            if (!permissions.contains(PosixFilePermission.OWNER_READ) ||
+                !permissions.contains(PosixFilePermission.OWNER_WRITE))
+            {
+                throw new IllegalArgumentException(
+                    "permissions must let the owner read and write: permissions=" +
+                    PosixFilePermissions.toString(permissions));
+            }
+            this.permissions = Collections.unmodifiableSet(EnumSet.copyOf(permissions));
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.RecordEncoder;
 import io.kekbit.core.Writer;
+import io.kekbit.core.internal.PrivateFiles;
 import io.kekbit.core.layout.RecordDescriptor;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -84,11 +86,11 @@ public final class JournalWriter implements Writer
 
     static JournalWriter open(final Path root, final JournalConfig config)
     {
-        return open(root, config, SegmentMaintainer.SHM);
+        return open(root, config, SegmentMaintainer.shm(config.permissions()));
     }
 
     /**
-     * Opens the writer, creating segments ahead of time with {@code factory} ({@link SegmentMaintainer#SHM} but in
+     * Opens the writer, creating segments ahead of time with {@code factory} ({@link SegmentMaintainer#shm} but in
      * tests that inject failures).
      */
     static JournalWriter open(
@@ -101,8 +103,8 @@ public final class JournalWriter implements Writer
         FileLock lock = null;
         try
         {
-            Files.createDirectories(folder);
-            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            PrivateFiles.createFolders(folder, config.permissions());
+            lockChannel = openLockFile(lockPath, config);
             try
             {
                 lock = lockChannel.tryLock();
@@ -138,6 +140,22 @@ public final class JournalWriter implements Writer
                     // Best effort; the original failure propagates.
                 }
             }
+        }
+    }
+
+    /**
+     * Opens {@code journal.lock}, creating it with the configured permissions; refuses a symbolic link. The file is
+     * kept after the writer closes: the OS lock on it, not its existence, says whether a writer is running.
+     */
+    private static FileChannel openLockFile(final Path lockPath, final JournalConfig config) throws IOException
+    {
+        try
+        {
+            return PrivateFiles.createFile(lockPath, config.permissions());
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            return PrivateFiles.open(lockPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
     }
 
@@ -217,7 +235,7 @@ public final class JournalWriter implements Writer
 
     private static Segment create(final Path root, final JournalConfig config, final long number)
     {
-        return new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number)));
+        return new Segment(number, Kekbit.shmWriter(root, config.segmentHeader(number), config.permissions()));
     }
 
     /**

@@ -6,6 +6,8 @@ import io.kekbit.core.KekbitException;
 import io.kekbit.core.Writer;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,8 +43,16 @@ final class SegmentMaintainer implements Runnable
     /** Longest wait between retries of a failed spare creation (a roll that needs the spare retries at once). */
     private static final long MAX_RETRY_NANOS = 1_000_000_000L;
     private static final System.Logger LOG = System.getLogger(SegmentMaintainer.class.getName());
-    /** Creates segments with {@link Kekbit#shmWriter(Path, Header)}. */
-    static final SegmentFactory SHM = Kekbit::shmWriter;
+    /**
+     * Creates segments with {@link Kekbit#shmWriter(Path, Header, Set)}.
+     *
+     * @param permissions permissions of the segment files.
+     * @return the factory.
+     */
+    static SegmentFactory shm(final Set<PosixFilePermission> permissions)
+    {
+        return (root, header) -> Kekbit.shmWriter(root, header, permissions);
+    }
 
     private final Path root;
     private final JournalConfig config;
@@ -421,7 +431,7 @@ final class SegmentMaintainer implements Runnable
         return lastRetention;
     }
 
-    /** Creates the channel of a segment; {@link #SHM} but in tests that inject failures. */
+    /** Creates the channel of a segment; {@link #shm} but in tests that inject failures. */
     @FunctionalInterface
     interface SegmentFactory
     {

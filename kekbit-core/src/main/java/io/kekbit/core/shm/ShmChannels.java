@@ -17,6 +17,7 @@ import io.kekbit.core.Reader;
 import io.kekbit.core.Writer;
 import io.kekbit.core.internal.MappedMemories;
 import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.internal.PrivateFiles;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.core.layout.RecordDescriptor;
 import io.kekbit.core.layout.StorageDescriptor;
@@ -25,14 +26,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -42,13 +42,10 @@ import java.util.Set;
 public final class ShmChannels
 {
     /** Permissions of new channel files unless configured otherwise: owner read and write. */
-    public static final Set<PosixFilePermission> OWNER_ONLY =
-        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    public static final Set<PosixFilePermission> OWNER_ONLY = PrivateFiles.OWNER_ONLY;
 
     /** Stride of the plain stores that pre-fault a new file: one per page. */
     static final int PAGE = 4096;
-    private static final long NO_CREATOR = 0;
-    private static final long UNREADABLE_CREATOR = -1;
     /** Zeros written to allocate a new file's space; shared read-only, each caller takes a duplicate. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
@@ -57,14 +54,16 @@ public final class ShmChannels
     }
 
     /**
-     * Creates a channel and returns its writer. Steps: refuse an existing channel file; create the folder; create
-     * the {@code .lock} file exclusively (holding our process id); create the channel file exclusively with the given
-     * permissions; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and pre-fault it;
-     * write the initial heartbeat; write the header with the signature last; delete the lock.
+     * Creates a channel and returns its writer. Steps: refuse an existing channel file; create the missing folders;
+     * create the {@code .lock} file exclusively, holding our process id and an OS lock ({@link CreatorLock}); create
+     * the channel file exclusively; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and
+     * pre-fault it; write the initial heartbeat; write the header with the signature last; delete the lock. Every
+     * file and folder is created with its final permissions, and no symbolic link is followed.
      *
      * @param root        root folder.
      * @param header      the channel's header.
-     * @param permissions permissions of the new file (ignored on file systems without POSIX permissions).
+     * @param permissions permissions of the new channel and lock files, and (with execute bits added where reading is
+     *                    allowed) of new folders; ignored on file systems without POSIX permissions.
      * @return the writer.
      * @throws ChannelException when the channel exists or is being created, the capacity exceeds what this JDK maps,
      *                          or the storage cannot be created, allocated or mapped; the message names the path.
@@ -76,20 +75,20 @@ public final class ShmChannels
         final Path lock = StorageDescriptor.lockPath(root, channelId);
         final long fileLength = ChannelHeaderDescriptor.fileLength(header.capacity());
         checkMappingLimit(path, header.capacity(), fileLength);
-        if (Files.exists(path))
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
-            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, alreadyExists(lock));
+            throw alreadyExists(path, lock);
         }
         try
         {
-            Files.createDirectories(path.getParent());
+            PrivateFiles.createFolders(path.getParent(), permissions);
         }
         catch (final IOException ex)
         {
             throw new ChannelException(
                 ChannelError.COULD_NOT_ACCESS_STORAGE, path.getParent(), "could not create folder: " + ex, ex);
         }
-        createLock(lock, path);
+        final CreatorLock creatorLock = createLock(lock, path, permissions);
         boolean created = false;
         MappedMemory memory = null;
         try
@@ -128,7 +127,14 @@ public final class ShmChannels
             {
                 deleteQuietly(path);
             }
-            deleteQuietly(lock);
+            try
+            {
+                creatorLock.close();
+            }
+            catch (final IOException ex)
+            {
+                // The OS lock is released: the lock file is reported stale, never live.
+            }
         }
     }
 
@@ -167,20 +173,26 @@ public final class ShmChannels
      * @param root      root folder.
      * @param channelId channel id.
      * @return the reader, positioned at 0.
-     * @throws ChannelException when the channel does not exist, is being created, is invalid, truncated, or cannot
-     *                          be mapped.
+     * @throws ChannelException when the channel does not exist, is being created (its lock file exists, whether or
+     *                          not its channel file does yet), is invalid, truncated, or cannot be mapped.
      */
     public static Reader openReader(final Path root, final long channelId)
     {
         final Path path = StorageDescriptor.channelPath(root, channelId);
         final Path lock = StorageDescriptor.lockPath(root, channelId);
+        // The lock first: a creator may hold it before its channel file exists, and one that died there leaves it.
+        if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS))
+        {
+            final CreatorLock.State state = CreatorLock.inspect(lock);
+            if (state.kind != CreatorLock.Kind.GONE)
+            {
+                throw new ChannelException(
+                    ChannelError.STORAGE_NOT_READY, path, state.describe(), null, state.isStale());
+            }
+        }
         if (!Files.exists(path))
         {
             throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
-        }
-        if (Files.exists(lock))
-        {
-            throw new ChannelException(ChannelError.STORAGE_NOT_READY, path, describeLock(lock));
         }
         return openReader(path);
     }
@@ -239,7 +251,7 @@ public final class ShmChannels
         final Path path = StorageDescriptor.channelPath(root, channelId);
         final Header header;
         final MappedMemory memory;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try (FileChannel channel = PrivateFiles.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final long fileSize = channel.size();
             header = readHeader(channel, fileSize, path);
@@ -334,25 +346,14 @@ public final class ShmChannels
 
     private static FileChannel openNew(final Path path, final Set<PosixFilePermission> permissions) throws IOException
     {
-        final FileChannel channel;
         try
         {
-            channel = FileChannel.open(
-                path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return PrivateFiles.createFile(path, permissions);
         }
         catch (final FileAlreadyExistsException ex)
         {
             throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, "channel file already exists", ex);
         }
-        try
-        {
-            Files.setPosixFilePermissions(path, permissions);
-        }
-        catch (final UnsupportedOperationException ex)
-        {
-            // Not a POSIX file system: keep its default permissions.
-        }
-        return channel;
     }
 
     private static void allocate(final FileChannel channel, final long length, final Path path)
@@ -374,97 +375,43 @@ public final class ShmChannels
         }
     }
 
-    private static void createLock(final Path lock, final Path path)
+    private static CreatorLock createLock(final Path lock, final Path path, final Set<PosixFilePermission> permissions)
     {
+        final CreatorLock held;
         try
         {
-            Files.write(lock, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII),
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, describeLock(lock), ex);
+            held = CreatorLock.acquire(lock, permissions);
         }
         catch (final IOException ex)
         {
             throw new ChannelException(
                 ChannelError.COULD_NOT_ACCESS_STORAGE, lock, "could not create lock file: " + ex, ex);
         }
+        if (held == null)
+        {
+            final CreatorLock.State state = CreatorLock.inspect(lock);
+            throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, state.kind == CreatorLock.Kind.GONE ?
+                "another process was creating the channel (its lock file " + lock + " is gone now)" :
+                state.describe(), null, state.isStale());
+        }
+        return held;
     }
 
     /**
-     * Message for an existing channel file; names a leftover lock (for example of a creator killed mid-creation).
+     * The error for an existing channel file; names a leftover lock (for example of a creator killed mid-creation).
      */
-    private static String alreadyExists(final Path lock)
+    private static ChannelException alreadyExists(final Path path, final Path lock)
     {
-        return Files.exists(lock) ? "channel file already exists, and " + describeLock(lock) :
-            "channel file already exists";
-    }
-
-    /**
-     * Describes a lock file: who holds it, and whether it is stale.
-     *
-     * @param lock the lock file.
-     * @return a sentence for an error message.
-     */
-    public static String describeLock(final Path lock)
-    {
-        final long pid = lockCreator(lock);
-        if (pid == NO_CREATOR)
+        if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS))
         {
-            return "lock file " + lock + " exists (no creator recorded, as the Rust crate writes it): the channel " +
-                "is being created, or its creator died; if no process is creating it, the lock is stale: delete it";
+            final CreatorLock.State state = CreatorLock.inspect(lock);
+            if (state.kind != CreatorLock.Kind.GONE)
+            {
+                return new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path,
+                    "channel file already exists, and " + state.describe(), null, state.isStale());
+            }
         }
-        if (pid == UNREADABLE_CREATOR)
-        {
-            return "lock file " + lock + " exists with unexpected content; delete it if no process is creating " +
-                "the channel";
-        }
-        if (!isStaleLock(lock))
-        {
-            return "lock file " + lock + " exists: the channel is being created by process " + pid;
-        }
-        return "stale lock file " + lock + ": its creator, process " + pid + ", is no longer running; delete " +
-            "the lock (and the channel file, which may be incomplete) to recover";
-    }
-
-    /**
-     * Whether a lock file names a creator process that is no longer running. A lock without a recorded creator
-     * (as the Rust crate writes it) is never called stale: its creator may still be at work.
-     *
-     * @param lock the lock file.
-     * @return true when the lock is known to be stale.
-     */
-    public static boolean isStaleLock(final Path lock)
-    {
-        final long pid = lockCreator(lock);
-        return pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static long lockCreator(final Path lock)
-    {
-        final String content;
-        try
-        {
-            content = new String(Files.readAllBytes(lock), StandardCharsets.US_ASCII).trim();
-        }
-        catch (final IOException ex)
-        {
-            return NO_CREATOR;
-        }
-        if (content.isEmpty())
-        {
-            return NO_CREATOR;
-        }
-        try
-        {
-            final long pid = Long.parseLong(content);
-            return pid > 0 ? pid : UNREADABLE_CREATOR;
-        }
-        catch (final NumberFormatException ex)
-        {
-            return UNREADABLE_CREATOR;
-        }
+        return new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path, "channel file already exists");
     }
 
     private static void deleteQuietly(final Path path)

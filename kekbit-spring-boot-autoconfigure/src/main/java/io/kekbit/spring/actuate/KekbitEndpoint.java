@@ -152,6 +152,12 @@ public class KekbitEndpoint
             view.put("deletedSegments", rolling.deletedSegments());
             view.put("forcedDeletions", rolling.forcedDeletions());
             view.put("waitedRolls", rolling.waitedRolls());
+            final RuntimeException failure = rolling.lastFailure();
+            if (failure != null && !writer.isClosed())
+            {
+                view.put("state", "FAILING");
+                view.put("reason", String.valueOf(failure.getMessage()));
+            }
         }
         return view;
     }

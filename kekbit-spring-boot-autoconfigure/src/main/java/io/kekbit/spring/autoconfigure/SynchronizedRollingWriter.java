@@ -14,13 +14,15 @@ import io.kekbit.spring.core.RollingWriter;
 /**
  * The bean of a roll writer: {@link Kekbit#synchronizedWriter} over a {@link JournalWriter}, plus the journal's
  * counters. Every {@link Writer} method goes through the synchronized writer; the journal counters are safe to read
- * from any thread, and the segment capacity (the same for every segment) is read once. Thread-safe.
+ * from any thread, and the segment capacity (the same for every segment) is read once. A write, claim or heartbeat
+ * that throws is remembered as {@link #lastFailure()} until one succeeds. Thread-safe.
  */
 final class SynchronizedRollingWriter implements RollingWriter
 {
     private final JournalWriter journal;
     private final Writer delegate;
     private final long segmentCapacity;
+    private volatile RuntimeException lastFailure;
 
     SynchronizedRollingWriter(final JournalWriter journal)
     {
@@ -32,31 +34,81 @@ final class SynchronizedRollingWriter implements RollingWriter
     @Override
     public long write(final byte[] src, final int offset, final int length)
     {
-        return delegate.write(src, offset, length);
+        try
+        {
+            final long result = delegate.write(src, offset, length);
+            succeeded();
+            return result;
+        }
+        catch (final RuntimeException ex)
+        {
+            lastFailure = ex;
+            throw ex;
+        }
     }
 
     @Override
     public long write(final ByteBuffer src)
     {
-        return delegate.write(src);
+        try
+        {
+            final long result = delegate.write(src);
+            succeeded();
+            return result;
+        }
+        catch (final RuntimeException ex)
+        {
+            lastFailure = ex;
+            throw ex;
+        }
     }
 
     @Override
     public long write(final int maxLength, final RecordEncoder encoder)
     {
-        return delegate.write(maxLength, encoder);
+        try
+        {
+            final long result = delegate.write(maxLength, encoder);
+            succeeded();
+            return result;
+        }
+        catch (final RuntimeException ex)
+        {
+            lastFailure = ex;
+            throw ex;
+        }
     }
 
     @Override
     public long tryClaim(final int length, final Claim claim)
     {
-        return delegate.tryClaim(length, claim);
+        try
+        {
+            final long result = delegate.tryClaim(length, claim);
+            succeeded();
+            return result;
+        }
+        catch (final RuntimeException ex)
+        {
+            lastFailure = ex;
+            throw ex;
+        }
     }
 
     @Override
     public long heartbeat()
     {
-        return delegate.heartbeat();
+        try
+        {
+            final long result = delegate.heartbeat();
+            succeeded();
+            return result;
+        }
+        catch (final RuntimeException ex)
+        {
+            lastFailure = ex;
+            throw ex;
+        }
     }
 
     @Override
@@ -147,6 +199,20 @@ final class SynchronizedRollingWriter implements RollingWriter
     public long waitedRolls()
     {
         return journal.waitedRolls();
+    }
+
+    @Override
+    public RuntimeException lastFailure()
+    {
+        return lastFailure;
+    }
+
+    private void succeeded()
+    {
+        if (lastFailure != null)
+        {
+            lastFailure = null;
+        }
     }
 
     @Override

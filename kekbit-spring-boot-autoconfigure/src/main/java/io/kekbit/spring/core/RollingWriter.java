@@ -54,4 +54,12 @@ public interface RollingWriter extends Writer
      * @return the count.
      */
     long waitedRolls();
+
+    /**
+     * The failure of the latest write, claim or heartbeat, for example a roll that could not create the next segment
+     * because the disk is full; health reports the writer DOWN with it as the reason while it stands.
+     *
+     * @return the exception it threw, or null when the latest one succeeded (or none has failed).
+     */
+    RuntimeException lastFailure();
 }

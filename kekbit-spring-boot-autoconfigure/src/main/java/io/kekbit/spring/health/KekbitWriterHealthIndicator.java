@@ -12,8 +12,9 @@ import org.springframework.boot.health.contributor.Health;
  * Health of one writer: UP while it can write, DOWN when it is closed or its channel is full. Details: channel id,
  * position, capacity, used percentage and record count. A roll writer ({@link RollingWriter}) is never full: its
  * details are the journal id, the current segment, the journal position ({@code segment:offset}), the segment
- * capacity and how full the current segment is, and the retention counters. Thread-safe (reads the writer's
- * counters).
+ * capacity and how full the current segment is, and the retention counters; it is DOWN (state FAILING) while its
+ * latest write failed (for example a roll on a full disk), with the failure as the reason. Thread-safe (reads the
+ * writer's counters).
  */
 public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
 {
@@ -77,9 +78,15 @@ public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
             .withDetail("records", writer.recordCount())
             .withDetail("deletedSegments", writer.deletedSegments())
             .withDetail("forcedDeletions", writer.forcedDeletions());
+        final RuntimeException failure = writer.lastFailure();
         if (writer.isClosed())
         {
             builder.down().withDetail("state", "CLOSED").withDetail("reason", "the writer was closed");
+        }
+        else if (failure != null)
+        {
+            builder.down().withDetail("state", "FAILING").withDetail("reason", String.valueOf(failure.getMessage()))
+                .withDetail("exception", failure.getClass().getName());
         }
         else
         {

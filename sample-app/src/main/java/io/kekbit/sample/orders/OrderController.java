@@ -1,10 +1,12 @@
 package io.kekbit.sample.orders;
 
+import io.kekbit.core.KekbitException;
 import io.kekbit.journal.JournalPosition;
 import io.kekbit.sample.orders.audit.AuditTrail;
 import io.kekbit.spring.core.KekbitSendException;
 import io.kekbit.spring.core.KekbitTemplate;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +25,16 @@ import java.time.Instant;
  * then appends its audit record to the audit journal ({@link AuditTrail}). Answers 202 Accepted: the view catches up
  * a few microseconds later, in this process or in the consumer process. Not in the {@code consumer} profile.
  * Thread-safe (the template and the audit trail are).
+ * <p>
+ * Two writes that must both succeed or be reported, and a record once written cannot be taken back: the answer says
+ * exactly what was written, so a client never retries an order that is already journalled.
+ * <ul>
+ *   <li>The order write fails: nothing was written; 503 says so, and a retry is safe.</li>
+ *   <li>The order is written and its audit record fails: the order stands (consumers see it), so the answer is 202
+ *       with the order's position, no {@value #AUDIT_POSITION_HEADER}, and the reason in {@value #AUDIT_ERROR_HEADER};
+ *       the missing audit record is logged with the order id and position for repair, and the audit writer's health
+ *       is DOWN while its writes fail.</li>
+ * </ul>
  */
 @RestController
 @RequestMapping("/orders")
@@ -43,6 +55,13 @@ public final class OrderController
      * Response header holding the journal position of the order's audit record ({@code segment:offset}).
      */
     public static final String AUDIT_POSITION_HEADER = "Kekbit-Audit-Position";
+
+    /**
+     * Response header present when the order was journalled but its audit record could not be written: the reason.
+     */
+    public static final String AUDIT_ERROR_HEADER = "Kekbit-Audit-Error";
+
+    private static final LogAccessor LOG = new LogAccessor(OrderController.class);
 
     private final KekbitTemplate kekbit;
     private final AuditTrail audit;
@@ -70,15 +89,30 @@ public final class OrderController
     public ResponseEntity<Order> place(@RequestBody final NewOrder request)
     {
         final Order order = request.toOrder(Instant.now());
+        // Throws when nothing was written: the handlers below answer 503, and a retry is safe.
         final long position = kekbit.send(WRITER, order);
-        final long auditPosition = audit.record(order, position);
         final URI location = ServletUriComponentsBuilder.fromCurrentRequest()
             .path("/{id}").buildAndExpand(order.id()).toUri();
-        return ResponseEntity.accepted()
+        final ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
             .location(location)
-            .header(POSITION_HEADER, Long.toString(position))
-            .header(AUDIT_POSITION_HEADER, JournalPosition.toString(auditPosition))
-            .body(order);
+            .header(POSITION_HEADER, Long.toString(position));
+        try
+        {
+            response.header(AUDIT_POSITION_HEADER, JournalPosition.toString(audit.record(order, position)));
+        }
+        catch (final KekbitSendException | KekbitException ex)
+        {
+            // The order is journalled and stays: answering with an error would make the client send it again.
+            LOG.error(ex, () -> "order " + order.id() + " journalled at position " + position + " of writer '" +
+                WRITER + "' has no audit record: " + ex.getMessage());
+            response.header(AUDIT_ERROR_HEADER, oneLine(ex.getMessage()));
+        }
+        return response.body(order);
+    }
+
+    private static String oneLine(final String message)
+    {
+        return String.valueOf(message).replaceAll("[\\r\\n]+", " ");
     }
 
     /**
@@ -94,15 +128,16 @@ public final class OrderController
     }
 
     /**
-     * The channel cannot take the order (full, closed), or the audit journal its audit record (closed): 503 with the
-     * reason, which names the channel. An order refused by the audit journal stays in the order channel.
+     * The order channel cannot take the order (full, closed, or its storage failed): nothing was written, so 503
+     * says a retry is safe, with the reason, which names the channel.
      *
      * @param ex the send failure.
      * @return the problem.
      */
-    @ExceptionHandler(KekbitSendException.class)
-    public ProblemDetail journalUnavailable(final KekbitSendException ex)
+    @ExceptionHandler({KekbitSendException.class, KekbitException.class})
+    public ProblemDetail journalUnavailable(final RuntimeException ex)
     {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+            "order not journalled (nothing was written; a retry is safe): " + ex.getMessage());
     }
 }
