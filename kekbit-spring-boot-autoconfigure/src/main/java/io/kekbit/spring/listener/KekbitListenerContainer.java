@@ -88,7 +88,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private final LagProbe lagProbe;
     private final JournalSource journal;
 
-    private Thread thread;
+    private volatile Thread thread;
     private Reader reader;
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
@@ -181,6 +181,14 @@ public final class KekbitListenerContainer implements SmartLifecycle
     @Override
     public void stop(final Runnable callback)
     {
+        if (Thread.currentThread() == thread)
+        {
+            // Called from the listener itself: it cannot wait for its own thread. The poll loop ends after this
+            // record, the position is saved then.
+            stopRequested = true;
+            callback.run();
+            return;
+        }
         lifecycleLock.lock();
         try
         {
@@ -568,6 +576,15 @@ public final class KekbitListenerContainer implements SmartLifecycle
             catch (final RuntimeException ex)
             {
                 errors++;
+                final Throwable jvmError = jvmError(ex);
+                if (jvmError != null)
+                {
+                    stopByErrorHandler = true;
+                    fail("listener threw a JVM error at position " + recordPosition + " (the record is not consumed; " +
+                        "not retried, skipped or dead-lettered): " + jvmError);
+                    LOGGER.error(ex, () -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                    return ControlledRecordHandler.Action.ABORT;
+                }
                 final long decision = errorHandler.handle(ex, failedRecord.wrap(buffer, offset, length, recordPosition),
                     attempt);
                 if (decision == KekbitErrorHandler.SKIP)
@@ -587,6 +604,36 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 }
             }
         }
+    }
+
+    /**
+     * Whether this container's poll thread is the given thread.
+     *
+     * @param candidate a thread.
+     * @return true when the listener runs on it.
+     */
+    boolean runsOn(final Thread candidate)
+    {
+        return thread == candidate;
+    }
+
+    /**
+     * A JVM error in the cause chain ({@link VirtualMachineError} such as OutOfMemoryError or StackOverflowError, or
+     * a {@link LinkageError}): the JVM or the class path is in trouble, so the record is not handed to the error
+     * handler but stops the container.
+     */
+    private static Throwable jvmError(final Throwable exception)
+    {
+        Throwable cause = exception;
+        while (cause != null)
+        {
+            if (cause instanceof VirtualMachineError || cause instanceof LinkageError)
+            {
+                return cause;
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return null;
     }
 
     /**
@@ -686,24 +733,33 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     private Reader openReader()
     {
-        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
+        final long deadline = deadline();
+        boolean told = false;
         while (true)
         {
             try
             {
-                return Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+                final Reader reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+                channelAppeared(told);
+                return reader;
             }
             catch (final ChannelException ex)
             {
                 final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
                     ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (!retryable || System.nanoTime() - deadline >= 0)
+                if (!retryable || endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
                 {
                     fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
-                        Long.toHexString(endpoint.channelId()) + ") after waiting " + endpoint.waitTimeout() + ": " +
-                        ex.getMessage());
+                        Long.toHexString(endpoint.channelId()) + ")" + (retryable ? " after waiting " +
+                        endpoint.waitTimeout() : "") + ": " + ex.getMessage());
                     LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
                     return null;
+                }
+                if (!told)
+                {
+                    told = true;
+                    waiting("channel '" + endpoint.channelName() + "' (0x" + Long.toHexString(endpoint.channelId()) +
+                        ", " + Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")", ex.reason().name());
                 }
             }
             if (stopRequested)
@@ -716,15 +772,22 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     private Reader openJournal()
     {
-        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
+        final long deadline = deadline();
+        boolean told = false;
         while (!journal.exists())
         {
-            if (System.nanoTime() - deadline >= 0)
+            if (endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
             {
                 fail("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ") has no segment after " +
                     "waiting " + endpoint.waitTimeout() + " under " + endpoint.rootPath());
                 LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
                 return null;
+            }
+            if (!told)
+            {
+                told = true;
+                waiting("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ", under " +
+                    endpoint.rootPath() + ")", "no segment yet");
             }
             if (stopRequested)
             {
@@ -732,7 +795,34 @@ public final class KekbitListenerContainer implements SmartLifecycle
             }
             LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
         }
+        channelAppeared(told);
         return journal.openReader();
+    }
+
+    private long deadline()
+    {
+        return endpoint.waitTimeout() == null ? 0 : System.nanoTime() + endpoint.waitTimeout().toNanos();
+    }
+
+    /**
+     * Says once that the listener waits; the health shows it as the reason, UP, until the channel appears.
+     */
+    private void waiting(final String what, final String why)
+    {
+        reason = "waiting for " + what + ": " + why;
+        final String bound = endpoint.waitTimeout() == null ? "until it appears" : "up to " + endpoint.waitTimeout();
+        LOGGER.info(() -> "listener '" + endpoint.id() + "' is waiting for " + what + " (" + why + "); it starts by " +
+            "itself when it appears (waiting " + bound + ")");
+    }
+
+    private void channelAppeared(final boolean waited)
+    {
+        if (waited)
+        {
+            reason = null;
+            LOGGER.info(() -> "listener '" + endpoint.id() + "': channel '" + endpoint.channelName() +
+                "' appeared; starting");
+        }
     }
 
     private void moveToJournalStart(final Reader reader, final DurablePosition durable)
