@@ -1,8 +1,6 @@
 package io.kekbit.spring.autoconfigure;
 
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 import io.kekbit.core.Writer;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
@@ -27,15 +25,14 @@ import org.springframework.util.ClassUtils;
 /**
  * Validates the {@code kekbit.*} properties and registers one {@link Writer} bean per {@code kekbit.writers.<name>},
  * named after its key, unless the context already defines a {@link Writer} bean with that name (the user's writer
- * wins); a bean of another type with that name fails startup naming both. Each
- * writer is thread-safe and closed (CLOSE written) when the context closes; a roll writer's bean is a
- * {@link RollingWriter}. Thread-safe (runs once at startup).
+ * wins); a bean of another type with that name fails startup naming both. Each writer bean is made by a
+ * {@link KekbitWriterFactoryBean} (a definition ahead-of-time processing can write as code), is thread-safe and is
+ * closed (CLOSE written) when the context closes; a roll writer's bean is a {@link RollingWriter}. Thread-safe (runs
+ * once at startup).
  */
 public class KekbitWriterRegistrar
     implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanClassLoaderAware
 {
-    private static final String CLOSE_LOGGER = "kekbitWriterCloseLogger";
-
     private Environment environment;
     private ClassLoader classLoader;
 
@@ -73,7 +70,6 @@ public class KekbitWriterRegistrar
         {
             throw locate(ex, environment);
         }
-        final Set<String> registered = new LinkedHashSet<>();
         for (final Map.Entry<String, WriterProperties> entry : properties.getWriters().entrySet())
         {
             final String name = entry.getKey();
@@ -86,21 +82,10 @@ public class KekbitWriterRegistrar
                 throw nameTaken(registry, name);
             }
             final WriterProperties writer = entry.getValue();
-            final RootBeanDefinition definition = new RootBeanDefinition();
-            definition.setBeanClass(writer.getRoll().isEnabled() ? RollingWriter.class : Writer.class);
-            definition.setInstanceSupplier(() -> KekbitWriterFactory.create(properties.getRootPath(), name, writer));
-            definition.setDestroyMethodName("close");
-            definition.setAttribute("kekbit.channelId",
-                KekbitPropertiesValidator.channelId("kekbit.writers." + name + ".channel-id", writer.getChannelId()));
+            final RootBeanDefinition definition = new RootBeanDefinition(KekbitWriterFactoryBean.class);
+            definition.getPropertyValues().add("name", name);
+            definition.getPropertyValues().add("roll", writer.getRoll().isEnabled());
             registry.registerBeanDefinition(name, definition);
-            registered.add(name);
-        }
-        if (!registered.isEmpty() && !registry.containsBeanDefinition(CLOSE_LOGGER))
-        {
-            final RootBeanDefinition logger = new RootBeanDefinition(KekbitWriterCloseLogger.class);
-            logger.getConstructorArgumentValues().addGenericArgumentValue(registered);
-            logger.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-            registry.registerBeanDefinition(CLOSE_LOGGER, logger);
         }
     }
 
@@ -131,6 +116,11 @@ public class KekbitWriterRegistrar
 
     private static boolean isWriter(final BeanDefinitionRegistry registry, final String name)
     {
+        if (KekbitWriterFactoryBean.class.getName().equals(registry.getBeanDefinition(name).getBeanClassName()))
+        {
+            // Ours, already registered (by ahead-of-time generated code, for example).
+            return true;
+        }
         if (registry instanceof ConfigurableListableBeanFactory)
         {
             final Class<?> type = ((ConfigurableListableBeanFactory)registry).getType(name, false);
