@@ -1,5 +1,9 @@
 package io.kekbit.spring.autoconfigure;
 
+import java.time.Duration;
+
+import org.springframework.util.unit.DataSize;
+
 /**
  * A {@code kekbit.*} property is missing or invalid; {@link KekbitFailureAnalyzer} turns it into a startup report
  * naming the property, its value and the allowed values. Thread-safe (immutable).
@@ -25,7 +29,24 @@ public class InvalidKekbitPropertyException extends RuntimeException
     public InvalidKekbitPropertyException(
         final String property, final Object value, final String allowed, final String problem)
     {
-        this(property, value == null ? null : String.valueOf(value), allowed, problem, null);
+        this(property, asWritten(value), allowed, problem, null);
+    }
+
+    /**
+     * A bound value as a user writes it: {@code 30s} rather than {@code PT30S}, {@code 8KB} rather than
+     * {@code 8192B}.
+     */
+    private static String asWritten(final Object value)
+    {
+        if (value instanceof Duration)
+        {
+            return KekbitPropertiesValidator.duration((Duration)value);
+        }
+        if (value instanceof DataSize)
+        {
+            return KekbitPropertiesValidator.size(((DataSize)value).toBytes());
+        }
+        return value == null ? null : String.valueOf(value);
     }
 
     private InvalidKekbitPropertyException(

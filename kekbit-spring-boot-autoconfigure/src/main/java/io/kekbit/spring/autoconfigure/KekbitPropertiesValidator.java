@@ -101,14 +101,19 @@ final class KekbitPropertiesValidator
      */
     static long channelId(final String property, final String value)
     {
+        return channelId(property, value, CHANNEL_IDS);
+    }
+
+    private static long channelId(final String property, final String value, final String allowed)
+    {
         if (value == null || value.isBlank())
         {
-            throw new InvalidKekbitPropertyException(property, null, CHANNEL_IDS, "missing");
+            throw new InvalidKekbitPropertyException(property, null, allowed, "missing");
         }
         final String text = value.trim().replace("_", "");
         if (text.startsWith("-"))
         {
-            throw new InvalidKekbitPropertyException(property, value, CHANNEL_IDS,
+            throw new InvalidKekbitPropertyException(property, value, allowed,
                 "negative (a channel id is unsigned; write ids above 9223372036854775807 as they are, or in 0x hex)");
         }
         try
@@ -121,7 +126,7 @@ final class KekbitPropertiesValidator
         }
         catch (final NumberFormatException ex)
         {
-            throw new InvalidKekbitPropertyException(property, value, CHANNEL_IDS, "not an unsigned 64-bit number");
+            throw new InvalidKekbitPropertyException(property, value, allowed, "not an unsigned 64-bit number");
         }
     }
 
@@ -164,6 +169,23 @@ final class KekbitPropertiesValidator
     }
 
     /**
+     * A duration as a user would write it: {@code 30s} rather than {@code PT30S}.
+     */
+    static String duration(final Duration value)
+    {
+        final long millis = value.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0)
+        {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0)
+        {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /**
      * A byte count as a user would write it: {@code 64KB} rather than {@code 65536B}.
      */
     static String size(final long bytes)
@@ -203,8 +225,9 @@ final class KekbitPropertiesValidator
     {
         checkName("kekbit.writers", name);
         final String prefix = "kekbit.writers." + name + ".";
-        final long channelId = channelId(prefix + "channel-id", writer.getChannelId());
         final boolean roll = writer.getRoll().isEnabled();
+        final long channelId =
+            channelId(prefix + "channel-id", writer.getChannelId(), roll ? JOURNAL_IDS : CHANNEL_IDS);
         if (roll)
         {
             checkJournalId(prefix + "channel-id", writer.getChannelId(), channelId);
@@ -244,7 +267,7 @@ final class KekbitPropertiesValidator
             (!writer.getTimeout().isZero() && writer.getHeartbeatInterval().compareTo(writer.getTimeout()) >= 0))
         {
             throw new InvalidKekbitPropertyException(prefix + "heartbeat-interval", writer.getHeartbeatInterval(),
-                "0 to disable, or a duration shorter than the timeout (" + writer.getTimeout() + ")",
+                "0 to disable, or a duration shorter than the timeout (" + duration(writer.getTimeout()) + ")",
                 "readers would time out between heartbeats");
         }
         if (roll)
@@ -303,7 +326,8 @@ final class KekbitPropertiesValidator
     {
         checkName("kekbit.readers", name);
         final String prefix = "kekbit.readers." + name + ".";
-        final long channelId = channelId(prefix + "channel-id", reader.getChannelId());
+        final long channelId = channelId(prefix + "channel-id", reader.getChannelId(),
+            reader.isRoll() ? JOURNAL_IDS : CHANNEL_IDS);
         if (reader.isRoll())
         {
             if (!journalAvailable)

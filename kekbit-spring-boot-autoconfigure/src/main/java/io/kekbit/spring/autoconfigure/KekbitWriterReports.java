@@ -70,6 +70,7 @@ final class KekbitWriterReports
 
     static boolean isEnvironmentProblem(final ChannelException ex)
     {
-        return ex.reason() == ChannelError.COULD_NOT_ACCESS_STORAGE || ex.reason() == ChannelError.MEMORY_MAPPING_FAILED;
+        return ex.reason() == ChannelError.COULD_NOT_ACCESS_STORAGE ||
+            ex.reason() == ChannelError.MEMORY_MAPPING_FAILED;
     }
 }

@@ -18,8 +18,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * The default error handler: retries a failed record following a spring-core {@link BackOff}, then gives up on it:
  * logs it with its channel and position, copies it to the dead-letter writer when one is configured, and either
  * moves on or, with {@code stopOnError}, stops the container. Conversion failures ({@link KekbitConversionException})
- * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless per call: the back-off is replayed from the
- * delivery attempt).
+ * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless
+ * per call: the back-off is replayed from the delivery attempt).
  */
 public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
 {

@@ -51,6 +51,19 @@ class KekbitPropertyReportTests
     }
 
     @Test
+    void shouldShowDurationsAsWritten()
+    {
+        withYaml(Map.of("kekbit.writers.orders.channel-id", "1", "kekbit.writers.orders.heartbeat-interval", "1m"))
+            .run(context ->
+            {
+                final FailureAnalysis analysis = analysis(context);
+                assertThat(analysis.getDescription()).contains("Property: kekbit.writers.orders.heartbeat-interval")
+                    .contains("Value: 1m\n").doesNotContain("PT");
+                assertThat(analysis.getAction()).contains("shorter than the timeout (30s)");
+            });
+    }
+
+    @Test
     void shouldUseTheLargestPayloadTheCapacityAllowsWhenMaxMessageLengthIsUnset()
     {
         contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.small.channel-id=3",
