@@ -3,18 +3,13 @@ package io.kekbit.spring.listener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
-import io.kekbit.core.ChannelError;
-import io.kekbit.core.ChannelException;
 import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.DurablePosition;
-import io.kekbit.core.Kekbit;
-import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
@@ -61,7 +56,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
-    private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final VarHandle RECORDS;
     private static final VarHandle RECORD_INDEX;
 
@@ -87,6 +81,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private final ControlledRecordHandler handler = this::onRecord;
     private final LagProbe lagProbe;
     private final JournalSource journal;
+    private final ChannelWaiter waiter;
 
     private volatile Thread thread;
     private Reader reader;
@@ -112,6 +107,20 @@ public final class KekbitListenerContainer implements SmartLifecycle
         this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId());
         this.journal = endpoint.roll() ? JournalSource.create(endpoint.rootPath(), endpoint.channelId()) : null;
         this.lagProbe = endpoint.roll() ? null : new LagProbe(endpoint.rootPath(), endpoint.channelId());
+        this.waiter = new ChannelWaiter(endpoint, journal, () -> stopRequested, new ChannelWaiter.Status()
+        {
+            @Override
+            public void waiting(final String why)
+            {
+                reason = why;
+            }
+
+            @Override
+            public void failed(final String why)
+            {
+                fail(why);
+            }
+        });
     }
 
     /**
@@ -437,7 +446,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         DurablePosition durable = null;
         try
         {
-            reader = journal != null ? openJournal() : openReader();
+            reader = waiter.open();
             if (reader == null)
             {
                 return;
@@ -680,40 +689,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
         final long created = reader.header().creationTime();
         reader.close();
         reader = null;
-        final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
-        final Object fileKey = fileKey(file);
-        while (!stopRequested)
-        {
-            try
-            {
-                final Object currentKey = fileKey(file);
-                if (io.kekbit.core.Header.read(file).creationTime() != created ||
-                    (currentKey != null && !currentKey.equals(fileKey)))
-                {
-                    reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-                    return true;
-                }
-            }
-            catch (final KekbitException ex)
-            {
-                LOGGER.trace(() -> "channel not ready yet: " + ex.getMessage());
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-        return false;
-    }
-
-    private static Object fileKey(final Path file)
-    {
-        try
-        {
-            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey();
-        }
-        catch (final java.io.IOException ex)
-        {
-            return null;
-        }
+        reader = waiter.awaitRecreated(created);
+        return reader != null;
     }
 
     private boolean waitBeforeRetry(final long delayMillis)
@@ -729,100 +706,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
             LockSupport.parkNanos(this, left);
         }
         return !stopRequested;
-    }
-
-    private Reader openReader()
-    {
-        final long deadline = deadline();
-        boolean told = false;
-        while (true)
-        {
-            try
-            {
-                final Reader reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-                channelAppeared(told);
-                return reader;
-            }
-            catch (final ChannelException ex)
-            {
-                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (!retryable || endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
-                {
-                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
-                        Long.toHexString(endpoint.channelId()) + ")" + (retryable ? " after waiting " +
-                        endpoint.waitTimeout() : "") + ": " + ex.getMessage());
-                    LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                    return null;
-                }
-                if (!told)
-                {
-                    told = true;
-                    waiting("channel '" + endpoint.channelName() + "' (0x" + Long.toHexString(endpoint.channelId()) +
-                        ", " + Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")", ex.reason().name());
-                }
-            }
-            if (stopRequested)
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-    }
-
-    private Reader openJournal()
-    {
-        final long deadline = deadline();
-        boolean told = false;
-        while (!journal.exists())
-        {
-            if (endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
-            {
-                fail("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ") has no segment after " +
-                    "waiting " + endpoint.waitTimeout() + " under " + endpoint.rootPath());
-                LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                return null;
-            }
-            if (!told)
-            {
-                told = true;
-                waiting("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ", under " +
-                    endpoint.rootPath() + ")", "no segment yet");
-            }
-            if (stopRequested)
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-        channelAppeared(told);
-        return journal.openReader();
-    }
-
-    private long deadline()
-    {
-        return endpoint.waitTimeout() == null ? 0 : System.nanoTime() + endpoint.waitTimeout().toNanos();
-    }
-
-    /**
-     * Says once that the listener waits; the health shows it as the reason, UP, until the channel appears.
-     */
-    private void waiting(final String what, final String why)
-    {
-        reason = "waiting for " + what + ": " + why;
-        final String bound = endpoint.waitTimeout() == null ? "until it appears" : "up to " + endpoint.waitTimeout();
-        LOGGER.info(() -> "listener '" + endpoint.id() + "' is waiting for " + what + " (" + why + "); it starts by " +
-            "itself when it appears (waiting " + bound + ")");
-    }
-
-    private void channelAppeared(final boolean waited)
-    {
-        if (waited)
-        {
-            reason = null;
-            LOGGER.info(() -> "listener '" + endpoint.id() + "': channel '" + endpoint.channelName() +
-                "' appeared; starting");
-        }
     }
 
     private void moveToJournalStart(final Reader reader, final DurablePosition durable)
