@@ -57,13 +57,11 @@ final class KekbitWriterReports
      */
     static KekbitStartupException environment(final String name, final Path root, final ChannelException ex)
     {
-        final Throwable os = ex.getCause() == null ? ex : ex.getCause();
         final String fix = ex.reason() == ChannelError.MEMORY_MAPPING_FAILED ?
             "a local or memory-backed file system (such as /dev/shm on Linux) that supports memory-mapped files" :
             "a writable directory, on a file system that is not read-only, with enough free space for the channel";
         return new KekbitStartupException(subject(name),
-            "the channel cannot be created under kekbit.root-path=" + root + ": " + ex.reason() + " at " +
-            ex.path() + ": " + os,
+            "the channel cannot be created under kekbit.root-path=" + root + ": " + ex.getMessage(),
             "Set kekbit.root-path to " + fix + ", or fix the permissions, type or free space of " + root + ".",
             ex);
     }

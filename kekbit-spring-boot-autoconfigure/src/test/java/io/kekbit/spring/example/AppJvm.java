@@ -48,6 +48,37 @@ final class AppJvm implements AutoCloseable
 
     static AppJvm start(final Path root, final String... properties)
     {
+        return start(command(root, properties));
+    }
+
+    /**
+     * Starts the application with the size of the files it may write limited ({@code ulimit -f}), as on a full
+     * disk.
+     */
+    static AppJvm startWithFileSizeLimit(final Path root, final long limitKib, final String... properties)
+    {
+        final StringBuilder script = new StringBuilder("ulimit -f " + limitKib + " && exec");
+        for (final String arg : command(root, properties))
+        {
+            script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return start(List.of("bash", "-c", script.toString()));
+    }
+
+    private static AppJvm start(final List<String> command)
+    {
+        try
+        {
+            return new AppJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not start " + command, ex);
+        }
+    }
+
+    private static List<String> command(final Path root, final String... properties)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx192m");
@@ -59,14 +90,7 @@ final class AppJvm implements AutoCloseable
         command.add("--spring.main.banner-mode=off");
         command.add("--spring.main.web-application-type=none");
         command.addAll(List.of(properties));
-        try
-        {
-            return new AppJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("could not start " + command, ex);
-        }
+        return command;
     }
 
     long pid()
