@@ -28,6 +28,12 @@ public enum ChannelError
     COULD_NOT_ACCESS_STORAGE,
     /** The file could not be memory-mapped. */
     MEMORY_MAPPING_FAILED,
+    /**
+     * A live writer, in this or another process, holds the channel's owner lock (see
+     * {@link io.kekbit.core.layout.StorageDescriptor#ownerPath}): the channel may not be written, resumed or
+     * re-created by anyone else. Not one of the seed's kinds: its writers take no lock.
+     */
+    CHANNEL_IN_USE,
     /** Any other access failure, such as a file too short to hold a header. */
     ACCESS_ERROR
 }

@@ -28,6 +28,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Kekbit
 {
+    /** {@link #writerPid} result: no writer holds the channel. */
+    public static final long NO_WRITER = -1;
+    /** {@link #writerPid} result: a live writer holds the channel but recorded no process id. */
+    public static final long UNKNOWN_WRITER_PID = 0;
+
     private Kekbit()
     {
     }
@@ -39,7 +44,8 @@ public final class Kekbit
      * @param root   root folder; created if missing.
      * @param header the channel's header, from {@link Header#of}.
      * @return the writer; close it to write the CLOSE marker.
-     * @throws ChannelException {@link ChannelError#STORAGE_ALREADY_EXISTS} when the channel exists or another
+     * @throws ChannelException {@link ChannelError#STORAGE_ALREADY_EXISTS} when the channel exists (the message
+     *                          names a live writer's process, see {@link #writerPid}) or another
      *                          process is creating it (a stale lock says so), {@link ChannelError#INVALID_CAPACITY}
      *                          when the capacity exceeds what this JDK can map,
      *                          {@link ChannelError#COULD_NOT_ACCESS_STORAGE} when the file cannot be created or
@@ -134,17 +140,55 @@ public final class Kekbit
 
     /**
      * Reopens a channel whose writer died without closing it, to continue writing after its last complete record.
-     * Only one writer may write a channel: make sure the previous one is gone.
+     * A channel whose writer is still open, in this or another process, is refused: every writer of this library
+     * holds an OS lock on the channel's owner file while it is open (released by the OS when its process dies). The
+     * Rust crate's writers take no lock: make sure such a writer is gone.
      *
      * @param root      root folder.
      * @param channelId channel id.
      * @return a writer positioned after the last complete record.
-     * @throws ChannelException when the channel is missing, invalid, closed or full, corrupt, or not made by this
-     *                          library.
+     * @throws ChannelException when the channel is missing, written by a live writer
+     *                          ({@link ChannelError#CHANNEL_IN_USE}), invalid, closed or full, corrupt, or not made
+     *                          by this library.
      */
     public static Writer resumeShmWriter(final Path root, final long channelId)
     {
         return ShmChannels.resumeWriter(Objects.requireNonNull(root, "root"), channelId);
+    }
+
+    /**
+     * Deletes a channel, with its durable reader positions, and creates a new one in its place; a channel whose
+     * writer is still open, in this or another process, is refused and left untouched. The owner lock is held from
+     * before the deletion, so no other writer can start in between. A missing channel is simply created.
+     *
+     * @param root   root folder; created if missing.
+     * @param header the new channel's header.
+     * @return the writer of the new channel.
+     * @throws ChannelException {@link ChannelError#CHANNEL_IN_USE} when a live writer holds the channel,
+     *                          {@link ChannelError#COULD_NOT_ACCESS_STORAGE} when a file cannot be deleted, or as
+     *                          {@link #shmWriter(Path, Header)}.
+     */
+    public static Writer recreateShmWriter(final Path root, final Header header)
+    {
+        return ShmChannels.recreateWriter(
+            Objects.requireNonNull(root, "root"), Objects.requireNonNull(header, "header"), ShmChannels.OWNER_ONLY);
+    }
+
+    /**
+     * Whether a writer of this library has a channel open, and in which process: every such writer holds an OS lock
+     * on the channel's owner file ({@code <stem>.owner}) from creation or resumption until it closes, and the OS
+     * releases it when the process dies. Looking does not disturb the writer.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return the writer's process id, {@link #UNKNOWN_WRITER_PID} when a live writer recorded none, or
+     *         {@link #NO_WRITER} when no writer holds the channel (closed, died, never opened, or a Rust writer).
+     * @throws ChannelException {@link ChannelError#COULD_NOT_ACCESS_STORAGE} when the owner file exists but cannot
+     *                          be read or locked.
+     */
+    public static long writerPid(final Path root, final long channelId)
+    {
+        return ShmChannels.writerPid(Objects.requireNonNull(root, "root"), channelId);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kekbit.journal;
 
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.InvalidPosition;
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -135,6 +136,29 @@ public final class Journal
     public static long[] segments(final Path root, final int journalId)
     {
         return Segments.list(folder(root, journalId));
+    }
+
+    /**
+     * Process id of the live writer of a journal, found from the owner locks of its segments (every open segment
+     * writer holds one, see {@link Kekbit#writerPid}) without disturbing it.
+     *
+     * @param root      root folder.
+     * @param journalId journal id.
+     * @return the writer's process id, {@link Kekbit#UNKNOWN_WRITER_PID} when a live writer recorded none, or
+     *         {@link Kekbit#NO_WRITER} when no segment is held.
+     */
+    public static long writerPid(final Path root, final int journalId)
+    {
+        final long[] numbers = segments(root, journalId);
+        for (int i = numbers.length - 1; i >= 0; i--)
+        {
+            final long pid = Kekbit.writerPid(root, channelId(journalId, numbers[i]));
+            if (pid != Kekbit.NO_WRITER)
+            {
+                return pid;
+            }
+        }
+        return Kekbit.NO_WRITER;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.kekbit.journal;
 
 import io.kekbit.core.DurablePosition;
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -86,8 +87,10 @@ final class JournalRetention
             {
                 break;
             }
-            if (activeSegment < 0 && Segments.state(root, journalId, segment) != Segments.State.CLOSED)
+            if (activeSegment < 0 && Segments.state(root, journalId, segment) != Segments.State.CLOSED ||
+                Kekbit.writerPid(root, Journal.channelId(journalId, segment)) != Kekbit.NO_WRITER)
             {
+                // Not closed, or a writer still holds its owner lock: a live segment is never deleted.
                 break;
             }
             String neededBy = null;

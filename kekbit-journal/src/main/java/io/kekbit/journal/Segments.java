@@ -170,7 +170,7 @@ final class Segments
     }
 
     /**
-     * Deletes a segment file, then its lock file if any.
+     * Deletes a segment file, then its lock file and its owner file if any.
      *
      * @param root      root folder.
      * @param journalId journal id, any int but 0 (unsigned; see {@link Journal}).
@@ -187,6 +187,7 @@ final class Segments
         {
             final boolean deleted = Files.deleteIfExists(path);
             Files.deleteIfExists(StorageDescriptor.lockPath(root, channelId));
+            Files.deleteIfExists(StorageDescriptor.ownerPath(root, channelId));
             return deleted;
         }
         catch (final IOException ex)

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.DurablePosition;
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.ReadError;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.Writer;
+import io.kekbit.core.layout.StorageDescriptor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +230,42 @@ class JournalRetentionTest
         assertThat(Segments.delete(root, JOURNAL, 0)).isFalse();
         assertThat(Segments.delete(root, JOURNAL, 99)).isFalse();
         assertThat(Journal.segments(root, JOURNAL)).containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldNeverDeleteASegmentAWriterHolds()
+    {
+        final Writer[] segments = new Writer[3];
+        for (int i = 0; i < segments.length; i++)
+        {
+            segments[i] = Kekbit.shmWriter(root,
+                Header.of(1, Journal.channelId(JOURNAL, i), 16384, 64, 1000, TickUnit.MILLIS));
+            assertThat(segments[i].write(new byte[] {1, 2, 3}, 0, 3)).isPositive();
+        }
+        try
+        {
+            // Segment 0 is sealed (CLOSE stored) but its writer is still open and holds the owner lock.
+            segments[0].seal();
+            segments[1].close();
+            assertThat(Journal.writerPid(root, JOURNAL)).isEqualTo(ProcessHandle.current().pid());
+            final RetentionResult result =
+                Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(1).build());
+            assertThat(result.deleted()).isZero();
+            assertThat(Journal.segments(root, JOURNAL)).containsExactly(0, 1, 2);
+            segments[0].close();
+            assertThat(Journal.applyRetention(root, JOURNAL, RetentionPolicy.builder().maxSegments(1).build())
+                .deleted()).isEqualTo(2);
+            assertThat(Journal.segments(root, JOURNAL)).containsExactly(2);
+            assertThat(StorageDescriptor.ownerPath(root, Journal.channelId(JOURNAL, 0)))
+                .as("the owner file goes with its segment").doesNotExist();
+        }
+        finally
+        {
+            for (final Writer segment : segments)
+            {
+                segment.close();
+            }
+        }
     }
 
     private void writeUntilSegment(final JournalWriter writer, final long segment)

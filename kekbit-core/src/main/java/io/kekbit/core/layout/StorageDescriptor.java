@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *   42                    -&gt; ROOT/0000_0000/0000_002a.kekbit
  *   0x0001000200030004    -&gt; ROOT/0001_0002/0003_0004.kekbit
  * </pre>
- * The lock file that marks a channel under creation has the same path with the extension {@code .lock}.
+ * The lock file that marks a channel under creation has the same path with the extension {@code .lock}; the owner
+ * file on which an open writer holds an OS lock has the extension {@code .owner} (see {@link #ownerPath}).
  * <p>
  * The whole format, with the files kept beside a channel, is described in {@code docs/format.md}.
  */
@@ -19,6 +20,11 @@ public final class StorageDescriptor
     public static final String CHANNEL_EXTENSION = ".kekbit";
     /** Extension of the lock file present while a channel is created. */
     public static final String LOCK_EXTENSION = ".lock";
+    /**
+     * Extension of the owner file: an open writer of this library holds an exclusive OS file lock on it and records
+     * its process id in it. The file stays after the writer is gone; only the lock says whether a writer is alive.
+     */
+    public static final String OWNER_EXTENSION = ".owner";
     /** Extension of durable reader position files: {@code <stem>.<reader-name>.position}. */
     public static final String POSITION_EXTENSION = ".position";
 
@@ -70,6 +76,18 @@ public final class StorageDescriptor
     public static Path lockPath(final Path root, final long channelId)
     {
         return root.resolve(folderName(channelId)).resolve(fileStem(channelId) + LOCK_EXTENSION);
+    }
+
+    /**
+     * Path of a channel's owner file, the one an open writer holds an OS lock on.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return {@code root/<folder>/<stem>.owner}.
+     */
+    public static Path ownerPath(final Path root, final long channelId)
+    {
+        return root.resolve(folderName(channelId)).resolve(fileStem(channelId) + OWNER_EXTENSION);
     }
 
     /**

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,31 +55,104 @@ public final class ShmChannels
     }
 
     /**
-     * Creates a channel and returns its writer. Steps: refuse an existing channel file; create the missing folders;
-     * create the {@code .lock} file exclusively, holding our process id and an OS lock ({@link CreatorLock}); create
-     * the channel file exclusively; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and
-     * pre-fault it; write the initial heartbeat; write the header with the signature last; delete the lock. Every
-     * file and folder is created with its final permissions, and no symbolic link is followed.
+     * Creates a channel and returns its writer. Steps: create the missing folders; take the owner lock (held by the
+     * writer until it closes, see {@link StorageDescriptor#ownerPath}); refuse an existing channel file; create the
+     * {@code .lock} file exclusively, holding our process id and an OS lock ({@link CreatorLock}); create the channel
+     * file exclusively; allocate all its bytes (so a full disk fails here, not later with SIGBUS); map and pre-fault
+     * it; write the initial heartbeat; write the header with the signature last; delete the lock. Every file and
+     * folder is created with its final permissions, and no symbolic link is followed.
      *
      * @param root        root folder.
      * @param header      the channel's header.
      * @param permissions permissions of the new channel and lock files, and (with execute bits added where reading is
      *                    allowed) of new folders; ignored on file systems without POSIX permissions.
      * @return the writer.
-     * @throws ChannelException when the channel exists or is being created, the capacity exceeds what this JDK maps,
-     *                          or the storage cannot be created, allocated or mapped; the message names the path.
+     * @throws ChannelException {@link ChannelError#STORAGE_ALREADY_EXISTS} when the channel exists or is being
+     *                          created (the message names a live writer's process), or when the capacity exceeds
+     *                          what this JDK maps, or the storage cannot be created, allocated or mapped; the
+     *                          message names the path.
      */
     public static Writer createWriter(final Path root, final Header header, final Set<PosixFilePermission> permissions)
     {
         final long channelId = header.channelId();
         final Path path = StorageDescriptor.channelPath(root, channelId);
-        final Path lock = StorageDescriptor.lockPath(root, channelId);
-        final long fileLength = ChannelHeaderDescriptor.fileLength(header.capacity());
-        checkMappingLimit(path, header.capacity(), fileLength);
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        checkMappingLimit(path, header.capacity(), ChannelHeaderDescriptor.fileLength(header.capacity()));
+        createFolder(path, permissions);
+        final WriterLock owner;
+        try
         {
-            throw alreadyExists(path, lock);
+            owner = WriterLock.acquire(StorageDescriptor.ownerPath(root, channelId), path);
         }
+        catch (final ChannelException ex)
+        {
+            if (ex.reason() == ChannelError.CHANNEL_IN_USE)
+            {
+                // For a create, a live writer means the channel exists or is being created: the seed's kind.
+                throw new ChannelException(ChannelError.STORAGE_ALREADY_EXISTS, path,
+                    "channel file exists or is being created, and " + ex.getMessage().substring(
+                    ex.getMessage().indexOf("a live writer")), ex);
+            }
+            throw ex;
+        }
+        try
+        {
+            return create(root, header, permissions, owner);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            owner.release();
+            throw ex;
+        }
+    }
+
+    /**
+     * Deletes a channel whose writer is gone, with its durable reader positions ({@code <stem>.*.position}), and
+     * creates a new one in its place. The owner lock is taken first and held throughout, so a live writer's channel
+     * is never deleted, and no writer can start on the channel in between.
+     *
+     * @param root        root folder.
+     * @param header      the new channel's header.
+     * @param permissions permissions of the new file.
+     * @return the writer of the new channel.
+     * @throws ChannelException {@link ChannelError#CHANNEL_IN_USE} when a live writer holds the channel,
+     *                          {@link ChannelError#COULD_NOT_ACCESS_STORAGE} when a file cannot be deleted, or as
+     *                          {@link #createWriter}.
+     */
+    public static Writer recreateWriter(
+        final Path root, final Header header, final Set<PosixFilePermission> permissions)
+    {
+        final long channelId = header.channelId();
+        final Path path = StorageDescriptor.channelPath(root, channelId);
+        checkMappingLimit(path, header.capacity(), ChannelHeaderDescriptor.fileLength(header.capacity()));
+        createFolder(path, permissions);
+        final WriterLock owner = WriterLock.acquire(StorageDescriptor.ownerPath(root, channelId), path);
+        try
+        {
+            deleteChannelFiles(path);
+            return create(root, header, permissions, owner);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            owner.release();
+            throw ex;
+        }
+    }
+
+    /**
+     * Process id of the live writer of a channel, found from its owner lock without keeping it.
+     *
+     * @param root      root folder.
+     * @param channelId channel id.
+     * @return the writer's process id, 0 when a live writer recorded none, or -1 when no writer holds the channel.
+     * @throws ChannelException when the owner file exists but cannot be read or locked.
+     */
+    public static long writerPid(final Path root, final long channelId)
+    {
+        return WriterLock.holder(StorageDescriptor.ownerPath(root, channelId));
+    }
+
+    private static void createFolder(final Path path, final Set<PosixFilePermission> permissions)
+    {
         try
         {
             PrivateFiles.createFolders(path.getParent(), permissions);
@@ -87,6 +161,44 @@ public final class ShmChannels
         {
             throw new ChannelException(
                 ChannelError.COULD_NOT_ACCESS_STORAGE, path.getParent(), "could not create folder: " + ex, ex);
+        }
+    }
+
+    private static void deleteChannelFiles(final Path path)
+    {
+        final String name = path.getFileName().toString();
+        final String prefix = name.substring(0, name.length() - StorageDescriptor.CHANNEL_EXTENSION.length()) + ".";
+        Path current = path;
+        try
+        {
+            Files.deleteIfExists(path);
+            try (DirectoryStream<Path> positions = Files.newDirectoryStream(path.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix) &&
+                    entry.getFileName().toString().endsWith(StorageDescriptor.POSITION_EXTENSION)))
+            {
+                for (final Path position : positions)
+                {
+                    current = position;
+                    Files.deleteIfExists(position);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, current, "could not delete: " + ex, ex);
+        }
+    }
+
+    private static Writer create(
+        final Path root, final Header header, final Set<PosixFilePermission> permissions, final WriterLock owner)
+    {
+        final long channelId = header.channelId();
+        final Path path = StorageDescriptor.channelPath(root, channelId);
+        final Path lock = StorageDescriptor.lockPath(root, channelId);
+        final long fileLength = ChannelHeaderDescriptor.fileLength(header.capacity());
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw alreadyExists(path, lock);
         }
         final CreatorLock creatorLock = createLock(lock, path, permissions);
         boolean created = false;
@@ -107,7 +219,7 @@ public final class ShmChannels
                         "could not map " + fileLength + " bytes read-write: " + ex, ex);
                 }
             }
-            final Writer writer = initialize(path, header, memory, fileLength);
+            final Writer writer = initialize(path, header, memory, fileLength, owner);
             memory = null;
             created = false;
             return writer;
@@ -151,6 +263,12 @@ public final class ShmChannels
      */
     static ShmWriter initialize(final Path path, final Header header, final MappedMemory memory, final long fileLength)
     {
+        return initialize(path, header, memory, fileLength, null);
+    }
+
+    private static ShmWriter initialize(
+        final Path path, final Header header, final MappedMemory memory, final long fileLength, final WriterLock owner)
+    {
         for (long offset = 0; offset < fileLength - LENGTH_WORD; offset += PAGE)
         {
             memory.putLong(offset, 0L);
@@ -164,7 +282,7 @@ public final class ShmChannels
         memory.putBytes(WRITER_ID_OFFSET, bytes, WRITER_ID_OFFSET, HEADER_LENGTH - WRITER_ID_OFFSET);
         memory.putLongRelease(VERSION_OFFSET, header.version());
         memory.putLongRelease(SIGNATURE_OFFSET, SIGNATURE);
-        return new ShmWriter(path, header, memory, LENGTH_WORD);
+        return new ShmWriter(path, header, memory, LENGTH_WORD, owner);
     }
 
     /**
@@ -237,18 +355,38 @@ public final class ShmChannels
 
     /**
      * Reopens a channel that a writer left open (for example after a crash) and returns a writer that continues
-     * after its last complete record. The caller must make sure the previous writer is gone: the file format has no
-     * owner field. Only files made by this library (long enough for their whole data area) can be resumed.
+     * after its last complete record. The owner lock is taken first, so a channel whose writer (of this library) is
+     * still alive, in any process, is refused; writers of the Rust crate take no lock, so for them the caller must make
+     * sure they are gone. Only files made by this library (long enough for their whole data area) can be resumed.
      *
      * @param root      root folder.
      * @param channelId channel id.
      * @return a writer positioned at the channel's WATERMARK.
-     * @throws ChannelException when the channel does not exist, is invalid, too short, already closed
+     * @throws ChannelException when the channel does not exist, a live writer holds it
+     *                          ({@link ChannelError#CHANNEL_IN_USE}), it is invalid, too short, already closed
      *                          ({@link ChannelError#ACCESS_ERROR}), or corrupt.
      */
     public static Writer resumeWriter(final Path root, final long channelId)
     {
         final Path path = StorageDescriptor.channelPath(root, channelId);
+        if (!Files.exists(path))
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
+        }
+        final WriterLock owner = WriterLock.acquire(StorageDescriptor.ownerPath(root, channelId), path);
+        try
+        {
+            return resume(path, owner);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            owner.release();
+            throw ex;
+        }
+    }
+
+    private static Writer resume(final Path path, final WriterLock owner)
+    {
         final Header header;
         final MappedMemory memory;
         try (FileChannel channel = PrivateFiles.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
@@ -293,7 +431,7 @@ public final class ShmChannels
             }
             else if (length == WATERMARK)
             {
-                return new ShmWriter(path, header, memory, pos);
+                return new ShmWriter(path, header, memory, pos, owner);
             }
             else
             {

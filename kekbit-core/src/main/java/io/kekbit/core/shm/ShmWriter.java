@@ -33,6 +33,8 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
     private final Path path;
     private final Header header;
     private final MappedMemory memory;
+    /** The owner lock held while open, or null (tests on a mocked mapping). */
+    private final WriterLock ownerLock;
     private final long capacity;
     private final long maxMessageLength;
     private long writeOffset;
@@ -63,9 +65,20 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
 
     ShmWriter(final Path path, final Header header, final MappedMemory memory, final long writeOffset)
     {
+        this(path, header, memory, writeOffset, null);
+    }
+
+    ShmWriter(
+        final Path path,
+        final Header header,
+        final MappedMemory memory,
+        final long writeOffset,
+        final WriterLock ownerLock)
+    {
         this.path = path;
         this.header = header;
         this.memory = memory;
+        this.ownerLock = ownerLock;
         this.capacity = header.capacity();
         this.maxMessageLength = header.maxMessageLength();
         this.writeOffset = writeOffset;
@@ -267,6 +280,10 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
             // Unmapped even when the flush failed: the CLOSE marker is stored and every later write is refused.
             closed = true;
             memory.close();
+            if (ownerLock != null)
+            {
+                ownerLock.release();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.layout.StorageDescriptor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,7 @@ class PermissionsTest
         finally
         {
             Files.deleteIfExists(Kekbit.storagePath(shared, 3));
+            Files.deleteIfExists(StorageDescriptor.ownerPath(shared, 3));
             Files.deleteIfExists(Kekbit.storagePath(shared, 3).getParent());
             Files.deleteIfExists(shared);
         }

@@ -1,8 +1,10 @@
 package io.kekbit.spring.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.kekbit.core.Header;
 import io.kekbit.core.Writer;
@@ -15,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code kekbit} endpoint. {@code GET /actuator/kekbit} lists every writer (header fields, position, records,
@@ -29,6 +32,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "kekbit", defaultAccess = Access.READ_ONLY)
 public class KekbitEndpoint
 {
+    private static final List<String> ACTIONS = List.of("pause", "resume", "start", "stop");
+
     private final Supplier<Map<String, Writer>> writers;
     private final KekbitListenerEndpointRegistry registry;
 
@@ -82,22 +87,35 @@ public class KekbitEndpoint
     }
 
     /**
-     * Controls a listener.
+     * Controls a listener. Client mistakes are answered, not logged as errors: an unknown action is a 400 naming
+     * the allowed actions, an unknown listener a 404 naming the known ones.
      *
      * @param name   listener id.
      * @param action {@code pause}, {@code resume}, {@code start} or {@code stop}.
-     * @return the listener's description after the request, or null (404) when unknown.
-     * @throws IllegalArgumentException when the action is unknown.
+     * @return the listener's description after the request (200), a 400 body naming the allowed actions when the
+     *         action is unknown, or a 404 body naming the known listeners when the listener is unknown.
      */
     @WriteOperation
-    public Map<String, Object> control(@Selector final String name, final String action)
+    public WebEndpointResponse<Map<String, Object>> control(@Selector final String name, final String action)
     {
+        final String trimmed = action == null ? "" : action.trim();
+        if (!ACTIONS.contains(trimmed))
+        {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", "unknown action '" + action + "' (allowed: " + String.join(", ", ACTIONS) + ")");
+            body.put("allowed", ACTIONS);
+            return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
         final KekbitListenerContainer container = registry.getListenerContainer(name);
         if (container == null)
         {
-            return null;
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", "no listener '" + name + "'");
+            body.put("listeners", registry.getListenerContainers().stream().map(KekbitListenerContainer::getId)
+                .collect(Collectors.toList()));
+            return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_NOT_FOUND);
         }
-        switch (action)
+        switch (trimmed)
         {
             case "pause":
                 container.pause();
@@ -108,14 +126,11 @@ public class KekbitEndpoint
             case "start":
                 container.start();
                 break;
-            case "stop":
+            default:
                 container.stop();
                 break;
-            default:
-                throw new IllegalArgumentException("unknown action '" + action +
-                    "' (allowed: pause, resume, start, stop)");
         }
-        return describe(container);
+        return new WebEndpointResponse<>(describe(container), WebEndpointResponse.STATUS_OK);
     }
 
     private static Map<String, Object> describe(final Writer writer)

@@ -1,5 +1,9 @@
 package io.kekbit.spring.autoconfigure;
 
+import java.time.Duration;
+
+import org.springframework.util.unit.DataSize;
+
 /**
  * A {@code kekbit.*} property is missing or invalid; {@link KekbitFailureAnalyzer} turns it into a startup report
  * naming the property, its value and the allowed values. Thread-safe (immutable).
@@ -11,6 +15,8 @@ public class InvalidKekbitPropertyException extends RuntimeException
     private final String property;
     private final String value;
     private final String allowed;
+    private final String problem;
+    private final String origin;
 
     /**
      * Creates the exception.
@@ -23,11 +29,62 @@ public class InvalidKekbitPropertyException extends RuntimeException
     public InvalidKekbitPropertyException(
         final String property, final Object value, final String allowed, final String problem)
     {
+        this(property, asWritten(value), allowed, problem, null);
+    }
+
+    /**
+     * A bound value as a user writes it: {@code 30s} rather than {@code PT30S}, {@code 8KB} rather than
+     * {@code 8192B}.
+     */
+    private static String asWritten(final Object value)
+    {
+        if (value instanceof Duration)
+        {
+            return KekbitPropertiesValidator.duration((Duration)value);
+        }
+        if (value instanceof DataSize)
+        {
+            return KekbitPropertiesValidator.size(((DataSize)value).toBytes());
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private InvalidKekbitPropertyException(
+        final String property, final String value, final String allowed, final String problem, final String origin)
+    {
         super("invalid kekbit configuration: " + property + "=" + value + ": " + problem + " (allowed: " + allowed +
             ")");
         this.property = property;
-        this.value = value == null ? null : String.valueOf(value);
+        this.value = value;
         this.allowed = allowed;
+        this.problem = problem;
+        this.origin = origin;
+    }
+
+    /**
+     * The same report with the value as the user wrote it (such as {@code 8KB} rather than {@code 8192B}) and where
+     * it was written.
+     *
+     * @param written the value as written in its property source.
+     * @param origin  the property's origin (file and line, for example), or null when unknown.
+     * @return a new exception.
+     */
+    public InvalidKekbitPropertyException withSource(final String written, final String origin)
+    {
+        final InvalidKekbitPropertyException located =
+            new InvalidKekbitPropertyException(property, written, allowed, problem, origin);
+        located.setStackTrace(getStackTrace());
+        return located;
+    }
+
+    /**
+     * Where the property was set.
+     *
+     * @return the origin, such as {@code class path resource [application.yaml] - 12:17}, or null when unknown.
+     */
+    public String getOrigin()
+    {
+        return origin;
     }
 
     /**

@@ -15,7 +15,9 @@ public class KekbitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidKekbit
     {
         return new FailureAnalysis(
             "Invalid kekbit configuration:\n\n    Property: " + cause.getProperty() + "\n    Value: " +
-            (cause.getValue() == null ? "(not set)" : cause.getValue()) + "\n    Reason: " + cause.getMessage(),
+            (cause.getValue() == null ? "(not set)" : cause.getValue()) +
+            (cause.getOrigin() == null ? "" : "\n    Origin: " + cause.getOrigin()) +
+            "\n    Reason: " + cause.getMessage(),
             "Set " + cause.getProperty() + " to an allowed value: " + cause.getAllowed() + ".",
             cause);
     }

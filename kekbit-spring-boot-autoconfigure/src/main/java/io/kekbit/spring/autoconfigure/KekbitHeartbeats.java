@@ -1,6 +1,7 @@
 package io.kekbit.spring.autoconfigure;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,15 +11,21 @@ import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
 
 /**
  * Writes heartbeats on configured writers that wrote nothing during their {@code heartbeat-interval}, so readers do
- * not time out while the application is idle. One daemon thread, {@code kekbit-heartbeat}. Thread-safe.
+ * not time out while the application is idle. One daemon thread, {@code kekbit-heartbeat}. A failing heartbeat is
+ * logged and reported by {@link #getFailure}, which turns the writer's health DOWN. Thread-safe.
  */
 public final class KekbitHeartbeats implements SmartLifecycle
 {
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitHeartbeats.class);
+
     private final KekbitProperties properties;
     private final ListableBeanFactory beanFactory;
+    /** Current heartbeat failure per writer name; absent while its heartbeats succeed. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
     /**
@@ -53,7 +60,8 @@ public final class KekbitHeartbeats implements SmartLifecycle
             if (interval > 0 && beanFactory.isTypeMatch(entry.getKey(), Writer.class))
             {
                 final Writer writer = beanFactory.getBean(entry.getKey(), Writer.class);
-                scheduler.scheduleWithFixedDelay(new Beat(writer), interval, interval, TimeUnit.MILLISECONDS);
+                scheduler.scheduleWithFixedDelay(new Beat(entry.getKey(), writer, failures), interval, interval,
+                    TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -88,14 +96,34 @@ public final class KekbitHeartbeats implements SmartLifecycle
         return scheduler != null;
     }
 
+    /**
+     * Why the last heartbeat of a writer failed, while it keeps failing.
+     *
+     * @param writerName the writer's name (its key under {@code kekbit.writers}).
+     * @return the failure, or null when its heartbeats succeed (or it has none).
+     */
+    public String getFailure(final String writerName)
+    {
+        return failures.get(writerName);
+    }
+
+    /**
+     * One writer's heartbeat task. A failure (for example a journal roll that cannot create its next segment) is
+     * logged once, recorded for the writer's health (DOWN), and retried at the next interval, so the task never dies;
+     * the first success afterwards clears it.
+     */
     private static final class Beat implements Runnable
     {
+        private final String name;
         private final Writer writer;
+        private final Map<String, String> failures;
         private long lastOffset;
 
-        Beat(final Writer writer)
+        Beat(final String name, final Writer writer, final Map<String, String> failures)
         {
+            this.name = name;
             this.writer = writer;
+            this.failures = failures;
             this.lastOffset = writer.writeOffset();
         }
 
@@ -106,12 +134,28 @@ public final class KekbitHeartbeats implements SmartLifecycle
             {
                 return;
             }
-            final long offset = writer.writeOffset();
-            if (offset == lastOffset)
+            try
             {
-                writer.heartbeat();
+                final long offset = writer.writeOffset();
+                if (offset == lastOffset)
+                {
+                    writer.heartbeat();
+                }
+                lastOffset = writer.writeOffset();
+                if (failures.remove(name) != null)
+                {
+                    LOGGER.info(() -> "writer '" + name + "': heartbeats succeed again");
+                }
             }
-            lastOffset = writer.writeOffset();
+            catch (final RuntimeException ex)
+            {
+                final String failure = "heartbeat failed: " + ex;
+                if (failures.put(name, failure) == null)
+                {
+                    LOGGER.error(ex, () -> "writer '" + name + "': " + failure + "; its health is DOWN and readers " +
+                        "report TIMEOUT once the writer's timeout passes without a record; retrying every interval");
+                }
+            }
         }
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.kekbit.core.ChannelException;
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.TickUnit;
 import io.kekbit.journal.Journal;
@@ -23,7 +25,8 @@ import org.springframework.util.FileSystemUtils;
  * bean. Only loaded for roll writers, so kekbit-journal stays optional. Thread-safe (stateless).
  * <p>
  * A journal writer continues an existing journal (that is its point), so {@code on-existing: fail} does not apply;
- * {@code on-existing: recreate} deletes the journal's folder (segments, durable reader positions, locks) first.
+ * {@code on-existing: recreate} deletes the journal's folder (segments, durable reader positions, locks) first. A
+ * journal whose writer is alive (another instance) is never touched: startup fails with a report naming its process.
  */
 final class KekbitJournalWriterFactory
 {
@@ -36,13 +39,14 @@ final class KekbitJournalWriterFactory
     static RollingWriter create(final Path root, final String name, final WriterProperties properties)
     {
         final String prefix = "kekbit.writers." + name + ".";
-        final int journalId = (int)(long)properties.getChannelId();
+        final int journalId =
+            (int)KekbitPropertiesValidator.channelId(prefix + "channel-id", properties.getChannelId());
         final TickUnit tickUnit = KekbitPropertiesValidator.tickUnit(prefix + "tick-unit", properties.getTickUnit());
         final KekbitProperties.Roll roll = properties.getRoll();
         final JournalConfig config = JournalConfig.builder(journalId)
             .writerId(properties.getWriterId())
             .segmentCapacity(properties.getCapacity().toBytes())
-            .maxMessageLength(properties.getMaxMessageLength().toBytes())
+            .maxMessageLength(KekbitPropertiesValidator.maxMessageLength(properties))
             .timeout(properties.getTimeout())
             .tickUnit(tickUnit)
             .preallocatedSegments(roll.getPreallocatedSegments())
@@ -50,6 +54,7 @@ final class KekbitJournalWriterFactory
             .retentionInterval(roll.getRetention().getInterval())
             .build();
         final Path folder = Journal.folder(root, journalId);
+        checkNoLiveWriter(root, name, journalId, folder, null);
         if (properties.getOnExisting() == OnExisting.RECREATE && Files.exists(folder))
         {
             try
@@ -63,11 +68,42 @@ final class KekbitJournalWriterFactory
             LOGGER.info(() -> "writer '" + name + "': deleted existing journal folder " + folder +
                 " (on-existing=recreate)");
         }
-        final JournalWriter journal = Journal.writer(root, config);
+        final JournalWriter journal;
+        try
+        {
+            journal = Journal.writer(root, config);
+        }
+        catch (final ChannelException ex)
+        {
+            if (KekbitWriterReports.isEnvironmentProblem(ex))
+            {
+                throw KekbitWriterReports.environment(name, root, ex);
+            }
+            throw ex;
+        }
+        catch (final KekbitException ex)
+        {
+            if (ex.getMessage() != null && ex.getMessage().contains("already has a writer"))
+            {
+                checkNoLiveWriter(root, name, journalId, folder, ex);
+                throw KekbitWriterReports.inUse(name, "the journal in", folder, Kekbit.UNKNOWN_WRITER_PID, ex);
+            }
+            throw ex;
+        }
         LOGGER.info(() -> "writer '" + name + "' writes journal " + Integer.toUnsignedString(journalId) + " in " +
             folder + " from segment " + journal.segment() + " (segment capacity " + journal.header().capacity() +
             " bytes, " + config.retention() + ")");
         return new SynchronizedRollingWriter(journal);
+    }
+
+    private static void checkNoLiveWriter(
+        final Path root, final String name, final int journalId, final Path folder, final Throwable cause)
+    {
+        final long pid = Journal.writerPid(root, journalId);
+        if (pid != Kekbit.NO_WRITER)
+        {
+            throw KekbitWriterReports.inUse(name, "the journal in", folder, pid, cause);
+        }
     }
 
     static RetentionPolicy retention(final Retention retention)

@@ -2,6 +2,8 @@ package io.kekbit.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -93,7 +95,13 @@ public class KekbitProperties
     {
         /** Fail startup, naming the file. */
         FAIL,
-        /** Delete the existing channel file and create a new, empty channel. */
+        /**
+         * Continue the channel after its last complete record when its previous writer stopped without closing it
+         * (killed, crashed); a channel closed by its writer fails startup with a report. A roll writer always
+         * continues its journal.
+         */
+        RESUME,
+        /** Delete the existing channel file and its durable reader positions, and create a new, empty channel. */
         RECREATE
     }
 
@@ -101,9 +109,10 @@ public class KekbitProperties
     public static class WriterProperties
     {
         /**
-         * Channel id; it also names the channel file. Required.
+         * Channel id, unsigned 64-bit, in decimal or 0x hex (0 to 18446744073709551615); it also names the channel
+         * file. Required.
          */
-        private Long channelId;
+        private String channelId;
 
         /**
          * Writer id stored in the channel header.
@@ -116,10 +125,11 @@ public class KekbitProperties
         private DataSize capacity = DataSize.ofMegabytes(1);
 
         /**
-         * Size hint for the largest record payload. The channel stores this value plus 8, rounded up to a multiple of
-         * 8, capped at capacity / 128 - 8, and accepts payloads up to that stored length (1KB accepts 1032 bytes).
+         * Size hint for the largest record payload, at most capacity / 128 - 16 bytes; unset: 1KB, or that most when
+         * the capacity allows less. The channel stores it plus 8, rounded up to a multiple of 8, and accepts payloads
+         * up to that stored length (1KB accepts 1032 bytes).
          */
-        private DataSize maxMessageLength = DataSize.ofKilobytes(1);
+        private DataSize maxMessageLength;
 
         /**
          * Writer timeout: readers report TIMEOUT when the writer writes nothing, not even a heartbeat, for this long.
@@ -138,9 +148,10 @@ public class KekbitProperties
         private Duration heartbeatInterval = Duration.ofSeconds(5);
 
         /**
-         * What to do when the channel file already exists at startup: fail or recreate.
+         * What to do when the channel file already exists at startup: resume, fail or recreate. A channel held by
+         * a live writer (another instance) always fails startup.
          */
-        private OnExisting onExisting = OnExisting.FAIL;
+        private OnExisting onExisting = OnExisting.RESUME;
 
         /**
          * Rolling journal instead of a single channel: channel-id becomes the journal id and capacity the segment
@@ -161,9 +172,9 @@ public class KekbitProperties
         /**
          * Channel id; it also names the channel file.
          *
-         * @return the channel id, or null when not set.
+         * @return the channel id as written, or null when not set.
          */
-        public Long getChannelId()
+        public String getChannelId()
         {
             return channelId;
         }
@@ -173,7 +184,7 @@ public class KekbitProperties
          *
          * @param channelId the channel id.
          */
-        public void setChannelId(final Long channelId)
+        public void setChannelId(final String channelId)
         {
             this.channelId = channelId;
         }
@@ -301,7 +312,7 @@ public class KekbitProperties
         /**
          * What to do with an existing channel file.
          *
-         * @return fail or recreate.
+         * @return resume, fail or recreate.
          */
         public OnExisting getOnExisting()
         {
@@ -311,7 +322,7 @@ public class KekbitProperties
         /**
          * Sets what to do with an existing channel file.
          *
-         * @param onExisting fail or recreate.
+         * @param onExisting resume, fail or recreate.
          */
         public void setOnExisting(final OnExisting onExisting)
         {
@@ -323,9 +334,9 @@ public class KekbitProperties
     public static class ReaderProperties
     {
         /**
-         * Channel id to read. Required.
+         * Channel id to read, unsigned 64-bit, in decimal or 0x hex. Required.
          */
-        private Long channelId;
+        private String channelId;
 
         /**
          * How long a listener waits for the channel to appear at startup; default kekbit.listener.wait-timeout.
@@ -372,9 +383,9 @@ public class KekbitProperties
         /**
          * Channel id to read.
          *
-         * @return the channel id, or null when not set.
+         * @return the channel id as written, or null when not set.
          */
-        public Long getChannelId()
+        public String getChannelId()
         {
             return channelId;
         }
@@ -384,7 +395,7 @@ public class KekbitProperties
          *
          * @param channelId the channel id.
          */
-        public void setChannelId(final Long channelId)
+        public void setChannelId(final String channelId)
         {
             this.channelId = channelId;
         }
@@ -676,9 +687,10 @@ public class KekbitProperties
         private StartFrom startFrom = StartFrom.DURABLE;
 
         /**
-         * How long a listener waits for its channel to appear when the channel is not a configured reader.
+         * How long a listener waits for its channel to appear before it stops (state FAILED, health DOWN); unset: it
+         * waits until the channel appears (health UP, with the reason), logging once that it waits.
          */
-        private Duration waitTimeout = Duration.ofSeconds(30);
+        private Duration waitTimeout;
 
         /**
          * How long stopping waits for a listener thread to finish the record in hand.
@@ -921,6 +933,13 @@ public class KekbitProperties
         private Duration maxInterval = Duration.ofSeconds(10);
 
         /**
+         * Exception types (class names) a record is delivered once for, without retry, before it is skipped,
+         * dead-lettered or stops the container; a cause of one of these types counts too. Conversion errors are
+         * never retried. JVM errors (OutOfMemoryError, StackOverflowError, LinkageError) always stop the container.
+         */
+        private List<Class<? extends Throwable>> notRetryable = new ArrayList<>();
+
+        /**
          * Delivery attempts.
          *
          * @return the attempts, at least 1.
@@ -998,6 +1017,26 @@ public class KekbitProperties
         public void setMaxInterval(final Duration maxInterval)
         {
             this.maxInterval = maxInterval;
+        }
+
+        /**
+         * Exception types delivered once, never retried (conversion errors always are).
+         *
+         * @return the types, in addition to conversion errors.
+         */
+        public List<Class<? extends Throwable>> getNotRetryable()
+        {
+            return notRetryable;
+        }
+
+        /**
+         * Sets the exception types never retried.
+         *
+         * @param notRetryable class names, for example {@code java.lang.IllegalArgumentException}.
+         */
+        public void setNotRetryable(final List<Class<? extends Throwable>> notRetryable)
+        {
+            this.notRetryable = notRetryable;
         }
     }
 }

@@ -1,13 +1,16 @@
 package io.kekbit.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
+import io.kekbit.core.layout.RecordDescriptor;
 import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
@@ -23,6 +26,8 @@ final class KekbitPropertiesValidator
     static final long MAX_JOURNAL_ID = 0xFFFF_FFFFL;
     static final String JOURNAL_IDS = "1 to 4294967295 (a journal id is 32 bits unsigned; 0 would share the folder " +
         "0000_0000 with every channel id below 2^32)";
+    static final long DEFAULT_MAX_MESSAGE_LENGTH = 1024;
+    static final String CHANNEL_IDS = "0 to 18446744073709551615, in decimal or 0x hex (0x0 to 0xffffffffffffffff)";
     static final String JOURNAL_CLASS = "io.kekbit.journal.Journal";
 
     private KekbitPropertiesValidator()
@@ -86,6 +91,45 @@ final class KekbitPropertiesValidator
         }
     }
 
+    /**
+     * Parses a channel id as written: unsigned 64-bit, decimal or {@code 0x} hex.
+     *
+     * @param property the property, for the report.
+     * @param value    the value as written.
+     * @return the id (ids above 2^63-1 are negative longs, as in the file names).
+     * @throws InvalidKekbitPropertyException when missing, negative, not a number or above 2^64-1.
+     */
+    static long channelId(final String property, final String value)
+    {
+        return channelId(property, value, CHANNEL_IDS);
+    }
+
+    private static long channelId(final String property, final String value, final String allowed)
+    {
+        if (value == null || value.isBlank())
+        {
+            throw new InvalidKekbitPropertyException(property, null, allowed, "missing");
+        }
+        final String text = value.trim().replace("_", "");
+        if (text.startsWith("-"))
+        {
+            throw new InvalidKekbitPropertyException(property, value, allowed,
+                "negative (a channel id is unsigned; write ids above 9223372036854775807 as they are, or in 0x hex)");
+        }
+        try
+        {
+            if (text.startsWith("0x") || text.startsWith("0X"))
+            {
+                return Long.parseUnsignedLong(text.substring(2), 16);
+            }
+            return Long.parseUnsignedLong(text.startsWith("+") ? text.substring(1) : text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new InvalidKekbitPropertyException(property, value, allowed, "not an unsigned 64-bit number");
+        }
+    }
+
     static TickUnit tickUnit(final String property, final String value)
     {
         if (value != null)
@@ -100,6 +144,67 @@ final class KekbitPropertiesValidator
             }
         }
         throw new InvalidKekbitPropertyException(property, value, TICK_UNITS, "unknown tick unit");
+    }
+
+    /**
+     * Largest payload a channel of this capacity accepts: the header's max message length for the largest hint,
+     * minus the length word.
+     */
+    static long largestPayload(final long capacity)
+    {
+        return Header.of(0, 0, capacity, capacity, Duration.ZERO, TickUnit.MILLIS).maxMessageLength() -
+            RecordDescriptor.LENGTH_WORD;
+    }
+
+    /**
+     * Max message length of a writer: as set, else 1KB or the largest payload its capacity allows when smaller.
+     */
+    static long maxMessageLength(final WriterProperties writer)
+    {
+        if (writer.getMaxMessageLength() != null)
+        {
+            return writer.getMaxMessageLength().toBytes();
+        }
+        return Math.min(DEFAULT_MAX_MESSAGE_LENGTH, largestPayload(writer.getCapacity().toBytes()));
+    }
+
+    /**
+     * A duration as a user would write it: {@code 30s} rather than {@code PT30S}.
+     */
+    static String duration(final Duration value)
+    {
+        final long millis = value.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0)
+        {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0)
+        {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /**
+     * A byte count as a user would write it: {@code 64KB} rather than {@code 65536B}.
+     */
+    static String size(final long bytes)
+    {
+        if (bytes > 0 && bytes % (1024 * 1024) == 0)
+        {
+            return bytes / (1024 * 1024) + "MB";
+        }
+        return bytes > 0 && bytes % 1024 == 0 ? bytes / 1024 + "KB" : bytes + "B";
+    }
+
+    private static long minimumCapacity(final long maxLength)
+    {
+        long capacity = ChannelHeaderDescriptor.MIN_CAPACITY;
+        while (largestPayload(capacity) < maxLength && capacity < Kekbit.maxCapacity() / 2)
+        {
+            capacity *= 2;
+        }
+        return capacity;
     }
 
     static long maxCapacity()
@@ -120,17 +225,14 @@ final class KekbitPropertiesValidator
     {
         checkName("kekbit.writers", name);
         final String prefix = "kekbit.writers." + name + ".";
-        if (writer.getChannelId() == null)
-        {
-            throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
-                "missing");
-        }
         final boolean roll = writer.getRoll().isEnabled();
+        final long channelId =
+            channelId(prefix + "channel-id", writer.getChannelId(), roll ? JOURNAL_IDS : CHANNEL_IDS);
         if (roll)
         {
-            checkJournalId(prefix + "channel-id", writer.getChannelId());
+            checkJournalId(prefix + "channel-id", writer.getChannelId(), channelId);
         }
-        final String other = seen.putIfAbsent(writer.getChannelId(), name);
+        final String other = seen.putIfAbsent(channelId, name);
         if (other != null)
         {
             throw new InvalidKekbitPropertyException(prefix + "channel-id", writer.getChannelId(),
@@ -145,11 +247,15 @@ final class KekbitPropertiesValidator
                 ChannelHeaderDescriptor.MIN_CAPACITY + "B (16KB) to " + max + "B on this JDK (Java " +
                 Runtime.version().feature() + ")", capacity < 0 ? "missing" : "out of range");
         }
-        final long maxLength = writer.getMaxMessageLength() == null ? -1 : writer.getMaxMessageLength().toBytes();
-        if (maxLength < 1)
+        final long maxLength = maxMessageLength(writer);
+        final long largest = largestPayload(capacity);
+        if (writer.getMaxMessageLength() != null && (maxLength < 1 || maxLength > largest))
         {
             throw new InvalidKekbitPropertyException(prefix + "max-message-length", writer.getMaxMessageLength(),
-                "1B or more (capped at capacity / 128)", "too small");
+                "1B to " + largest + "B for a capacity of " + size(capacity) + " (the format caps a record at " +
+                "capacity / 128 - 8 bytes, length word included)", maxLength < 1 ? "too small" :
+                "above what the capacity allows (larger records would be refused); raise the capacity to at least " +
+                size(minimumCapacity(maxLength)) + " or lower max-message-length");
         }
         if (writer.getTimeout() == null || writer.getTimeout().isNegative())
         {
@@ -161,7 +267,7 @@ final class KekbitPropertiesValidator
             (!writer.getTimeout().isZero() && writer.getHeartbeatInterval().compareTo(writer.getTimeout()) >= 0))
         {
             throw new InvalidKekbitPropertyException(prefix + "heartbeat-interval", writer.getHeartbeatInterval(),
-                "0 to disable, or a duration shorter than the timeout (" + writer.getTimeout() + ")",
+                "0 to disable, or a duration shorter than the timeout (" + duration(writer.getTimeout()) + ")",
                 "readers would time out between heartbeats");
         }
         if (roll)
@@ -208,11 +314,11 @@ final class KekbitPropertiesValidator
         }
     }
 
-    private static void checkJournalId(final String property, final long id)
+    private static void checkJournalId(final String property, final String written, final long id)
     {
-        if (id < 1 || id > MAX_JOURNAL_ID)
+        if (Long.compareUnsigned(id, 1) < 0 || Long.compareUnsigned(id, MAX_JOURNAL_ID) > 0)
         {
-            throw new InvalidKekbitPropertyException(property, id, JOURNAL_IDS, "not a journal id");
+            throw new InvalidKekbitPropertyException(property, written, JOURNAL_IDS, "not a journal id");
         }
     }
 
@@ -220,11 +326,8 @@ final class KekbitPropertiesValidator
     {
         checkName("kekbit.readers", name);
         final String prefix = "kekbit.readers." + name + ".";
-        if (reader.getChannelId() == null)
-        {
-            throw new InvalidKekbitPropertyException(prefix + "channel-id", null, "a channel id (64-bit integer)",
-                "missing");
-        }
+        final long channelId = channelId(prefix + "channel-id", reader.getChannelId(),
+            reader.isRoll() ? JOURNAL_IDS : CHANNEL_IDS);
         if (reader.isRoll())
         {
             if (!journalAvailable)
@@ -233,7 +336,7 @@ final class KekbitPropertiesValidator
                     "false, or add io.kekbit:kekbit-journal to the class path (kekbit-spring-boot-starter brings it)",
                     "kekbit-journal is not on the class path");
             }
-            checkJournalId(prefix + "channel-id", reader.getChannelId());
+            checkJournalId(prefix + "channel-id", reader.getChannelId(), channelId);
         }
         if (reader.getDurableName() != null && !reader.getDurableName().matches(NAME_PATTERN))
         {

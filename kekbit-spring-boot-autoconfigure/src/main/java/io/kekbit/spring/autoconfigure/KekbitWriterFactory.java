@@ -1,7 +1,5 @@
 package io.kekbit.spring.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,11 +7,8 @@ import io.kekbit.core.ChannelError;
 import io.kekbit.core.ChannelException;
 import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
-import io.kekbit.core.KekbitException;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
-import io.kekbit.core.layout.StorageDescriptor;
-import io.kekbit.spring.autoconfigure.KekbitProperties.OnExisting;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
 import org.springframework.core.log.LogAccessor;
@@ -30,24 +25,6 @@ final class KekbitWriterFactory
     {
     }
 
-    /** Durable reader positions of the old channel are meaningless in the new one: delete them too. */
-    private static void deletePositions(final Path channelFile) throws IOException
-    {
-        final Path folder = channelFile.getParent();
-        final String stem = channelFile.getFileName().toString();
-        final String prefix = stem.substring(0, stem.length() - StorageDescriptor.CHANNEL_EXTENSION.length()) + ".";
-        try (DirectoryStream<Path> positions = Files.newDirectoryStream(folder,
-            entry -> entry.getFileName().toString().startsWith(prefix) &&
-                entry.getFileName().toString().endsWith(StorageDescriptor.POSITION_EXTENSION)))
-        {
-            for (final Path position : positions)
-            {
-                Files.deleteIfExists(position);
-                LOGGER.info(() -> "deleted durable position " + position + " of the re-created channel");
-            }
-        }
-    }
-
     static Writer create(final Path root, final String name, final WriterProperties properties)
     {
         if (properties.getRoll().isEnabled())
@@ -55,41 +32,93 @@ final class KekbitWriterFactory
             return KekbitJournalWriterFactory.create(root, name, properties);
         }
         final String prefix = "kekbit.writers." + name + ".";
-        final long channelId = properties.getChannelId();
+        final long channelId =
+            KekbitPropertiesValidator.channelId(prefix + "channel-id", properties.getChannelId());
         final TickUnit tickUnit = KekbitPropertiesValidator.tickUnit(prefix + "tick-unit", properties.getTickUnit());
         final Header header = Header.of(properties.getWriterId(), channelId, properties.getCapacity().toBytes(),
-            properties.getMaxMessageLength().toBytes(), properties.getTimeout(), tickUnit);
+            KekbitPropertiesValidator.maxMessageLength(properties), properties.getTimeout(), tickUnit);
         final Path file = Kekbit.storagePath(root, channelId);
-        if (properties.getOnExisting() == OnExisting.RECREATE)
-        {
-            try
-            {
-                if (Files.deleteIfExists(file))
-                {
-                    LOGGER.info(() -> "writer '" + name + "': deleted existing channel file " + file +
-                        " (on-existing=recreate)");
-                    deletePositions(file);
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new KekbitException("writer '" + name + "': cannot delete existing channel file " + file, ex);
-            }
-        }
         try
         {
-            final Writer writer = Kekbit.synchronizedWriter(Kekbit.shmWriter(root, header));
-            LOGGER.info(() -> "writer '" + name + "' created channel 0x" + Long.toHexString(channelId) + " at " + file +
-                " (capacity " + header.capacity() + " bytes)");
+            checkNoLiveWriter(name, file, Kekbit.writerPid(root, channelId), null);
+            final Writer writer;
+            switch (properties.getOnExisting())
+            {
+                case RECREATE:
+                    final boolean existed = Files.exists(file);
+                    writer = Kekbit.recreateShmWriter(root, header);
+                    LOGGER.info(() -> "writer '" + name + "' " + (existed ? "re-created" : "created") + " channel 0x" +
+                        Long.toHexString(channelId) + " at " + file + (existed ?
+                        " (on-existing=recreate: the old channel and its durable reader positions were deleted)" : ""));
+                    break;
+                case RESUME:
+                    writer = Files.exists(file) ? resume(root, name, file, channelId) : create(root, name, header);
+                    break;
+                default:
+                    if (Files.exists(file))
+                    {
+                        throw new KekbitStartupException(KekbitWriterReports.subject(name),
+                            "the channel file " + file + " already exists and " + prefix + "on-existing is fail.",
+                            "Set " + prefix + "on-existing to resume (continue the channel after its last record " +
+                            "when its previous writer stopped without closing it) or to recreate (delete it and its " +
+                            "durable reader positions at startup), or delete " + file + ".", null);
+                    }
+                    writer = create(root, name, header);
+                    break;
+            }
+            return Kekbit.synchronizedWriter(writer);
+        }
+        catch (final ChannelException ex)
+        {
+            if (ex.reason() == ChannelError.CHANNEL_IN_USE || ex.reason() == ChannelError.STORAGE_ALREADY_EXISTS &&
+                ex.getMessage().contains("a live writer holds the channel"))
+            {
+                checkNoLiveWriter(name, file, Kekbit.writerPid(root, channelId), ex);
+                throw KekbitWriterReports.inUse(name, "the channel file", file, Kekbit.UNKNOWN_WRITER_PID, ex);
+            }
+            if (KekbitWriterReports.isEnvironmentProblem(ex))
+            {
+                throw KekbitWriterReports.environment(name, root, ex);
+            }
+            throw ex;
+        }
+    }
+
+    private static void checkNoLiveWriter(final String name, final Path file, final long pid, final Throwable cause)
+    {
+        if (pid != Kekbit.NO_WRITER)
+        {
+            throw KekbitWriterReports.inUse(name, "the channel file", file, pid, cause);
+        }
+    }
+
+    private static Writer create(final Path root, final String name, final Header header)
+    {
+        final Writer writer = Kekbit.shmWriter(root, header);
+        LOGGER.info(() -> "writer '" + name + "' created channel 0x" + Long.toHexString(header.channelId()) + " at " +
+            Kekbit.storagePath(root, header.channelId()) + " (capacity " + header.capacity() + " bytes)");
+        return writer;
+    }
+
+    /**
+     * Continues a channel whose previous writer stopped without closing it (killed, crashed); a closed one is
+     * reported, since CLOSE ends a fixed channel.
+     */
+    private static Writer resume(final Path root, final String name, final Path file, final long channelId)
+    {
+        try
+        {
+            final Writer writer = Kekbit.resumeShmWriter(root, channelId);
+            LOGGER.info(() -> "writer '" + name + "' resumed channel 0x" + Long.toHexString(channelId) + " at " + file +
+                " after its last complete record (position " + writer.writeOffset() + ", " + writer.available() +
+                " bytes left): its previous writer stopped without closing it");
             return writer;
         }
         catch (final ChannelException ex)
         {
-            if (ex.reason() == ChannelError.STORAGE_ALREADY_EXISTS)
+            if (ex.reason() == ChannelError.ACCESS_ERROR && ex.getMessage().contains("already closed"))
             {
-                throw new InvalidKekbitPropertyException(prefix + "on-existing", properties.getOnExisting(),
-                    "fail, recreate", "the channel file " + file + " already exists (" + ex.getMessage() +
-                    "); set recreate to delete it at startup, or delete it");
+                throw KekbitWriterReports.closed(name, file, ex);
             }
             throw ex;
         }

@@ -67,12 +67,14 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
         final boolean roll;
         if (reader != null)
         {
-            channelId = reader.getChannelId();
+            channelId = KekbitPropertiesValidator.channelId(
+                "kekbit.readers." + channel + ".channel-id", reader.getChannelId());
             roll = reader.isRoll();
         }
         else if (writer != null)
         {
-            channelId = writer.getChannelId();
+            channelId = KekbitPropertiesValidator.channelId(
+                "kekbit.writers." + channel + ".channel-id", writer.getChannelId());
             roll = writer.getRoll().isEnabled();
         }
         else
@@ -128,7 +130,8 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
         backOff.setMaxAttempts(retry.getMaxAttempts() - 1);
         final String deadLetter = listener.getDeadLetter();
         return new DefaultKekbitErrorHandler(backOff,
-            deadLetter == null ? null : () -> beanFactory.getBean(deadLetter, Writer.class), listener.isStopOnError());
+            deadLetter == null ? null : () -> beanFactory.getBean(deadLetter, Writer.class), listener.isStopOnError(),
+            retry.getNotRetryable());
     }
 
     /** {@inheritDoc} */

@@ -3,6 +3,7 @@ package io.kekbit.spring.health;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -25,6 +26,7 @@ public final class KekbitHealthContributor implements CompositeHealthContributor
 
     private final Supplier<Map<String, Writer>> writers;
     private final KekbitListenerEndpointRegistry registry;
+    private final Function<String, String> heartbeatFailures;
 
     /**
      * Creates the contributor.
@@ -35,8 +37,24 @@ public final class KekbitHealthContributor implements CompositeHealthContributor
     public KekbitHealthContributor(
         final Supplier<Map<String, Writer>> writers, final KekbitListenerEndpointRegistry registry)
     {
+        this(writers, registry, name -> null);
+    }
+
+    /**
+     * Creates the contributor with the writers' heartbeat state.
+     *
+     * @param writers           supplies the writer beans by name.
+     * @param registry          the listener registry.
+     * @param heartbeatFailures why a writer's heartbeats fail, by writer name; null while they succeed.
+     */
+    public KekbitHealthContributor(
+        final Supplier<Map<String, Writer>> writers,
+        final KekbitListenerEndpointRegistry registry,
+        final Function<String, String> heartbeatFailures)
+    {
         this.writers = writers;
         this.registry = registry;
+        this.heartbeatFailures = heartbeatFailures;
     }
 
     /** {@inheritDoc} */
@@ -72,7 +90,10 @@ public final class KekbitHealthContributor implements CompositeHealthContributor
 
     private HealthContributor writersContributor()
     {
-        return CompositeHealthContributor.fromMap(writers.get(), KekbitWriterHealthIndicator::new);
+        final Map<String, HealthContributor> indicators = new java.util.LinkedHashMap<>();
+        writers.get().forEach((name, writer) ->
+            indicators.put(name, new KekbitWriterHealthIndicator(writer, () -> heartbeatFailures.apply(name))));
+        return CompositeHealthContributor.fromMap(indicators);
     }
 
     private HealthContributor listenersContributor()

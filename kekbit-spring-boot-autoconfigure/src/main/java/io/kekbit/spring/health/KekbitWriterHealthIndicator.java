@@ -1,5 +1,7 @@
 package io.kekbit.spring.health;
 
+import java.util.function.Supplier;
+
 import io.kekbit.core.Header;
 import io.kekbit.core.Writer;
 import io.kekbit.core.layout.RecordDescriptor;
@@ -19,6 +21,7 @@ import org.springframework.boot.health.contributor.Health;
 public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
 {
     private final Writer writer;
+    private final Supplier<String> heartbeatFailure;
 
     /**
      * Creates the indicator.
@@ -27,8 +30,20 @@ public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
      */
     public KekbitWriterHealthIndicator(final Writer writer)
     {
+        this(writer, () -> null);
+    }
+
+    /**
+     * Creates the indicator with the writer's heartbeat state.
+     *
+     * @param writer           the writer.
+     * @param heartbeatFailure supplies why its heartbeats fail, or null while they succeed.
+     */
+    public KekbitWriterHealthIndicator(final Writer writer, final Supplier<String> heartbeatFailure)
+    {
         super("kekbit writer health check failed");
         this.writer = writer;
+        this.heartbeatFailure = heartbeatFailure;
     }
 
     /** {@inheritDoc} */
@@ -38,8 +53,20 @@ public final class KekbitWriterHealthIndicator extends AbstractHealthIndicator
         if (writer instanceof RollingWriter)
         {
             rollingHealth((RollingWriter)writer, builder);
-            return;
         }
+        else
+        {
+            channelHealth(builder);
+        }
+        final String failure = heartbeatFailure.get();
+        if (failure != null && !writer.isClosed())
+        {
+            builder.down().withDetail("state", "HEARTBEAT_FAILED").withDetail("reason", failure);
+        }
+    }
+
+    private void channelHealth(final Health.Builder builder)
+    {
         final Header header = writer.header();
         final long position = writer.writeOffset();
         final long available = writer.available();

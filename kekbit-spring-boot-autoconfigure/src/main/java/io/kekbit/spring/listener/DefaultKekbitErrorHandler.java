@@ -1,6 +1,9 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.kekbit.core.WriteError;
@@ -15,8 +18,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * The default error handler: retries a failed record following a spring-core {@link BackOff}, then gives up on it:
  * logs it with its channel and position, copies it to the dead-letter writer when one is configured, and either
  * moves on or, with {@code stopOnError}, stops the container. Conversion failures ({@link KekbitConversionException})
- * are never retried: the bytes will not change. Thread-safe (stateless per call: the back-off is replayed from the
- * delivery attempt).
+ * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless
+ * per call: the back-off is replayed from the delivery attempt).
  */
 public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
 {
@@ -25,6 +28,7 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     private final BackOff backOff;
     private final Supplier<Writer> deadLetter;
     private final boolean stopOnError;
+    private final List<Class<? extends Throwable>> notRetryable;
 
     /**
      * Creates the handler.
@@ -36,9 +40,30 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     public DefaultKekbitErrorHandler(
         final BackOff backOff, final Supplier<Writer> deadLetter, final boolean stopOnError)
     {
+        this(backOff, deadLetter, stopOnError, List.of());
+    }
+
+    /**
+     * Creates the handler with exception types that are never retried.
+     *
+     * @param backOff      delays between deliveries; its execution ending means "give up".
+     * @param deadLetter   supplies the dead-letter writer, or null when there is none.
+     * @param stopOnError  whether to stop the container after giving up on a record, instead of skipping it.
+     * @param notRetryable exception types given up on at the first failure (found anywhere in the cause chain), in
+     *                     addition to {@link KekbitConversionException}.
+     */
+    public DefaultKekbitErrorHandler(
+        final BackOff backOff,
+        final Supplier<Writer> deadLetter,
+        final boolean stopOnError,
+        final Collection<Class<? extends Throwable>> notRetryable)
+    {
         this.backOff = backOff;
         this.deadLetter = deadLetter;
         this.stopOnError = stopOnError;
+        final List<Class<? extends Throwable>> types = new ArrayList<>(notRetryable);
+        types.add(KekbitConversionException.class);
+        this.notRetryable = List.copyOf(types);
     }
 
     /** {@inheritDoc} */
@@ -86,14 +111,17 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
         }
     }
 
-    private static boolean isFatal(final Throwable exception)
+    private boolean isFatal(final Throwable exception)
     {
         Throwable cause = exception;
         while (cause != null)
         {
-            if (cause instanceof KekbitConversionException)
+            for (final Class<? extends Throwable> type : notRetryable)
             {
-                return true;
+                if (type.isInstance(cause))
+                {
+                    return true;
+                }
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
         }

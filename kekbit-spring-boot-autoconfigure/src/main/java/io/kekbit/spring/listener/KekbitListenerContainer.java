@@ -3,18 +3,13 @@ package io.kekbit.spring.listener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
-import io.kekbit.core.ChannelError;
-import io.kekbit.core.ChannelException;
 import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.DurablePosition;
-import io.kekbit.core.Kekbit;
-import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
@@ -61,7 +56,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
-    private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final VarHandle RECORDS;
     private static final VarHandle RECORD_INDEX;
 
@@ -87,8 +81,9 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private final ControlledRecordHandler handler = this::onRecord;
     private final LagProbe lagProbe;
     private final JournalSource journal;
+    private final ChannelWaiter waiter;
 
-    private Thread thread;
+    private volatile Thread thread;
     private Reader reader;
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
@@ -112,6 +107,20 @@ public final class KekbitListenerContainer implements SmartLifecycle
         this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId());
         this.journal = endpoint.roll() ? JournalSource.create(endpoint.rootPath(), endpoint.channelId()) : null;
         this.lagProbe = endpoint.roll() ? null : new LagProbe(endpoint.rootPath(), endpoint.channelId());
+        this.waiter = new ChannelWaiter(endpoint, journal, () -> stopRequested, new ChannelWaiter.Status()
+        {
+            @Override
+            public void waiting(final String why)
+            {
+                reason = why;
+            }
+
+            @Override
+            public void failed(final String why)
+            {
+                fail(why);
+            }
+        });
     }
 
     /**
@@ -181,6 +190,14 @@ public final class KekbitListenerContainer implements SmartLifecycle
     @Override
     public void stop(final Runnable callback)
     {
+        if (Thread.currentThread() == thread)
+        {
+            // Called from the listener itself: it cannot wait for its own thread. The poll loop ends after this
+            // record, the position is saved then.
+            stopRequested = true;
+            callback.run();
+            return;
+        }
         lifecycleLock.lock();
         try
         {
@@ -429,7 +446,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         DurablePosition durable = null;
         try
         {
-            reader = journal != null ? openJournal() : openReader();
+            reader = waiter.open();
             if (reader == null)
             {
                 return;
@@ -568,6 +585,15 @@ public final class KekbitListenerContainer implements SmartLifecycle
             catch (final RuntimeException ex)
             {
                 errors++;
+                final Throwable jvmError = jvmError(ex);
+                if (jvmError != null)
+                {
+                    stopByErrorHandler = true;
+                    fail("listener threw a JVM error at position " + recordPosition + " (the record is not consumed; " +
+                        "not retried, skipped or dead-lettered): " + jvmError);
+                    LOGGER.error(ex, () -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                    return ControlledRecordHandler.Action.ABORT;
+                }
                 final long decision = errorHandler.handle(ex, failedRecord.wrap(buffer, offset, length, recordPosition),
                     attempt);
                 if (decision == KekbitErrorHandler.SKIP)
@@ -587,6 +613,36 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 }
             }
         }
+    }
+
+    /**
+     * Whether this container's poll thread is the given thread.
+     *
+     * @param candidate a thread.
+     * @return true when the listener runs on it.
+     */
+    boolean runsOn(final Thread candidate)
+    {
+        return thread == candidate;
+    }
+
+    /**
+     * A JVM error in the cause chain ({@link VirtualMachineError} such as OutOfMemoryError or StackOverflowError, or
+     * a {@link LinkageError}): the JVM or the class path is in trouble, so the record is not handed to the error
+     * handler but stops the container.
+     */
+    private static Throwable jvmError(final Throwable exception)
+    {
+        Throwable cause = exception;
+        while (cause != null)
+        {
+            if (cause instanceof VirtualMachineError || cause instanceof LinkageError)
+            {
+                return cause;
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return null;
     }
 
     /**
@@ -633,40 +689,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
         final long created = reader.header().creationTime();
         reader.close();
         reader = null;
-        final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
-        final Object fileKey = fileKey(file);
-        while (!stopRequested)
-        {
-            try
-            {
-                final Object currentKey = fileKey(file);
-                if (io.kekbit.core.Header.read(file).creationTime() != created ||
-                    (currentKey != null && !currentKey.equals(fileKey)))
-                {
-                    reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-                    return true;
-                }
-            }
-            catch (final KekbitException ex)
-            {
-                LOGGER.trace(() -> "channel not ready yet: " + ex.getMessage());
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-        return false;
-    }
-
-    private static Object fileKey(final Path file)
-    {
-        try
-        {
-            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey();
-        }
-        catch (final java.io.IOException ex)
-        {
-            return null;
-        }
+        reader = waiter.awaitRecreated(created);
+        return reader != null;
     }
 
     private boolean waitBeforeRetry(final long delayMillis)
@@ -682,57 +706,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
             LockSupport.parkNanos(this, left);
         }
         return !stopRequested;
-    }
-
-    private Reader openReader()
-    {
-        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
-        while (true)
-        {
-            try
-            {
-                return Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-            }
-            catch (final ChannelException ex)
-            {
-                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (!retryable || System.nanoTime() - deadline >= 0)
-                {
-                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
-                        Long.toHexString(endpoint.channelId()) + ") after waiting " + endpoint.waitTimeout() + ": " +
-                        ex.getMessage());
-                    LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                    return null;
-                }
-            }
-            if (stopRequested)
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-    }
-
-    private Reader openJournal()
-    {
-        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
-        while (!journal.exists())
-        {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                fail("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ") has no segment after " +
-                    "waiting " + endpoint.waitTimeout() + " under " + endpoint.rootPath());
-                LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                return null;
-            }
-            if (stopRequested)
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
-        }
-        return journal.openReader();
     }
 
     private void moveToJournalStart(final Reader reader, final DurablePosition durable)

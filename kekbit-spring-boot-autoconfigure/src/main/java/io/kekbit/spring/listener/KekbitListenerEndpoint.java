@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param rootPath        root folder of the channel files.
  * @param startFrom       where to start reading.
  * @param durableName     name of the durable position file.
- * @param waitTimeout     how long to wait for the channel to appear.
+ * @param waitTimeout     how long to wait for the channel to appear; null waits until it appears or the listener
+ *                        is stopped.
  * @param idleStrategy    idle strategy name.
  * @param maxRecords      most records per poll.
  * @param autoStartup     whether the container starts with the context.
@@ -48,7 +49,7 @@ public record KekbitListenerEndpoint(
      * @param rootPath        root folder of the channel files.
      * @param startFrom       where to start reading.
      * @param durableName     name of the durable position file.
-     * @param waitTimeout     how long to wait for the channel to appear.
+     * @param waitTimeout     how long to wait for the channel to appear; null waits until it appears.
      * @param idleStrategy    idle strategy name.
      * @param maxRecords      most records per poll.
      * @param autoStartup     whether the container starts with the context.

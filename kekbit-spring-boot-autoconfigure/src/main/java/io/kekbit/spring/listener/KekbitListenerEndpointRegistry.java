@@ -170,15 +170,78 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     }
 
     /**
-     * Stops every container gracefully: all are asked at once, then each is waited for.
+     * Stops every container gracefully and in parallel: all are asked at once, then waited for together, so the
+     * whole stop takes at most the longest shutdown timeout, not their sum.
      */
     @Override
     public void stop()
     {
+        stop(() ->
+        {
+        }, false);
+    }
+
+    /**
+     * Stops every container in parallel without blocking the caller: the callback runs once all have stopped (or
+     * their shutdown timeouts passed). Spring's lifecycle processor waits for it at most
+     * {@code spring.lifecycle.timeout-per-shutdown-phase}, then goes on with the shutdown.
+     *
+     * @param callback run when every container has stopped.
+     */
+    @Override
+    public void stop(final Runnable callback)
+    {
+        stop(callback, true);
+    }
+
+    private void stop(final Runnable callback, final boolean async)
+    {
         running = false;
         final Collection<KekbitListenerContainer> all = getListenerContainers();
         all.forEach(KekbitListenerContainer::requestStop);
-        all.forEach(KekbitListenerContainer::stop);
+        final List<Thread> stoppers = new ArrayList<>(all.size());
+        final Thread caller = Thread.currentThread();
+        for (final KekbitListenerContainer container : all)
+        {
+            if (container.runsOn(caller))
+            {
+                // A listener stopping the registry (or closing the context) cannot wait for its own thread, which
+                // ends after the record in hand.
+                continue;
+            }
+            final Thread stopper = new Thread(container::stop, "kekbit-stop-" + container.getId());
+            stopper.setDaemon(true);
+            stopper.start();
+            stoppers.add(stopper);
+        }
+        final Runnable awaitAll = () ->
+        {
+            try
+            {
+                for (final Thread stopper : stoppers)
+                {
+                    stopper.join();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            finally
+            {
+                callback.run();
+            }
+        };
+        if (async)
+        {
+            final Thread waiter = new Thread(awaitAll, "kekbit-stop");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+        else
+        {
+            awaitAll.run();
+        }
     }
 
     /**

@@ -20,12 +20,15 @@ import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
     "management.endpoints.web.exposure.include=health,metrics,kekbit",
     "management.endpoint.health.show-details=always",
     "management.endpoint.kekbit.access=unrestricted"})
+@ExtendWith(OutputCaptureExtension.class)
 class KekbitActuatorHttpTests
 {
     private static final Path ROOT = createRoot();
@@ -145,6 +149,20 @@ class KekbitActuatorHttpTests
         await().atMost(WAIT).until(() -> !registry.getListenerContainer("order-view").isPaused());
         assertThat(json.readTree(get("/actuator/health").body()).path("components").path("kekbit").path("status")
             .asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void shouldAnswerClientMistakesWith400And404WithoutLoggingErrors(final CapturedOutput output) throws Exception
+    {
+        final int before = output.getAll().length();
+        final HttpResponse<String> badAction = post("/actuator/kekbit/order-view", "{\"action\":\"restart\"}");
+        assertThat(badAction.statusCode()).isEqualTo(400);
+        assertThat(badAction.body()).contains("unknown action 'restart' (allowed: pause, resume, start, stop)");
+        final HttpResponse<String> unknown = post("/actuator/kekbit/nobody", "{\"action\":\"pause\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no listener 'nobody'").contains("order-view");
+        assertThat(registry.getListenerContainer("order-view").isPauseRequested()).isFalse();
+        assertThat(output.getAll().substring(before)).doesNotContain("ERROR").doesNotContain("Exception");
     }
 
     private HttpResponse<String> get(final String path) throws IOException, InterruptedException

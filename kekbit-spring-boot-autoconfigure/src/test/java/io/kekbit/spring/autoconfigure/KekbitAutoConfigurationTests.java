@@ -103,7 +103,7 @@ class KekbitAutoConfigurationTests
                 assertThat(context).hasNotFailed();
                 final KekbitProperties properties = context.getBean(KekbitProperties.class);
                 final KekbitProperties.WriterProperties orders = properties.getWriters().get("orders");
-                assertThat(orders.getChannelId()).isEqualTo(7L);
+                assertThat(orders.getChannelId()).isEqualTo("7");
                 assertThat(orders.getWriterId()).isEqualTo(3L);
                 assertThat(orders.getCapacity()).isEqualTo(DataSize.ofKilobytes(64));
                 assertThat(orders.getMaxMessageLength()).isEqualTo(DataSize.ofBytes(256));
@@ -111,7 +111,7 @@ class KekbitAutoConfigurationTests
                 assertThat(orders.getTickUnit()).isEqualTo("micros");
                 assertThat(orders.getOnExisting()).isEqualTo(KekbitProperties.OnExisting.RECREATE);
                 final KekbitProperties.ReaderProperties feed = properties.getReaders().get("feed");
-                assertThat(feed.getChannelId()).isEqualTo(9L);
+                assertThat(feed.getChannelId()).isEqualTo("9");
                 assertThat(feed.getWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
                 assertThat(feed.getStartFrom()).isEqualTo(StartFrom.END);
                 assertThat(feed.getDurableName()).isEqualTo("feed-view");
@@ -268,7 +268,7 @@ class KekbitAutoConfigurationTests
     @Test
     void shouldFailWhenChannelIdIsMissing()
     {
-        assertInvalid("kekbit.writers.orders.channel-id", "a channel id",
+        assertInvalid("kekbit.writers.orders.channel-id", "0 to 18446744073709551615",
             "kekbit.writers.orders.capacity=1MB");
     }
 
@@ -329,14 +329,13 @@ class KekbitAutoConfigurationTests
     }
 
     @Test
-    void shouldFailWhenChannelFileExistsUnlessRecreateIsAllowed()
+    void shouldRecreateAnExistingChannelWithItsPositionsOnlyWhenAsked()
     {
         Kekbit.shmWriter(root, Header.of(0, 1, 16384, 100, 1000, TickUnit.MILLIS)).close();
         final Path position = io.kekbit.core.layout.StorageDescriptor.positionPath(root, 1, "old-reader");
         io.kekbit.core.DurablePosition.open(position).close();
         final Path otherChannel = io.kekbit.core.layout.StorageDescriptor.positionPath(root, 2, "old-reader");
         io.kekbit.core.DurablePosition.open(otherChannel).close();
-        assertInvalid("kekbit.writers.orders.on-existing", "fail, recreate", "kekbit.writers.orders.channel-id=1");
         withRoot().withPropertyValues("kekbit.writers.orders.channel-id=1", "kekbit.writers.orders.on-existing=recreate")
             .run(context ->
             {

@@ -3,10 +3,12 @@ package io.kekbit.spring.autoconfigure.health;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
+import io.kekbit.spring.autoconfigure.KekbitHeartbeats;
 import io.kekbit.spring.health.KekbitHealthContributor;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,13 +32,20 @@ public class KekbitHealthContributorAutoConfiguration
      *
      * @param beanFactory where writer beans are found.
      * @param registry    the listener registry.
+     * @param heartbeats  the heartbeat scheduler, whose failures turn a writer DOWN.
      * @return the contributor.
      */
     @Bean
     @ConditionalOnMissingBean(name = "kekbitHealthContributor")
     public KekbitHealthContributor kekbitHealthContributor(
-        final ListableBeanFactory beanFactory, final KekbitListenerEndpointRegistry registry)
+        final ListableBeanFactory beanFactory,
+        final KekbitListenerEndpointRegistry registry,
+        final ObjectProvider<KekbitHeartbeats> heartbeats)
     {
-        return new KekbitHealthContributor(() -> beanFactory.getBeansOfType(Writer.class), registry);
+        return new KekbitHealthContributor(() -> beanFactory.getBeansOfType(Writer.class), registry, name ->
+        {
+            final KekbitHeartbeats scheduler = heartbeats.getIfAvailable();
+            return scheduler == null ? null : scheduler.getFailure(name);
+        });
     }
 }

@@ -1,0 +1,210 @@
+package io.kekbit.spring.listener;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.KekbitException;
+import io.kekbit.core.Reader;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Opens a listener's channel or journal, waiting for it to appear: without a wait timeout until it appears or the
+ * listener is stopped, saying so once in the log and through {@link Status#waiting}; with one, up to it, then
+ * {@link Status#failed}. Also waits for a closed channel to be re-created. Confined to the listener's poll thread.
+ */
+final class ChannelWaiter
+{
+    /** What the container shows while waiting. */
+    interface Status
+    {
+        /**
+         * The listener waits (a reason), or no longer does (null).
+         *
+         * @param why the reason, or null once the channel appeared.
+         */
+        void waiting(String why);
+
+        /**
+         * The listener stops by itself.
+         *
+         * @param why the reason.
+         */
+        void failed(String why);
+    }
+
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
+    private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final KekbitListenerEndpoint endpoint;
+    private final JournalSource journal;
+    private final BooleanSupplier stopRequested;
+    private final Status status;
+
+    ChannelWaiter(
+        final KekbitListenerEndpoint endpoint,
+        final JournalSource journal,
+        final BooleanSupplier stopRequested,
+        final Status status)
+    {
+        this.endpoint = endpoint;
+        this.journal = journal;
+        this.stopRequested = stopRequested;
+        this.status = status;
+    }
+
+    /**
+     * Opens the reader of the channel or journal, waiting for it to appear.
+     *
+     * @return the reader, or null when the listener was stopped or failed (reported through {@link Status#failed}).
+     */
+    Reader open()
+    {
+        return journal != null ? openJournal() : openChannel();
+    }
+
+    private Reader openChannel()
+    {
+        final long deadline = deadline();
+        boolean told = false;
+        while (true)
+        {
+            try
+            {
+                final Reader reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+                appeared(told);
+                return reader;
+            }
+            catch (final ChannelException ex)
+            {
+                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
+                    ex.reason() == ChannelError.STORAGE_NOT_READY;
+                if (!retryable || endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
+                {
+                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
+                        Long.toHexString(endpoint.channelId()) + ")" + (retryable ? " after waiting " +
+                        endpoint.waitTimeout() : "") + ": " + ex.getMessage());
+                    return null;
+                }
+                if (!told)
+                {
+                    told = true;
+                    waiting("channel '" + endpoint.channelName() + "' (0x" + Long.toHexString(endpoint.channelId()) +
+                        ", " + Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")", ex.reason().name());
+                }
+            }
+            if (stopRequested.getAsBoolean())
+            {
+                return null;
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+    }
+
+    private Reader openJournal()
+    {
+        final long deadline = deadline();
+        boolean told = false;
+        while (!journal.exists())
+        {
+            if (endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
+            {
+                fail("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ") has no segment after " +
+                    "waiting " + endpoint.waitTimeout() + " under " + endpoint.rootPath());
+                return null;
+            }
+            if (!told)
+            {
+                told = true;
+                waiting("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ", under " +
+                    endpoint.rootPath() + ")", "no segment yet");
+            }
+            if (stopRequested.getAsBoolean())
+            {
+                return null;
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+        appeared(told);
+        return journal.openReader();
+    }
+
+    /**
+     * Waits for the channel to be re-created: a file with another creation time, or another file.
+     *
+     * @param created creation time of the channel that ended.
+     * @return a reader of the new channel, or null when the listener was stopped first.
+     */
+    Reader awaitRecreated(final long created)
+    {
+        final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
+        final Object fileKey = fileKey(file);
+        while (!stopRequested.getAsBoolean())
+        {
+            try
+            {
+                final Object currentKey = fileKey(file);
+                if (Header.read(file).creationTime() != created || (currentKey != null && !currentKey.equals(fileKey)))
+                {
+                    return Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
+                }
+            }
+            catch (final KekbitException ex)
+            {
+                LOGGER.trace(() -> "channel not ready yet: " + ex.getMessage());
+            }
+            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+        }
+        return null;
+    }
+
+    private long deadline()
+    {
+        return endpoint.waitTimeout() == null ? 0 : System.nanoTime() + endpoint.waitTimeout().toNanos();
+    }
+
+    private void waiting(final String what, final String why)
+    {
+        status.waiting("waiting for " + what + ": " + why);
+        final String bound = endpoint.waitTimeout() == null ? "until it appears" : "up to " + endpoint.waitTimeout();
+        LOGGER.info(() -> "listener '" + endpoint.id() + "' is waiting for " + what + " (" + why + "); it starts by " +
+            "itself when it appears (waiting " + bound + ")");
+    }
+
+    private void appeared(final boolean waited)
+    {
+        if (waited)
+        {
+            status.waiting(null);
+            LOGGER.info(() -> "listener '" + endpoint.id() + "': channel '" + endpoint.channelName() +
+                "' appeared; starting");
+        }
+    }
+
+    private void fail(final String why)
+    {
+        status.failed(why);
+        LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + why);
+    }
+
+    private static Object fileKey(final Path file)
+    {
+        try
+        {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+}
