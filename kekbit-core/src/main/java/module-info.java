@@ -1,7 +1,8 @@
 /**
  * kekbit channels on memory-mapped files: {@code io.kekbit.core} (create, write, read) and {@code io.kekbit.core.idle}
  * (idle strategies) are the API. The file format ({@code layout}), the mapped channels ({@code shm}) and memory access
- * ({@code internal}) are not API: they are exported only to kekbit's own modules that need them, or not at all.
+ * ({@code internal}) are not API: {@code layout} and {@code internal} are exported only to kekbit's own modules that
+ * need them, and {@code shm} not at all.
  * <p>
  * Qualified exports take effect on the module path only; on the class path every public class is reachable, and the
  * package documentation of each internal package says it is not API. Warnings about the friend modules are suppressed
@@ -18,6 +19,6 @@ module io.kekbit.core
 
     // Storage paths, record sizes and header offsets, for journals and the command-line tool.
     exports io.kekbit.core.layout to io.kekbit.journal, io.kekbit.cli;
-    // ShmChannels.describeLock for the command-line tool's stat output.
-    exports io.kekbit.core.shm to io.kekbit.cli;
+    // Files created with their final permissions and never through a symbolic link, for journal folders and locks.
+    exports io.kekbit.core.internal to io.kekbit.journal;
 }

@@ -1,6 +1,7 @@
 package io.kekbit.core;
 
 import io.kekbit.core.internal.MappedMemories;
+import io.kekbit.core.internal.PrivateFiles;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.core.layout.RecordDescriptor;
 import io.kekbit.core.layout.StorageDescriptor;
@@ -32,6 +33,11 @@ public final class Kekbit
     public static final long NO_WRITER = -1;
     /** {@link #writerPid} result: a live writer holds the channel but recorded no process id. */
     public static final long UNKNOWN_WRITER_PID = 0;
+    /**
+     * Permissions of every file kekbit creates unless configured otherwise: owner read and write ({@code rw-------});
+     * folders get owner execute as well. Unmodifiable.
+     */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PrivateFiles.OWNER_ONLY;
 
     private Kekbit()
     {
@@ -54,7 +60,7 @@ public final class Kekbit
      */
     public static Writer shmWriter(final Path root, final Header header)
     {
-        return shmWriter(root, header, ShmChannels.OWNER_ONLY);
+        return shmWriter(root, header, OWNER_ONLY);
     }
 
     /**
@@ -171,7 +177,7 @@ public final class Kekbit
     public static Writer recreateShmWriter(final Path root, final Header header)
     {
         return ShmChannels.recreateWriter(
-            Objects.requireNonNull(root, "root"), Objects.requireNonNull(header, "header"), ShmChannels.OWNER_ONLY);
+            Objects.requireNonNull(root, "root"), Objects.requireNonNull(header, "header"), OWNER_ONLY);
     }
 
     /**

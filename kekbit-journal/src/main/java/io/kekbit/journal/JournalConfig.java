@@ -1,8 +1,8 @@
 package io.kekbit.journal;
 
 import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
-import io.kekbit.core.shm.ShmChannels;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -203,7 +203,7 @@ public final class JournalConfig
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private Duration retentionInterval = Duration.ofSeconds(1);
         private int preallocatedSegments = 2;
-        private Set<PosixFilePermission> permissions = ShmChannels.OWNER_ONLY;
+        private Set<PosixFilePermission> permissions = Kekbit.OWNER_ONLY;
 
         private Builder(final int journalId)
         {

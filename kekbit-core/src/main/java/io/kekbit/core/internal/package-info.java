@@ -7,6 +7,8 @@
  * format's 4 GiB). {@link io.kekbit.core.internal.MappedMemories} picks one at run time; neither needs a JVM flag.
  * <p>
  * {@link io.kekbit.core.internal.ClaimAccess} is the writer's side of a claim: it points a user's
- * {@link io.kekbit.core.Claim} at claimed space. The module {@code io.kekbit.core} does not export this package.
+ * {@link io.kekbit.core.Claim} at claimed space. {@link io.kekbit.core.internal.PrivateFiles} creates files and
+ * folders with their final permissions and opens files without following symbolic links. On the module path this
+ * package is exported only to {@code io.kekbit.journal}.
  */
 package io.kekbit.core.internal;

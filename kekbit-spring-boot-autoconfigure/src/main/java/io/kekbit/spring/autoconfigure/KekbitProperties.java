@@ -41,6 +41,19 @@ public class KekbitProperties
     private final Listener listener = new Listener();
 
     /**
+     * Parses a {@code channel-id} property as written: an unsigned 64-bit id in decimal or {@code 0x} hex.
+     *
+     * @param property the property's full name, for the report.
+     * @param value    the value as written.
+     * @return the id (ids above 2^63-1 are negative longs, as in the file names).
+     * @throws InvalidKekbitPropertyException when the value is missing, negative, not a number or above 2^64-1.
+     */
+    public static long parseChannelId(final String property, final String value)
+    {
+        return KekbitPropertiesValidator.channelId(property, value);
+    }
+
+    /**
      * Root folder of the channel files.
      *
      * @return the root folder.

@@ -69,12 +69,14 @@ public final class KekbitRecords
         final WriterProperties writer = properties.getWriters().get(name);
         if (writer != null)
         {
-            return of(name, root, writer.getChannelId(), "kekbit.writers." + name, writer.getRoll().isEnabled());
+            return of(name, root, KekbitProperties.parseChannelId("kekbit.writers." + name + ".channel-id",
+                writer.getChannelId()), "kekbit.writers." + name, writer.getRoll().isEnabled());
         }
         final ReaderProperties reader = properties.getReaders().get(name);
         if (reader != null)
         {
-            return of(name, root, reader.getChannelId(), "kekbit.readers." + name, reader.isRoll());
+            return of(name, root, KekbitProperties.parseChannelId("kekbit.readers." + name + ".channel-id",
+                reader.getChannelId()), "kekbit.readers." + name, reader.isRoll());
         }
         throw new IllegalArgumentException("no kekbit.writers." + name + " nor kekbit.readers." + name +
             " in this context: name=" + name + " (writers: " + properties.getWriters().keySet() + ", readers: " +
