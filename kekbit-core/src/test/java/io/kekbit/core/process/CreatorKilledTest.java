@@ -124,8 +124,12 @@ class CreatorKilledTest
                 Kekbit.shmWriter(root, Header.of(1, channelId, 16384, 100, 1000, TickUnit.MILLIS)).close();
                 try (Stream<Path> files = Files.list(path.getParent()))
                 {
+                    // The writer's owner file stays after it closes (only its OS lock tells a live writer).
+                    final String stem = path.getFileName().toString().replace(StorageDescriptor.CHANNEL_EXTENSION, "");
                     assertThat(files.map(f -> f.getFileName().toString()))
-                        .as(context + ": only the new channel is left").containsExactly(path.getFileName().toString());
+                        .as(context + ": only the new channel (and its writer's owner file) is left")
+                        .containsExactlyInAnyOrder(path.getFileName().toString(),
+                            stem + StorageDescriptor.OWNER_EXTENSION);
                 }
             }
             finally
