@@ -411,6 +411,18 @@ class KekbitEnvelopeListenerTests
         });
     }
 
+    @Test
+    void shouldFailStartupWhenAReaderAndTheWriterOfItsChannelDisagreeOnTheEnvelope()
+    {
+        enveloped().withPropertyValues("kekbit.readers.incoming.channel-id=1").run(context ->
+        {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("invalid kekbit configuration: " +
+                "kekbit.readers.incoming.envelope=false: the reader and the writer of channel 1 disagree on the " +
+                "record envelope (allowed: true, as kekbit.writers.orders.envelope (the writer of the same channel))");
+        });
+    }
+
     private List<String> readRaw(final long channelId)
     {
         final List<String> records = new ArrayList<>();
