@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Reader;
+import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
 import io.kekbit.core.envelope.EnvelopeDecoder;
+import io.kekbit.core.envelope.EnvelopeEncoder;
 import io.kekbit.core.envelope.EnvelopeHeaders;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.KekbitConversionException;
@@ -269,23 +272,24 @@ class KekbitEnvelopeListenerTests
     @Test
     void shouldNotRetryARecordThatIsNotAnEnvelopeOrLacksARequiredHeader()
     {
-        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.raw.channel-id=5",
-            "kekbit.readers.incoming.channel-id=5", "kekbit.readers.incoming.envelope=true")
-            .withBean(ReaderSideListener.class).run(context ->
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.readers.incoming.channel-id=5",
+            "kekbit.readers.incoming.envelope=true").withBean(ReaderSideListener.class).run(context ->
             {
-                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
-                final io.kekbit.core.envelope.EnvelopeEncoder encoder = new io.kekbit.core.envelope.EnvelopeEncoder();
-                template.send("raw", "not an envelope");
-                template.send("raw", encoder.clear().toBytes("no seq".getBytes(StandardCharsets.UTF_8)));
-                template.send("raw", encoder.clear().header("seq", 42L).toBytes("ok".getBytes(StandardCharsets.UTF_8)));
-                final ReaderSideListener listener = context.getBean(ReaderSideListener.class);
-                await().atMost(WAIT).until(() -> listener.received.size() == 1);
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
-                    .getListenerContainer("incoming");
-                assertThat(listener.received).containsExactly("ok#42");
-                assertThat(listener.calls).isEqualTo(1);
-                assertThat(container.getErrors()).isEqualTo(2);
-                assertThat(container.getRecords()).isEqualTo(3);
+                final EnvelopeEncoder encoder = new EnvelopeEncoder();
+                try (Writer writer = Kekbit.shmWriter(root, Header.of(0, 5, 1 << 16, 1024, 60_000, TickUnit.MILLIS)))
+                {
+                    writer.write("not an envelope".getBytes(StandardCharsets.UTF_8));
+                    writer.write(encoder.clear().toBytes("no seq".getBytes(StandardCharsets.UTF_8)));
+                    writer.write(encoder.clear().header("seq", 42L).toBytes("ok".getBytes(StandardCharsets.UTF_8)));
+                    final ReaderSideListener listener = context.getBean(ReaderSideListener.class);
+                    await().atMost(WAIT).until(() -> listener.received.size() == 1);
+                    final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                        .getListenerContainer("incoming");
+                    assertThat(listener.received).containsExactly("ok#42");
+                    assertThat(listener.calls).isEqualTo(1);
+                    assertThat(container.getErrors()).isEqualTo(2);
+                    assertThat(container.getRecords()).isEqualTo(3);
+                }
             });
     }
 
@@ -417,7 +421,9 @@ class KekbitEnvelopeListenerTests
         enveloped().withPropertyValues("kekbit.readers.incoming.channel-id=1").run(context ->
         {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessage("invalid kekbit configuration: " +
+            assertThat(context.getStartupFailure()).isInstanceOf(
+                io.kekbit.spring.autoconfigure.InvalidKekbitPropertyException.class).hasMessage(
+                "invalid kekbit configuration: " +
                 "kekbit.readers.incoming.envelope=false: the reader and the writer of channel 1 disagree on the " +
                 "record envelope (allowed: true, as kekbit.writers.orders.envelope (the writer of the same channel))");
         });
