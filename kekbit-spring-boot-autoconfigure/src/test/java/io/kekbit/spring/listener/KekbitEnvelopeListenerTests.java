@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Reader;
 import io.kekbit.core.TickUnit;
@@ -276,7 +275,8 @@ class KekbitEnvelopeListenerTests
             "kekbit.readers.incoming.envelope=true").withBean(ReaderSideListener.class).run(context ->
             {
                 final EnvelopeEncoder encoder = new EnvelopeEncoder();
-                try (Writer writer = Kekbit.shmWriter(root, Header.of(0, 5, 1 << 16, 1024, 60_000, TickUnit.MILLIS)))
+                try (Writer writer = Kekbit.shmWriter(root,
+                    io.kekbit.core.Header.of(0, 5, 1 << 16, 1024, 60_000, TickUnit.MILLIS)))
                 {
                     writer.write("not an envelope".getBytes(StandardCharsets.UTF_8));
                     writer.write(encoder.clear().toBytes("no seq".getBytes(StandardCharsets.UTF_8)));
