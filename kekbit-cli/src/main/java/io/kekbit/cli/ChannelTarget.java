@@ -35,6 +35,11 @@ final class ChannelTarget
         "Positions are then SEGMENT:OFFSET.")
     private boolean journal;
 
+    @Option(names = "--envelope", description = "The records carry the kekbit envelope (headers + body): print " +
+        "each record's headers and body; a record that is not a valid envelope is printed raw with the reason. " +
+        "Without it, records that start with the envelope magic are shown with their headers as a guess.")
+    private boolean envelope;
+
     /**
      * The root folder.
      *
@@ -63,6 +68,16 @@ final class ChannelTarget
     boolean isJournal()
     {
         return journal;
+    }
+
+    /**
+     * Whether {@code --envelope} was given.
+     *
+     * @return true when the records are said to be enveloped.
+     */
+    boolean isEnvelope()
+    {
+        return envelope;
     }
 
     /**

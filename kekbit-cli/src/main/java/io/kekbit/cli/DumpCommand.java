@@ -38,6 +38,8 @@ import picocli.CommandLine.TypeConversionException;
         "(--max reached). Heartbeats are not printed.",
         "With --journal, reads a rolling journal across its segments; POSITION is SEGMENT:OFFSET, and the dump " +
         "ends with WATERMARK after the newest segment's records, or FAILED at a deleted (gap) or corrupt segment.",
+        "With --envelope, each record's envelope headers are printed as a JSON object before its body: " +
+        "POSITION<TAB>LENGTH<TAB>envelope {HEADERS}<TAB>BODY.",
         "Exit code 0 unless the channel cannot be opened or is corrupt (FAILED)."
     })
 final class DumpCommand implements Callable<Integer>
@@ -76,7 +78,8 @@ final class DumpCommand implements Callable<Integer>
         final Path root = target.root();
         final long channelId = target.channelId();
         final Path path = Kekbit.storagePath(root, channelId);
-        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format);
+        final RecordPrinter printer =
+            new RecordPrinter(spec.commandLine().getOut(), format, false, target.isEnvelope());
         try (Reader reader = Channels.openReader(root, channelId))
         {
             Channels.moveTo(reader, start, path);
@@ -100,7 +103,8 @@ final class DumpCommand implements Callable<Integer>
         final Long start = "0".equals(from.trim()) ? null : parseJournalPosition(spec, from);
         final Path root = target.root();
         Journals.checkFolder(root, journalId);
-        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format, true);
+        final RecordPrinter printer =
+            new RecordPrinter(spec.commandLine().getOut(), format, true, target.isEnvelope());
         try (JournalReader reader = Journals.openReader(root, journalId))
         {
             if (start != null)

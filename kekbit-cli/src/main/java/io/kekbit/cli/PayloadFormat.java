@@ -11,7 +11,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How {@code dump} and {@code tail} print a record. Record lines are {@code POSITION<TAB>LENGTH<TAB>PAYLOAD} for
- * {@link #TEXT} and {@link #HEX}, one JSON object per line for {@link #JSON}. Thread-safe (stateless).
+ * {@link #TEXT} and {@link #HEX}, one JSON object per line for {@link #JSON}. An enveloped record adds its headers:
+ * {@code POSITION<TAB>LENGTH<TAB>envelope {"k":"v"}<TAB>BODY} ({@code envelope?} when guessed from the magic), or in
+ * JSON {@code "envelope":"yes"|"guess","headers":{...}} with {@code hex} and {@code text} holding the body; a record
+ * that is not a valid envelope under {@code --envelope} is {@code POSITION<TAB>LENGTH<TAB>not-envelope REASON<TAB>
+ * PAYLOAD}, or in JSON {@code "envelope":"invalid","envelopeError":"REASON"}. LENGTH is always the whole record's.
+ * Thread-safe (stateless).
  */
 enum PayloadFormat
 {
@@ -58,6 +63,69 @@ enum PayloadFormat
     void appendRecord(
         final StringBuilder sb, final byte[] bytes, final int length, final long position, final boolean journal)
     {
+        appendPosition(sb, position, journal);
+        appendLength(sb, length);
+        appendPayload(sb, bytes, length);
+    }
+
+    /**
+     * Appends the line of an enveloped record, without the line separator.
+     *
+     * @param sb         where to append.
+     * @param headers    the headers as a JSON object.
+     * @param guess      whether the envelope was guessed from the magic rather than configured.
+     * @param body       array holding the body from index 0.
+     * @param bodyLength body length.
+     * @param length     whole record length.
+     * @param position   data position of the record, or its journal position.
+     * @param journal    whether {@code position} is a journal position.
+     */
+    void appendEnvelope(final StringBuilder sb, final CharSequence headers, final boolean guess, final byte[] body,
+        final int bodyLength, final int length, final long position, final boolean journal)
+    {
+        appendPosition(sb, position, journal);
+        appendLength(sb, length);
+        if (this == JSON)
+        {
+            sb.append(",\"envelope\":\"").append(guess ? "guess" : "yes").append("\",\"headers\":").append(headers)
+                .append(",\"bodyLength\":").append(bodyLength);
+        }
+        else
+        {
+            sb.append(guess ? "envelope? " : "envelope ").append(headers).append('\t');
+        }
+        appendPayload(sb, body, bodyLength);
+    }
+
+    /**
+     * Appends the line of a record that is not a valid envelope on a channel said to be enveloped.
+     *
+     * @param sb       where to append.
+     * @param reason   why it is not a valid envelope.
+     * @param bytes    array holding the payload from index 0.
+     * @param length   payload length.
+     * @param position data position of the record, or its journal position.
+     * @param journal  whether {@code position} is a journal position.
+     */
+    void appendInvalidEnvelope(final StringBuilder sb, final String reason, final byte[] bytes, final int length,
+        final long position, final boolean journal)
+    {
+        appendPosition(sb, position, journal);
+        appendLength(sb, length);
+        if (this == JSON)
+        {
+            sb.append(",\"envelope\":\"invalid\",\"envelopeError\":");
+            appendJsonString(sb, reason);
+        }
+        else
+        {
+            sb.append("not-envelope ").append(reason).append('\t');
+        }
+        appendPayload(sb, bytes, length);
+    }
+
+    private void appendPosition(final StringBuilder sb, final long position, final boolean journal)
+    {
         if (this == JSON)
         {
             sb.append("{\"position\":").append(position);
@@ -66,7 +134,34 @@ enum PayloadFormat
                 sb.append(",\"segment\":").append(JournalPosition.segment(position))
                     .append(",\"offset\":").append(JournalPosition.offset(position));
             }
-            sb.append(",\"length\":").append(length).append(",\"hex\":\"");
+        }
+        else if (journal)
+        {
+            sb.append(JournalPosition.segment(position)).append(':').append(JournalPosition.offset(position));
+        }
+        else
+        {
+            sb.append(position);
+        }
+    }
+
+    private void appendLength(final StringBuilder sb, final int length)
+    {
+        if (this == JSON)
+        {
+            sb.append(",\"length\":").append(length);
+        }
+        else
+        {
+            sb.append('\t').append(length).append('\t');
+        }
+    }
+
+    private void appendPayload(final StringBuilder sb, final byte[] bytes, final int length)
+    {
+        if (this == JSON)
+        {
+            sb.append(",\"hex\":\"");
             appendHex(sb, bytes, length);
             sb.append("\",\"text\":");
             final String text = strictUtf8(bytes, length);
@@ -79,18 +174,8 @@ enum PayloadFormat
                 appendJsonString(sb, text);
             }
             sb.append('}');
-            return;
         }
-        if (journal)
-        {
-            sb.append(JournalPosition.segment(position)).append(':').append(JournalPosition.offset(position));
-        }
-        else
-        {
-            sb.append(position);
-        }
-        sb.append('\t').append(length).append('\t');
-        if (this == HEX)
+        else if (this == HEX)
         {
             appendHex(sb, bytes, length);
         }

@@ -102,7 +102,8 @@ final class TailCommand implements Callable<Integer>
         final long channelId = target.channelId();
         Channels.checkRoot(root);
         final Path path = Kekbit.storagePath(root, channelId);
-        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format);
+        final RecordPrinter printer =
+            new RecordPrinter(spec.commandLine().getOut(), format, false, target.isEnvelope());
         try (Reader reader = awaitReader(path))
         {
             if (reader == null)
@@ -136,7 +137,8 @@ final class TailCommand implements Callable<Integer>
         {
             return ExitCodes.OK;
         }
-        final RecordPrinter printer = new RecordPrinter(spec.commandLine().getOut(), format, true);
+        final RecordPrinter printer =
+            new RecordPrinter(spec.commandLine().getOut(), format, true, target.isEnvelope());
         try (JournalReader reader = Journals.openReader(root, journalId))
         {
             String status = fromEnd ? skipToEnd(reader) : null;

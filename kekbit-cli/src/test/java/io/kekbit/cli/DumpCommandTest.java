@@ -290,7 +290,7 @@ class DumpCommandTest
     {
         final Cli cli = Cli.run("dump", "--help");
         assertThat(cli.exitCode()).isZero();
-        assertThat(cli.out()).startsWith("Usage: kekbit dump [-hV] [--journal] [--format=FORMAT] [--from=POSITION]" +
-            System.lineSeparator() + "                   [--max=N] ROOT CHANNEL_ID");
+        assertThat(cli.out()).startsWith("Usage: kekbit dump [-hV] [--envelope] [--journal] [--format=FORMAT]" +
+            System.lineSeparator() + "                   [--from=POSITION] [--max=N] ROOT CHANNEL_ID");
     }
 }

@@ -46,6 +46,7 @@ public class KekbitAutoConfiguration
     /**
      * The template sending to writer beans by name.
      *
+     * @param properties  the kekbit properties: which writers are enveloped, the default writer.
      * @param beanFactory where writer beans are found.
      * @param converter   JSON (or user) converter for objects.
      * @return the template.
@@ -53,12 +54,16 @@ public class KekbitAutoConfiguration
     @Bean
     @ConditionalOnMissingBean
     public KekbitTemplate kekbitTemplate(
-        final ListableBeanFactory beanFactory, final ObjectProvider<KekbitMessageConverter> converter)
+        final KekbitProperties properties,
+        final ListableBeanFactory beanFactory,
+        final ObjectProvider<KekbitMessageConverter> converter)
     {
         return new KekbitTemplate(
             name -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Writer.class) ?
                 beanFactory.getBean(name, Writer.class) : null,
-            converter.getIfAvailable());
+            converter.getIfAvailable(),
+            name -> properties.getWriters().containsKey(name) && properties.getWriters().get(name).isEnvelope(),
+            properties.getTemplate().getDefaultWriter());
     }
 
     /**

@@ -41,6 +41,11 @@ public class KekbitProperties
     private final Listener listener = new Listener();
 
     /**
+     * KekbitTemplate settings.
+     */
+    private final Template template = new Template();
+
+    /**
      * Parses a {@code channel-id} property as written: an unsigned 64-bit id in decimal or {@code 0x} hex.
      *
      * @param property the property's full name, for the report.
@@ -101,6 +106,46 @@ public class KekbitProperties
     public Listener getListener()
     {
         return listener;
+    }
+
+    /**
+     * KekbitTemplate settings.
+     *
+     * @return the template settings.
+     */
+    public Template getTemplate()
+    {
+        return template;
+    }
+
+    /** Settings of the {@code KekbitTemplate}, {@code kekbit.template.*}. Not thread-safe. */
+    public static class Template
+    {
+        /**
+         * Writer that send(Message) and send(Object) without a writer name go to: a key of kekbit.writers or a
+         * Writer bean name.
+         */
+        private String defaultWriter;
+
+        /**
+         * Writer of sends that name none.
+         *
+         * @return the writer name, or null.
+         */
+        public String getDefaultWriter()
+        {
+            return defaultWriter;
+        }
+
+        /**
+         * Sets the writer of sends that name none.
+         *
+         * @param defaultWriter the writer name.
+         */
+        public void setDefaultWriter(final String defaultWriter)
+        {
+            this.defaultWriter = defaultWriter;
+        }
     }
 
     /** What a writer does when its channel file already exists at startup. */
@@ -165,6 +210,32 @@ public class KekbitProperties
          * a live writer (another instance) always fails startup.
          */
         private OnExisting onExisting = OnExisting.RESUME;
+
+        /**
+         * Whether records carry the kekbit envelope (headers + body, see docs/envelope.md). Readers of the channel
+         * must be configured for it too; false keeps records raw and byte-compatible with the Rust crate.
+         */
+        private boolean envelope = false;
+
+        /**
+         * Whether records carry the kekbit envelope.
+         *
+         * @return true when enveloped.
+         */
+        public boolean isEnvelope()
+        {
+            return envelope;
+        }
+
+        /**
+         * Sets whether records carry the kekbit envelope.
+         *
+         * @param envelope true for enveloped records.
+         */
+        public void setEnvelope(final boolean envelope)
+        {
+            this.envelope = envelope;
+        }
 
         /**
          * Rolling journal instead of a single channel: channel-id becomes the journal id and capacity the segment
@@ -372,6 +443,32 @@ public class KekbitProperties
          * and registers its durable position with the journal's retention.
          */
         private boolean roll = false;
+
+        /**
+         * Whether the writer of the channel uses the kekbit envelope (headers + body): listeners then get the body as
+         * payload and the headers with @Header and Message headers. Must match the writer's setting.
+         */
+        private boolean envelope = false;
+
+        /**
+         * Whether records carry the kekbit envelope.
+         *
+         * @return true when enveloped.
+         */
+        public boolean isEnvelope()
+        {
+            return envelope;
+        }
+
+        /**
+         * Sets whether records carry the kekbit envelope.
+         *
+         * @param envelope true for enveloped records.
+         */
+        public void setEnvelope(final boolean envelope)
+        {
+            this.envelope = envelope;
+        }
 
         /**
          * Whether the channel is a rolling journal.

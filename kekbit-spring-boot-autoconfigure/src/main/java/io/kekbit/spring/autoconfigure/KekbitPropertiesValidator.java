@@ -59,6 +59,17 @@ final class KekbitPropertiesValidator
             }
         });
         properties.getReaders().forEach((name, reader) -> validateReader(name, reader, journalAvailable));
+        properties.getReaders().forEach((name, reader) -> properties.getWriters().forEach((writerName, writer) ->
+        {
+            if (reader.getChannelId().equals(writer.getChannelId()) &&
+                reader.isRoll() == writer.getRoll().isEnabled() && reader.isEnvelope() != writer.isEnvelope())
+            {
+                throw new InvalidKekbitPropertyException("kekbit.readers." + name + ".envelope", reader.isEnvelope(),
+                    writer.isEnvelope() + ", as kekbit.writers." + writerName + ".envelope (the writer of the same " +
+                    "channel)", "the reader and the writer of channel " + reader.getChannelId() + " disagree on " +
+                    "the record envelope");
+            }
+        }));
         final KekbitProperties.Listener listener = properties.getListener();
         try
         {

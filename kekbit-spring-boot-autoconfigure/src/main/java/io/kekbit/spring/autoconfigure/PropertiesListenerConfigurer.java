@@ -122,16 +122,47 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
     @Override
     public KekbitErrorHandler defaultErrorHandler()
     {
+        return errorHandler(properties.getListener().getDeadLetter());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public KekbitErrorHandler deadLetterErrorHandler(final String deadLetterWriter)
+    {
+        if (!beanFactory.containsBean(deadLetterWriter) || !beanFactory.isTypeMatch(deadLetterWriter, Writer.class))
+        {
+            throw new IllegalStateException("deadLetter: no writer named '" + deadLetterWriter + "' (configure " +
+                "kekbit.writers." + deadLetterWriter + ".channel-id or define a Writer bean)");
+        }
+        return errorHandler(deadLetterWriter);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isEnvelope(final String channel)
+    {
+        final ReaderProperties reader = properties.getReaders().get(channel);
+        if (reader != null)
+        {
+            return reader.isEnvelope();
+        }
+        final WriterProperties writer = properties.getWriters().get(channel);
+        return writer != null && writer.isEnvelope();
+    }
+
+    private KekbitErrorHandler errorHandler(final String deadLetter)
+    {
         final KekbitProperties.Listener listener = properties.getListener();
         final KekbitProperties.Retry retry = listener.getRetry();
         final ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(),
             retry.getMultiplier());
         backOff.setMaxInterval(retry.getMaxInterval().toMillis());
         backOff.setMaxAttempts(retry.getMaxAttempts() - 1);
-        final String deadLetter = listener.getDeadLetter();
+        final WriterProperties writer = deadLetter == null ? null : properties.getWriters().get(deadLetter);
         return new DefaultKekbitErrorHandler(backOff,
-            deadLetter == null ? null : () -> beanFactory.getBean(deadLetter, Writer.class), listener.isStopOnError(),
-            retry.getNotRetryable());
+            deadLetter == null ? null : () -> beanFactory.getBean(deadLetter, Writer.class),
+            deadLetter == null ? "dead-letter" : deadLetter, writer != null && writer.isEnvelope(),
+            listener.isStopOnError(), retry.getNotRetryable());
     }
 
     /** {@inheritDoc} */

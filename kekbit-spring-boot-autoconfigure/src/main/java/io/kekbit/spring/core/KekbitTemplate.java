@@ -2,16 +2,21 @@ package io.kekbit.spring.core;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
+import io.kekbit.core.envelope.EnvelopeEncoder;
+
+import org.springframework.messaging.Message;
 
 /**
  * Sends records to named writers, like Spring Kafka's {@code KafkaTemplate}. Safe to call from many threads: the
@@ -23,6 +28,18 @@ import io.kekbit.core.Writer;
  * }</pre>
  * Every send returns the data position of the new record in its channel. A refused write throws
  * {@link KekbitSendException} naming the channel, its capacity and the record size.
+ * <p>
+ * A writer configured with {@code kekbit.writers.<name>.envelope=true} gets every record in the kekbit envelope
+ * ({@code docs/envelope.md}): {@link #send(String, Message)} writes the message headers with the payload (mapped by
+ * {@link KekbitHeaderMapper}), the other sends an envelope with no headers. A raw writer gets the payload alone, and
+ * refuses a {@link Message} with headers rather than lose them:
+ * <pre>{@code
+ * template.send("orders", MessageBuilder.withPayload(order)
+ *     .setHeader(MessageHeaders.CONTENT_TYPE, "application/json")
+ *     .setHeader("traceparent", traceparent)
+ *     .build());
+ * template.send(message);                // to kekbit.template.default-writer
+ * }</pre>
  */
 public final class KekbitTemplate
 {
@@ -33,17 +50,40 @@ public final class KekbitTemplate
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
     private final Map<String, LongAdder[]> failures = new ConcurrentHashMap<>();
     private final ThreadLocal<Claim> claims = ThreadLocal.withInitial(Claim::new);
+    private final ThreadLocal<EnvelopeEncoder> encoders = ThreadLocal.withInitial(EnvelopeEncoder::new);
+    private final Predicate<String> envelopeLookup;
+    private final String defaultWriter;
 
     /**
-     * Creates a template.
+     * Creates a template whose writers are all raw and which has no default writer.
      *
      * @param writerLookup finds a writer by name; returns null or throws for an unknown name.
      * @param converter    converts objects that are not bytes, text or buffers; may be null (then such sends fail).
      */
     public KekbitTemplate(final Function<String, Writer> writerLookup, final KekbitMessageConverter converter)
     {
+        this(writerLookup, converter, name -> false, null);
+    }
+
+    /**
+     * Creates a template.
+     *
+     * @param writerLookup   finds a writer by name; returns null or throws for an unknown name.
+     * @param converter      converts objects that are not bytes, text or buffers; may be null (then such sends
+     *                       fail).
+     * @param envelopeLookup tells whether the writer of a name uses the kekbit envelope.
+     * @param defaultWriter  writer of {@link #send(Message)} and {@link #sendDefault(Object)}; may be null.
+     */
+    public KekbitTemplate(
+        final Function<String, Writer> writerLookup,
+        final KekbitMessageConverter converter,
+        final Predicate<String> envelopeLookup,
+        final String defaultWriter)
+    {
         this.writerLookup = Objects.requireNonNull(writerLookup, "writerLookup");
         this.converter = converter;
+        this.envelopeLookup = Objects.requireNonNull(envelopeLookup, "envelopeLookup");
+        this.defaultWriter = defaultWriter == null || defaultWriter.isBlank() ? null : defaultWriter.trim();
     }
 
     /**
@@ -102,6 +142,15 @@ public final class KekbitTemplate
     public long send(final String writerName, final ByteBuffer payload)
     {
         final Writer writer = writer(writerName);
+        if (envelopeLookup.test(writerName))
+        {
+            return sendEnvelope(writerName, writer, encoders.get().clear(), payload);
+        }
+        return sendRaw(writerName, writer, payload);
+    }
+
+    private long sendRaw(final String writerName, final Writer writer, final ByteBuffer payload)
+    {
         final int length = payload.remaining();
         if (length <= 0)
         {
@@ -152,12 +201,142 @@ public final class KekbitTemplate
         {
             return send(writerName, (ByteBuffer)payload);
         }
+        if (payload instanceof Message)
+        {
+            return send(writerName, (Message<?>)payload);
+        }
+        return send(writerName, convert(writerName, payload));
+    }
+
+    /**
+     * Sends an object to the default writer ({@code kekbit.template.default-writer}), as
+     * {@link #send(String, Object)} does.
+     *
+     * @param payload the object, not null.
+     * @return the data position of the record.
+     * @throws IllegalStateException     when no default writer is configured.
+     * @throws KekbitSendException       when the channel refused the record.
+     * @throws KekbitConversionException when the object cannot be converted.
+     */
+    public long sendDefault(final Object payload)
+    {
+        return send(defaultWriterName(), payload);
+    }
+
+    /**
+     * Sends a message to the default writer ({@code kekbit.template.default-writer}), as
+     * {@link #send(String, Message)} does.
+     *
+     * @param message the message.
+     * @return the data position of the record.
+     * @throws IllegalStateException     when no default writer is configured.
+     * @throws KekbitSendException       when the channel refused the record.
+     * @throws KekbitConversionException when the payload or a header cannot be converted, or the writer is raw and
+     *                                   the message has headers.
+     */
+    public long send(final Message<?> message)
+    {
+        return send(defaultWriterName(), message);
+    }
+
+    /**
+     * Sends a message: its payload as with {@link #send(String, Object)} and, to an enveloped writer, its headers
+     * in the envelope ({@link KekbitHeaderMapper} says which values are supported; {@code id}, {@code timestamp}
+     * and the receive-side {@code kekbit_*} headers are not written). To a raw writer only a message without other
+     * headers can be sent.
+     *
+     * @param writerName name of the writer.
+     * @param message    the message.
+     * @return the data position of the record.
+     * @throws KekbitSendException       when the channel refused the record.
+     * @throws KekbitConversionException when the payload or a header cannot be converted, or the writer is raw and
+     *                                   the message has headers.
+     * @throws IllegalArgumentException  when no writer has that name.
+     */
+    public long send(final String writerName, final Message<?> message)
+    {
+        Objects.requireNonNull(message, "message");
+        final Writer writer = writer(writerName);
+        final ByteBuffer body = body(writerName, message.getPayload());
+        if (!envelopeLookup.test(writerName))
+        {
+            if (KekbitHeaderMapper.mappedCount(message.getHeaders()) > 0)
+            {
+                final List<String> names = message.getHeaders().keySet().stream()
+                    .filter(name -> !KekbitHeaderMapper.isSkipped(name)).sorted().toList();
+                throw new KekbitConversionException("writer '" + writerName + "' writes raw records: the message " +
+                    "headers " + names + " would be lost; set kekbit.writers." + writerName + ".envelope=true (and " +
+                    "envelope=true on its readers) or send the payload alone", null);
+            }
+            return sendRaw(writerName, writer, body);
+        }
+        final EnvelopeEncoder encoder = encoders.get().clear();
+        try
+        {
+            KekbitHeaderMapper.toEnvelope(message.getHeaders(), encoder, writerName);
+            return sendEnvelope(writerName, writer, encoder, body);
+        }
+        finally
+        {
+            encoder.clear();
+        }
+    }
+
+    /**
+     * Whether a writer gets its records in the kekbit envelope.
+     *
+     * @param writerName name of the writer.
+     * @return true when enveloped.
+     */
+    public boolean isEnvelope(final String writerName)
+    {
+        return envelopeLookup.test(writerName);
+    }
+
+    private long sendEnvelope(
+        final String writerName, final Writer writer, final EnvelopeEncoder encoder, final ByteBuffer body)
+    {
+        final long position = encoder.write(writer, claims.get(), body);
+        return position < 0 ? check(writerName, writer, position, encoder.encodedLength(body.remaining())) :
+            position;
+    }
+
+    private ByteBuffer body(final String writerName, final Object payload)
+    {
+        Objects.requireNonNull(payload, "payload");
+        if (payload instanceof byte[])
+        {
+            return ByteBuffer.wrap((byte[])payload);
+        }
+        if (payload instanceof String)
+        {
+            return ByteBuffer.wrap(((String)payload).getBytes(StandardCharsets.UTF_8));
+        }
+        if (payload instanceof ByteBuffer)
+        {
+            return (ByteBuffer)payload;
+        }
+        return ByteBuffer.wrap(convert(writerName, payload));
+    }
+
+    private byte[] convert(final String writerName, final Object payload)
+    {
         if (converter == null)
         {
             throw new KekbitConversionException("no KekbitMessageConverter (add Jackson 3 to the class path) to send " +
                 payload.getClass().getName() + " to writer '" + writerName + "'", null);
         }
-        return send(writerName, converter.toBytes(payload));
+        return converter.toBytes(payload);
+    }
+
+    private String defaultWriterName()
+    {
+        if (defaultWriter == null)
+        {
+            throw new IllegalStateException("no default writer: set kekbit.template.default-writer, or name the " +
+                "writer in the send");
+        }
+        return defaultWriter;
     }
 
     /**

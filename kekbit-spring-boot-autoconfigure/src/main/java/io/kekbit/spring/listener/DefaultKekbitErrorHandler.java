@@ -6,8 +6,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.kekbit.core.Claim;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
+import io.kekbit.core.envelope.EnvelopeDecoder;
+import io.kekbit.core.envelope.EnvelopeDescriptor;
+import io.kekbit.core.envelope.EnvelopeEncoder;
+import io.kekbit.core.envelope.EnvelopeHeaders;
 import io.kekbit.spring.core.KekbitConversionException;
 
 import org.springframework.core.log.LogAccessor;
@@ -20,18 +25,30 @@ import org.springframework.util.backoff.BackOffExecution;
  * moves on or, with {@code stopOnError}, stops the container. Conversion failures ({@link KekbitConversionException})
  * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless
  * per call: the back-off is replayed from the delivery attempt).
+ * <p>
+ * Dead letters: to a raw dead-letter writer the original record is copied as is. To an enveloped one
+ * ({@code kekbit.writers.<name>.envelope=true}) the dead letter is an envelope holding the original body, the original
+ * headers when the record came from an enveloped channel (earlier {@code kekbit_dlt_*} headers are replaced), and its
+ * origin: the {@code kekbit_dlt_*} headers of {@link EnvelopeHeaders} (channel, channel id, position, listener id,
+ * exception class and message, attempts, time). The exception recorded is the listener method's own exception, not
+ * the {@link KekbitListenerExecutionException} wrapping it. Each dead letter is logged with where it went.
  */
 public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
 {
     private static final LogAccessor LOGGER = new LogAccessor(DefaultKekbitErrorHandler.class);
 
+    private static final String DLT_PREFIX = "kekbit_dlt_";
+
     private final BackOff backOff;
+
     private final Supplier<Writer> deadLetter;
+    private final String deadLetterName;
+    private final boolean deadLetterEnvelope;
     private final boolean stopOnError;
     private final List<Class<? extends Throwable>> notRetryable;
 
     /**
-     * Creates the handler.
+     * Creates the handler with a raw dead-letter writer (or none).
      *
      * @param backOff     delays between deliveries; its execution ending means "give up".
      * @param deadLetter  supplies the dead-letter writer, or null when there is none.
@@ -40,26 +57,33 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     public DefaultKekbitErrorHandler(
         final BackOff backOff, final Supplier<Writer> deadLetter, final boolean stopOnError)
     {
-        this(backOff, deadLetter, stopOnError, List.of());
+        this(backOff, deadLetter, "dead-letter", false, stopOnError, List.of());
     }
 
     /**
-     * Creates the handler with exception types that are never retried.
+     * Creates the handler.
      *
-     * @param backOff      delays between deliveries; its execution ending means "give up".
-     * @param deadLetter   supplies the dead-letter writer, or null when there is none.
-     * @param stopOnError  whether to stop the container after giving up on a record, instead of skipping it.
-     * @param notRetryable exception types given up on at the first failure (found anywhere in the cause chain), in
-     *                     addition to {@link KekbitConversionException}.
+     * @param backOff            delays between deliveries; its execution ending means "give up".
+     * @param deadLetter         supplies the dead-letter writer, or null when there is none.
+     * @param deadLetterName     name of the dead-letter writer, for logs.
+     * @param deadLetterEnvelope whether the dead-letter writer's records carry the kekbit envelope (then dead letters
+     *                           carry their origin as headers).
+     * @param stopOnError        whether to stop the container after giving up on a record, instead of skipping it.
+     * @param notRetryable       exception types given up on at the first failure (found anywhere in the cause
+     *                           chain), in addition to {@link KekbitConversionException}.
      */
     public DefaultKekbitErrorHandler(
         final BackOff backOff,
         final Supplier<Writer> deadLetter,
+        final String deadLetterName,
+        final boolean deadLetterEnvelope,
         final boolean stopOnError,
         final Collection<Class<? extends Throwable>> notRetryable)
     {
         this.backOff = backOff;
         this.deadLetter = deadLetter;
+        this.deadLetterName = deadLetterName;
+        this.deadLetterEnvelope = deadLetterEnvelope;
         this.stopOnError = stopOnError;
         final List<Class<? extends Throwable>> types = new ArrayList<>(notRetryable);
         types.add(KekbitConversionException.class);
@@ -98,17 +122,79 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     {
         LOGGER.error(exception, () -> "giving up on " + record + " after " + deliveryAttempt + " attempt(s)" +
             (stopOnError ? "; stopping the listener" : "; skipping it"));
-        if (deadLetter != null)
+        if (deadLetter == null)
         {
-            final Writer writer = deadLetter.get();
-            final ByteBuffer copy = record.buffer().duplicate();
-            copy.limit(record.offset() + record.length()).position(record.offset());
-            final long result = writer.write(copy);
-            if (result < 0)
-            {
-                LOGGER.error(() -> "dead-letter write of " + record + " failed: " + WriteError.errorString(result));
-            }
+            return;
         }
+        final Writer writer = deadLetter.get();
+        if (deadLetterEnvelope)
+        {
+            final long position = writeEnveloped(writer, exception, record, deliveryAttempt);
+            if (position < 0)
+            {
+                LOGGER.error(() -> "dead-letter write of " + record + " to writer '" + deadLetterName + "' failed: " +
+                    WriteError.errorString(position));
+                return;
+            }
+            LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' at position " +
+                position + " with its origin headers");
+            return;
+        }
+        final ByteBuffer copy = record.buffer().duplicate();
+        copy.limit(record.offset() + record.length()).position(record.offset());
+        final long result = writer.write(copy);
+        if (result < 0)
+        {
+            LOGGER.error(() -> "dead-letter write of " + record + " to writer '" + deadLetterName + "' failed: " +
+                WriteError.errorString(result));
+            return;
+        }
+        LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' as is (raw writer: " +
+            "no origin headers)");
+    }
+
+    private static long writeEnveloped(
+        final Writer writer, final Exception exception, final FailedRecord record, final int deliveryAttempt)
+    {
+        final Throwable cause = exception instanceof KekbitListenerExecutionException && exception.getCause() != null ?
+            exception.getCause() : exception;
+        final EnvelopeEncoder encoder = new EnvelopeEncoder()
+            .header(EnvelopeHeaders.DLT_CHANNEL, record.channelName())
+            .header(EnvelopeHeaders.DLT_CHANNEL_ID, record.channelId())
+            .header(EnvelopeHeaders.DLT_POSITION, record.position())
+            .header(EnvelopeHeaders.DLT_LISTENER_ID, record.listenerId())
+            .header(EnvelopeHeaders.DLT_EXCEPTION_CLASS, cause.getClass().getName())
+            .header(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE, cause.getMessage() == null ? "" : cause.getMessage())
+            .header(EnvelopeHeaders.DLT_ATTEMPTS, deliveryAttempt)
+            .header(EnvelopeHeaders.DLT_TIMESTAMP, System.currentTimeMillis());
+        final ByteBuffer body = record.buffer().duplicate();
+        body.limit(record.offset() + record.length()).position(record.offset());
+        final EnvelopeDecoder original = new EnvelopeDecoder();
+        if (record.isEnvelope() && original.wrap(record.buffer(), record.offset(), record.length()) == null)
+        {
+            while (original.next())
+            {
+                final String key = original.key();
+                if (key.startsWith(DLT_PREFIX))
+                {
+                    continue;
+                }
+                switch (original.valueType())
+                {
+                    case EnvelopeDescriptor.TYPE_LONG:
+                        encoder.header(key, original.longValue());
+                        break;
+                    case EnvelopeDescriptor.TYPE_STRING:
+                        encoder.header(key, original.stringValue());
+                        break;
+                    default:
+                        encoder.header(key, original.bytesValue());
+                        break;
+                }
+            }
+            body.limit(original.bodyOffset() + original.bodyLength()).position(original.bodyOffset());
+        }
+        return encoder.write(writer, new Claim(), body);
     }
 
     private boolean isFatal(final Throwable exception)

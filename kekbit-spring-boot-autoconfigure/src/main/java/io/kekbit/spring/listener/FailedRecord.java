@@ -11,6 +11,7 @@ public final class FailedRecord
     private final String listenerId;
     private final String channelName;
     private final long channelId;
+    private final boolean envelope;
     private ByteBuffer buffer;
     private int offset;
     private int length;
@@ -25,9 +26,24 @@ public final class FailedRecord
      */
     public FailedRecord(final String listenerId, final String channelName, final long channelId)
     {
+        this(listenerId, channelName, channelId, false);
+    }
+
+    /**
+     * Creates a flyweight for one listener.
+     *
+     * @param listenerId  the listener id.
+     * @param channelName the channel name.
+     * @param channelId   the channel id.
+     * @param envelope    whether the channel's records carry the kekbit envelope.
+     */
+    public FailedRecord(final String listenerId, final String channelName, final long channelId,
+        final boolean envelope)
+    {
         this.listenerId = listenerId;
         this.channelName = channelName;
         this.channelId = channelId;
+        this.envelope = envelope;
     }
 
     /**
@@ -79,6 +95,17 @@ public final class FailedRecord
     }
 
     /**
+     * Whether the channel is configured for the kekbit envelope: the payload is then an envelope (headers + body),
+     * or a record that failed to decode as one.
+     *
+     * @return true on an enveloped channel.
+     */
+    public boolean isEnvelope()
+    {
+        return envelope;
+    }
+
+    /**
      * Buffer holding the payload, valid only during the error handler call.
      *
      * @return the buffer.
@@ -99,7 +126,7 @@ public final class FailedRecord
     }
 
     /**
-     * Payload length.
+     * Payload length (the whole record: on an enveloped channel, headers and body).
      *
      * @return bytes.
      */

@@ -2,7 +2,9 @@ package io.kekbit.spring.listener;
 
 /**
  * Header names of records delivered to {@link KekbitListener} methods, for
- * {@code @org.springframework.messaging.handler.annotation.Header} parameters and {@code Message} headers.
+ * {@code @org.springframework.messaging.handler.annotation.Header} parameters and {@code Message} headers. These
+ * are computed from the channel, never stored in a record; on an enveloped channel the record's own headers (see
+ * {@link io.kekbit.core.envelope.EnvelopeHeaders} for well-known names) are available under their names as well.
  * Thread-safe (constants).
  */
 public final class KekbitHeaders

@@ -17,6 +17,16 @@ import java.lang.annotation.Target;
  * valid only during the call), a POJO converted from JSON, {@code org.springframework.messaging.Message<T>} with any
  * of those payload types, and {@code @Header} parameters for {@link KekbitHeaders#POSITION},
  * {@link KekbitHeaders#CHANNEL_ID} and {@link KekbitHeaders#CHANNEL_NAME}.
+ * <p>
+ * On an enveloped channel ({@code kekbit.readers.<name>.envelope=true}, see {@code docs/envelope.md}) the payload is
+ * the envelope's body, and {@code @Header("name")} parameters also receive the record's headers: {@code String},
+ * {@code byte[]}, {@code long}/{@code Long} or {@code Object}; a missing header fails the record (not retried)
+ * unless {@code required = false}, which gives null. {@code Message<T>} headers hold them all.
+ * <pre>{@code
+ * @KekbitListener(channel = "orders", deadLetter = "orders-dlt")
+ * void onOrder(Order order, @Header("traceparent") String traceparent,
+ *     @Header(name = "attempt", required = false) Long attempt) { ... }
+ * }</pre>
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -70,4 +80,14 @@ public @interface KekbitListener
      * @return the bean name.
      */
     String errorHandler() default "";
+
+    /**
+     * Name of the writer (a key of {@code kekbit.writers} or a Writer bean) that receives this listener's records
+     * once the retrying default error handler gives up on them; default {@code kekbit.listener.dead-letter}. An
+     * enveloped dead-letter writer gets the origin as {@code kekbit_dlt_*} headers. Not allowed together with
+     * {@link #errorHandler()}.
+     *
+     * @return the writer name.
+     */
+    String deadLetter() default "";
 }

@@ -109,10 +109,26 @@ public class KekbitListenerAnnotationBeanPostProcessor
                     resolve(annotation.startFrom()), resolve(annotation.idleStrategy()),
                     resolve(annotation.autoStartup()));
                 final String handlerName = resolve(annotation.errorHandler());
-                final KekbitErrorHandler errorHandler = handlerName.isEmpty() ? defaultHandler :
-                    beanFactory.getBean(handlerName, KekbitErrorHandler.class);
+                final String deadLetter = resolve(annotation.deadLetter());
+                final KekbitErrorHandler errorHandler;
+                if (!deadLetter.isEmpty())
+                {
+                    if (!handlerName.isEmpty())
+                    {
+                        throw new IllegalStateException("deadLetter '" + deadLetter + "' and errorHandler '" +
+                            handlerName + "' are exclusive: the dead-letter writer belongs to the default error " +
+                            "handler; set one of them");
+                    }
+                    errorHandler = configurer.deadLetterErrorHandler(deadLetter);
+                }
+                else
+                {
+                    errorHandler = handlerName.isEmpty() ? defaultHandler :
+                        beanFactory.getBean(handlerName, KekbitErrorHandler.class);
+                }
                 final KekbitRecordInvoker invoker = new KekbitRecordInvoker(listener.bean(), method,
-                    endpoint.channelName(), endpoint.channelId(), configurer.messageConverter());
+                    endpoint.channelName(), endpoint.channelId(), configurer.messageConverter(),
+                    configurer.isEnvelope(endpoint.channelName()));
                 registry.registerListenerContainer(new KekbitListenerContainer(endpoint, invoker, errorHandler));
             }
             catch (final RuntimeException ex)

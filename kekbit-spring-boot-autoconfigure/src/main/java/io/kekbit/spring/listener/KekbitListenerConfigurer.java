@@ -30,6 +30,23 @@ public interface KekbitListenerConfigurer
     KekbitErrorHandler defaultErrorHandler();
 
     /**
+     * The retrying default error handler with a given dead-letter writer, for {@link KekbitListener#deadLetter()}.
+     *
+     * @param deadLetterWriter name of the dead-letter writer.
+     * @return the error handler.
+     * @throws IllegalStateException when no writer has that name.
+     */
+    KekbitErrorHandler deadLetterErrorHandler(String deadLetterWriter);
+
+    /**
+     * Whether a channel's records carry the kekbit envelope (headers + body).
+     *
+     * @param channel channel attribute of the listener.
+     * @return true when enveloped.
+     */
+    boolean isEnvelope(String channel);
+
+    /**
      * Converter for POJO payloads.
      *
      * @return the converter, or null when none is available.

@@ -104,7 +104,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
         this.endpoint = endpoint;
         this.invoker = invoker;
         this.errorHandler = errorHandler;
-        this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId());
+        this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId(),
+            invoker.isEnvelope());
         this.journal = endpoint.roll() ? JournalSource.create(endpoint.rootPath(), endpoint.channelId()) : null;
         this.lagProbe = endpoint.roll() ? null : new LagProbe(endpoint.rootPath(), endpoint.channelId());
         this.waiter = new ChannelWaiter(endpoint, journal, () -> stopRequested, new ChannelWaiter.Status()

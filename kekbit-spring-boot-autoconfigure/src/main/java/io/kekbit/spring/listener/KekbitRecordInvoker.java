@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.kekbit.core.envelope.EnvelopeDecoder;
+import io.kekbit.core.envelope.EnvelopeDescriptor;
+import io.kekbit.core.envelope.EnvelopeError;
 import io.kekbit.spring.core.KekbitConversionException;
+import io.kekbit.spring.core.KekbitHeaderMapper;
 import io.kekbit.spring.core.KekbitMessageConverter;
 
 import org.springframework.core.MethodParameter;
@@ -28,12 +32,17 @@ import org.springframework.util.ReflectionUtils;
  * are called through a {@link ListenerFunctions} interface implemented for the method, with no argument array; the
  * others through a spreading method handle taking an {@code Object[]}. Not thread-safe: one instance per listener
  * thread (it reuses a scratch array for decoding and the argument array).
+ * <p>
+ * On an enveloped channel each record is first decoded in place by a kept {@link EnvelopeDecoder} (no allocation):
+ * the payload parameters get the body, and {@code @Header} parameters with other names than the kekbit ones get the
+ * envelope's headers. A record that is not a valid envelope fails with a {@link KekbitConversionException} (never
+ * retried).
  */
 final class KekbitRecordInvoker
 {
     private enum Kind
     {
-        BYTES, STRING, BUFFER, OBJECT, MESSAGE, POSITION, CHANNEL_ID, CHANNEL_NAME
+        BYTES, STRING, BUFFER, OBJECT, MESSAGE, POSITION, CHANNEL_ID, CHANNEL_NAME, ENVELOPE_HEADER
     }
 
     /** How the method is called: {@link #GENERAL} resolves an argument array, the others call a function. */
@@ -56,6 +65,12 @@ final class KekbitRecordInvoker
     private final Kind[] kinds;
     private final Type[] payloadTypes;
     private final Object[] args;
+    private final boolean envelope;
+    private final EnvelopeDecoder decoder;
+    /** Per parameter: the envelope header name of an ENVELOPE_HEADER parameter, else null. */
+    private final String[] headerNames;
+    /** Per parameter: whether an ENVELOPE_HEADER parameter is required. */
+    private final boolean[] headerRequired;
     private byte[] scratch = new byte[256];
 
     /**
@@ -66,6 +81,7 @@ final class KekbitRecordInvoker
      * @param channelName the channel name for headers.
      * @param channelId   the channel id for headers.
      * @param converter   converter for POJO payloads; may be null when no method needs one.
+     * @param envelope    whether the channel's records carry the kekbit envelope.
      * @throws IllegalStateException when a parameter is not supported; the message names the method.
      */
     KekbitRecordInvoker(
@@ -73,16 +89,21 @@ final class KekbitRecordInvoker
         final Method method,
         final String channelName,
         final long channelId,
-        final KekbitMessageConverter converter)
+        final KekbitMessageConverter converter,
+        final boolean envelope)
     {
         this.method = method;
         this.channelName = channelName;
         this.channelId = channelId;
         this.converter = converter;
+        this.envelope = envelope;
+        this.decoder = envelope ? new EnvelopeDecoder() : null;
         final int count = method.getParameterCount();
         this.kinds = new Kind[count];
         this.payloadTypes = new Type[count];
         this.args = new Object[count];
+        this.headerNames = new String[count];
+        this.headerRequired = new boolean[count];
         boolean payloadSeen = false;
         for (int i = 0; i < count; i++)
         {
@@ -91,6 +112,11 @@ final class KekbitRecordInvoker
             if (header != null)
             {
                 kinds[i] = headerKind(parameter, header);
+                if (kinds[i] == Kind.ENVELOPE_HEADER)
+                {
+                    headerNames[i] = header.name().isEmpty() ? header.value() : header.name();
+                    headerRequired[i] = header.required();
+                }
                 continue;
             }
             if (payloadSeen)
@@ -173,17 +199,42 @@ final class KekbitRecordInvoker
     }
 
     /**
+     * Whether records are decoded as envelopes.
+     *
+     * @return true on an enveloped channel.
+     */
+    boolean isEnvelope()
+    {
+        return envelope;
+    }
+
+    /**
      * Resolves the arguments and calls the method.
      *
      * @param buffer   the record's buffer; position and limit are reset to the payload.
      * @param offset   index of the payload's first byte.
      * @param length   payload length.
      * @param position data position of the record.
-     * @throws KekbitConversionException         when the payload cannot be converted.
+     * @throws KekbitConversionException         when the payload cannot be converted, the record is not a valid
+     *                                           envelope on an enveloped channel, or a required header is missing.
      * @throws KekbitListenerExecutionException  when the method throws.
      */
-    void invoke(final ByteBuffer buffer, final int offset, final int length, final long position)
+    void invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
     {
+        int offset = recordOffset;
+        int length = recordLength;
+        if (envelope)
+        {
+            final EnvelopeError error = decoder.wrap(buffer, recordOffset, recordLength);
+            if (error != null)
+            {
+                throw new KekbitConversionException("record at position " + position + " of channel '" +
+                    channelName + "' is not a valid kekbit envelope (the channel is configured with envelope=true): " +
+                    error + ", " + error.description() + ", at byte " + (decoder.errorOffset() - recordOffset), null);
+            }
+            offset = decoder.bodyOffset();
+            length = decoder.bodyLength();
+        }
         switch (shape)
         {
             case BUFFER:
@@ -275,6 +326,9 @@ final class KekbitRecordInvoker
                 case CHANNEL_NAME:
                     args[i] = channelName;
                     break;
+                case ENVELOPE_HEADER:
+                    args[i] = envelopeHeader(i, position);
+                    break;
                 case MESSAGE:
                     args[i] = new GenericMessage<>(payload(payloadKind(payloadTypes[i]), payloadTypes[i],
                         buffer, offset, length), headers(position));
@@ -337,11 +391,58 @@ final class KekbitRecordInvoker
 
     private MessageHeaders headers(final long position)
     {
-        final Map<String, Object> headers = new HashMap<>(4);
+        final Map<String, Object> headers = new HashMap<>(envelope ? 8 + 2 * decoder.headerCount() : 4);
         headers.put(KekbitHeaders.POSITION, position);
         headers.put(KekbitHeaders.CHANNEL_ID, channelId);
         headers.put(KekbitHeaders.CHANNEL_NAME, channelName);
+        if (envelope)
+        {
+            KekbitHeaderMapper.fromEnvelope(decoder, headers);
+        }
         return new MessageHeaders(headers);
+    }
+
+    private Object envelopeHeader(final int index, final long position)
+    {
+        final String name = headerNames[index];
+        if (!decoder.find(name))
+        {
+            if (headerRequired[index])
+            {
+                throw new KekbitConversionException("record at position " + position + " of channel '" + channelName +
+                    "' has no header '" + name + "', required by parameter " + index + " of " +
+                    method.toGenericString() + " (use @Header(required = false) to accept records without it)", null);
+            }
+            return null;
+        }
+        final Class<?> type = method.getParameterTypes()[index];
+        if (type == String.class)
+        {
+            return decoder.stringValue();
+        }
+        if (type == byte[].class)
+        {
+            return decoder.bytesValue();
+        }
+        if (type == long.class || type == Long.class)
+        {
+            if (decoder.valueType() == EnvelopeDescriptor.TYPE_LONG)
+            {
+                return decoder.longValue();
+            }
+            final String text = decoder.stringValue();
+            try
+            {
+                return Long.parseLong(text.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new KekbitConversionException("header '" + name + "' of the record at position " + position +
+                    " of channel '" + channelName + "' is not a long: " +
+                    EnvelopeDescriptor.typeName(decoder.valueType()) + " '" + text + "'", ex);
+            }
+        }
+        return decoder.value();
     }
 
     private Kind headerKind(final MethodParameter parameter, final Header header)
@@ -360,8 +461,24 @@ final class KekbitRecordInvoker
                 requireType(parameter, type == String.class, "String");
                 return Kind.CHANNEL_NAME;
             default:
-                throw unsupported(parameter, "unknown header '" + name + "' (allowed: " + KekbitHeaders.POSITION +
-                    ", " + KekbitHeaders.CHANNEL_ID + ", " + KekbitHeaders.CHANNEL_NAME + ")");
+                if (!envelope)
+                {
+                    throw unsupported(parameter, "unknown header '" + name + "' (allowed: " + KekbitHeaders.POSITION +
+                        ", " + KekbitHeaders.CHANNEL_ID + ", " + KekbitHeaders.CHANNEL_NAME + "; record headers " +
+                        "need an enveloped channel: kekbit.readers.<name>.envelope=true)");
+                }
+                if (type != String.class && type != byte[].class && type != long.class && type != Long.class &&
+                    type != Object.class)
+                {
+                    throw unsupported(parameter, "header type: expected String, byte[], long, Long or Object, " +
+                        "actual " + type.getName());
+                }
+                if (type == long.class && !header.required())
+                {
+                    throw unsupported(parameter, "an optional header (required = false) cannot be a primitive " +
+                        "long; use Long");
+                }
+                return Kind.ENVELOPE_HEADER;
         }
     }
 

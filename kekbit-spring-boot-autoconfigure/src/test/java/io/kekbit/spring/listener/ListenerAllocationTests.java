@@ -110,6 +110,20 @@ class ListenerAllocationTests
     }
 
     @Test
+    void shouldNotAllocatePerRecordForByteBufferParameterOnAnEnvelopedChannel()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.envelope=true")
+            .withBean(BufferListener.class).run(context ->
+            {
+                final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                    context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("buffer"));
+                assertThat(allocated).as("bytes allocated by the poll thread for %d enveloped records", RECORDS)
+                    .isLessThan(BOUND);
+                assertThat(context.getBean(BufferListener.class).sum).isNotZero();
+            });
+    }
+
+    @Test
     void shouldSeeTheAllocationsOfAStringListener()
     {
         contextRunner.withPropertyValues("kekbit.root-path=" + root).withBean(StringListener.class).run(context ->
