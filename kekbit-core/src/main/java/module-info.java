@@ -1,8 +1,8 @@
 /**
- * kekbit channels on memory-mapped files: {@code io.kekbit.core} (create, write, read) and {@code io.kekbit.core.idle}
- * (idle strategies) are the API. The file format ({@code layout}), the mapped channels ({@code shm}) and memory access
- * ({@code internal}) are not API: {@code layout} and {@code internal} are exported only to kekbit's own modules that
- * need them, and {@code shm} not at all.
+ * kekbit channels on memory-mapped files: {@code io.kekbit.core} (create, write, read), {@code io.kekbit.core.idle}
+ * (idle strategies) and {@code io.kekbit.core.envelope} (the opt-in record envelope) are the API. The file format
+ * ({@code layout}), the mapped channels ({@code shm}) and memory access ({@code internal}) are not API: {@code layout}
+ * and {@code internal} are exported only to kekbit's own modules that need them, and {@code shm} not at all.
  * <p>
  * Qualified exports take effect on the module path only; on the class path every public class is reachable, and the
  * package documentation of each internal package says it is not API. Warnings about the friend modules are suppressed
@@ -16,6 +16,7 @@ module io.kekbit.core
 
     exports io.kekbit.core;
     exports io.kekbit.core.idle;
+    exports io.kekbit.core.envelope;
 
     // Storage paths, record sizes and header offsets, for journals and the command-line tool.
     exports io.kekbit.core.layout to io.kekbit.journal, io.kekbit.cli;

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import io.kekbit.core.Claim;
+import io.kekbit.core.RecordBuffer;
 import io.kekbit.core.Writer;
 
 /**
@@ -49,6 +50,7 @@ public final class EnvelopeEncoder
     private int[] valueLengths = new int[8];
     private int count;
     private int headersLength;
+    private ByteBuffer scratch = ByteBuffer.allocate(256);
 
     /**
      * Creates an encoder with no headers.
@@ -289,7 +291,8 @@ public final class EnvelopeEncoder
         }
         try
         {
-            encode(claim.buffer(), claim.offset(), body, bodyOffset, bodyLength);
+            final RecordBuffer target = claim.buffer();
+            target.putBytes(encodePrefix(target), body, bodyOffset, bodyLength);
         }
         catch (final RuntimeException ex)
         {
@@ -317,7 +320,8 @@ public final class EnvelopeEncoder
         }
         try
         {
-            encode(claim.buffer(), claim.offset(), body);
+            final RecordBuffer target = claim.buffer();
+            target.putBytes(encodePrefix(target), body, body.position(), body.remaining());
         }
         catch (final RuntimeException ex)
         {
@@ -326,6 +330,23 @@ public final class EnvelopeEncoder
         }
         final long committed = claim.commit();
         return committed < 0 ? committed : position;
+    }
+
+    /**
+     * Writes the prefix and headers at the start of a claimed record. They are encoded into a scratch buffer kept by
+     * this encoder (grown when a larger set of headers needs it, so a reused encoder allocates nothing per record)
+     * and copied in one piece: a claim's buffer is bounded to its record and has no absolute-put byte order.
+     */
+    private int encodePrefix(final RecordBuffer target)
+    {
+        final int length = prefixLength();
+        if (scratch.capacity() < length)
+        {
+            scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2));
+        }
+        encodePrefix(scratch, 0);
+        target.putBytes(0, scratch.array(), 0, length);
+        return length;
     }
 
     private EnvelopeEncoder add(
