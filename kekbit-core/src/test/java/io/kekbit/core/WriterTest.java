@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@link Writer} behaviour of the shared-memory writer: space rules (FORMAT.md §5.2), claims, encoders, close.
@@ -477,6 +479,7 @@ class WriterTest
     }
 
     @Test
+    @EnabledOnOs(value = {OS.LINUX, OS.MAC}, disabledReason = "POSIX file modes")
     void shouldCreateTheFileOwnerOnlyWithTheWholeDataArea() throws Exception
     {
         final Path file = Kekbit.storagePath(root, CHANNEL);

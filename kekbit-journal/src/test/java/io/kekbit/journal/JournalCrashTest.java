@@ -14,6 +14,8 @@ import io.kekbit.core.layout.StorageDescriptor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A writer JVM is SIGKILLed again and again at random moments, many of them while it rolls (segments are 16 KiB,
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded: {@code -Dkekbit.journal.crash.seed=<seed>} replays a run; {@code -Dkekbit.journal.crash.runs=<n>} sets
  * the number of kills (default 50).
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "kills writer processes with kill -9 (Linux signals)")
 class JournalCrashTest
 {
     private static final int JOURNAL = 31;

@@ -14,12 +14,15 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A child JVM whose file size limit ({@code ulimit -f}) is smaller than the channel: HotSpot ignores SIGXFSZ, so the
  * allocation at creation fails with EFBIG, as on a full disk. Creation must fail with COULD_NOT_ACCESS_STORAGE naming
  * the path and the size, the child exits non-zero, and neither channel nor lock file is left behind.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "limits file sizes with the shell's ulimit -f, as on Linux")
 class FullDiskTest
 {
     private static final long CHANNEL_ID = 77;

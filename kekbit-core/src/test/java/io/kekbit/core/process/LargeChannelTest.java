@@ -30,6 +30,8 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A channel of 3 GiB capacity in {@code /dev/shm}: on the FFM path (Java 22+) it is written and read across the
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * both follow the writer from window to window. The channels are deleted afterwards; the tests fail early if
  * {@code /dev/shm} lacks room.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "needs /dev/shm (Linux tmpfs) with room for a 3 GiB channel")
 class LargeChannelTest
 {
     private static final long CAPACITY = 3L << 30;

@@ -22,11 +22,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Channel files are owner-only by default, the explicit-permissions overload is honoured, and a reader maps the file
  * read-only: it works on a file made read-only (0400) and hands out read-only buffers.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "POSIX file modes and owners as Linux has them")
 class PermissionsTest
 {
     @TempDir

@@ -10,12 +10,15 @@ import io.kekbit.core.Kekbit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * An application whose root path cannot hold its channel fails to start with a report naming
  * {@code kekbit.root-path}, the path and the OS error, and leaves no partial channel behind: here the files it may
  * write are limited to 512 KiB ({@code ulimit -f}), as on a full disk, and its channel needs 1 MiB.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "limits file sizes with the shell's ulimit -f, as on Linux")
 class EnvironmentReportTests
 {
     @TempDir
