@@ -124,23 +124,21 @@ class ReaderTest
     }
 
     @Test
-    void shouldNotReadTheClockBeforeTheSixtyFourthEmptyRead()
+    void shouldArmTheTimeoutOnTheFirstEmptyReadAsTheCrateDoes()
     {
         try (Writer writer = create(1, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).isEqualTo(8);
-            assertThat(reader.read(collect, 10)).isZero();
-            final long start = System.currentTimeMillis();
-            while (System.currentTimeMillis() <= start + 20)
+            final long before = TickUnit.MILLIS.now();
+            assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
+            final long armedBy = TickUnit.MILLIS.now();
+            while (TickUnit.MILLIS.now() <= armedBy + 20)
             {
                 Thread.onSpinWait();
             }
-            for (int i = 2; i < 64; i++)
-            {
-                assertThat(reader.read(collect, 10)).as("empty read %d: not armed, so no TIMEOUT yet", i).isZero();
-            }
-            assertThat(reader.read(collect, 10)).as("64th empty read arms it from now").isZero();
-            assertThat(reader.exhausted()).isNull();
+            assertThat(reader.read(collect, 10)).as("the next empty read, well past the expiration")
+                .isEqualTo(Reader.TIMEOUT);
+            assertThat(reader.timeoutExpiration()).isBetween(before + 1, armedBy + 1);
         }
     }
 
