@@ -95,31 +95,26 @@ class ReaderTest
     }
 
     @Test
-    void shouldArmTheTimeoutAtTheSixtyFourthEmptyReadAndReportItWithinSixtyFourEmptyReadsAfterTheExpiration()
+    void shouldReportTheTimeoutOnTheFirstEmptyReadPastTheExpirationAfterFastPolls()
     {
         try (Writer writer = create(2, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).isEqualTo(8);
-            for (int i = 1; i < 64; i++)
-            {
-                assertThat(reader.read(collect, 10)).as("empty read %d, clock not read yet", i).isZero();
-            }
             final long before = System.currentTimeMillis();
-            assertThat(reader.read(collect, 10)).as("64th empty read arms the timeout").isZero();
+            assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
             final long armedBy = System.currentTimeMillis();
+            for (int i = 2; i < 64; i++)
+            {
+                assertThat(reader.read(collect, 10)).as("empty read %d, fast", i).isZero();
+            }
             while (System.currentTimeMillis() <= armedBy + 50)
             {
                 Thread.onSpinWait();
             }
-            int emptyReads = 0;
-            long result;
-            while ((result = reader.read(collect, 10)) == 0)
-            {
-                emptyReads++;
-                assertThat(emptyReads).as("empty reads after the expiration").isLessThan(64);
-            }
-            assertThat(result).isEqualTo(Reader.TIMEOUT);
-            assertThat(reader.timeoutExpiration()).isBetween(before + 2, armedBy + 2);
+            assertThat(reader.read(collect, 10)).as("fast polls, but under 10 ms left: the clock is read every call")
+                .isEqualTo(Reader.TIMEOUT);
+            // The reader's clock is System.nanoTime fixed to the wall clock at class load: allow one tick either way.
+            assertThat(reader.timeoutExpiration()).isBetween(before + 2 - 1, armedBy + 2 + 1);
         }
     }
 

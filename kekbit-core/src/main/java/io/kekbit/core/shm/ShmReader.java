@@ -35,19 +35,14 @@ final class ShmReader implements Reader
      * Most consecutive empty reads between two clock reads while the reader polls fast; a power of two.
      */
     static final int CLOCK_CHECK_INTERVAL = 64;
-    /**
-     * The empty read that arms the timeout when the previous measurement found fast polls: at most this many polls of
-     * under {@link #FAST_POLL_NANOS} each after the crate's arming read.
-     */
-    static final int FAST_ARM_READ = 16;
     /** Polls quicker than this, on average between two clock reads, are fast. */
     static final long FAST_POLL_NANOS = 1_000L;
     /**
-     * The longest a poll with the library's idle strategies lasts while it is fast or backing off (the backoff
-     * strategy's longest park): a check lands no later than the deadline when at most the time left over this many
-     * polls pass.
+     * How long a poll that was fast may become before the next clock read (a yield on a busy machine gives the core
+     * away for a scheduler time slice; a backoff strategy parks up to 1 ms): while polls are fast, the next clock read
+     * is due after as many polls as this long fit in the time left, so it comes no later than the deadline.
      */
-    static final long LONGEST_FAST_POLL_NANOS = 1_000_000L;
+    static final long LONGEST_FAST_POLL_NANOS = 10_000_000L;
     private static final String CRATE_FILE_NOTE = "; files made by the Rust kekbit crate store 864 bytes less than " +
         "their data area, so the last records a crate writer writes cannot be read from the file";
 
@@ -389,14 +384,15 @@ final class ShmReader implements Reader
     /**
      * FORMAT.md §6.3. A call that consumed a record disarms the timeout. The crate reads the clock on the first empty
      * call to arm it, and on every later one to check it. Here the clock ({@link System#nanoTime()}, converted to the
-     * channel's tick unit) is read on the first empty call too, unless the last measurement found fast polls (under
-     * {@link #FAST_POLL_NANOS} each): then on the {@link #FAST_ARM_READ}th, microseconds later, so that a reader which
-     * finds its next record within a few polls (a ping-pong) reads no clock at all. After arming, the next clock read
-     * is due on the next empty call while polls are slow (parking, sleeping: a clock read costs little next to them),
-     * and while they are fast after as many calls as {@link #LONGEST_FAST_POLL_NANOS}-long polls fit in the time left,
-     * at most {@link #CLOCK_CHECK_INTERVAL}. So TIMEOUT comes on the same call as the crate's for slow polls, and
-     * within one poll of it for fast ones; never earlier. A zero timeout needs no clock: TIMEOUT comes on the second
-     * consecutive empty call, as in the crate.
+     * channel's tick unit) is read on the first empty call too, so the timeout expires when the crate's would. The
+     * next clock read is due on the next empty call while polls are slow (parking, sleeping, a contended yield: a
+     * clock read costs little next to them). While polls are fast (under {@link #FAST_POLL_NANOS} each between the
+     * last two clock reads) it is due after as many calls as {@link #LONGEST_FAST_POLL_NANOS}-long polls fit in the
+     * time left, at least 1 and at most {@link #CLOCK_CHECK_INTERVAL}; a reader that remembers fast polls from an
+     * earlier spell skips the read on the second call. So a reader that finds its next record within a few polls (a
+     * ping-pong) reads the clock once per wait, and TIMEOUT comes on the same call as the crate's for slow polls and
+     * within one poll after it for fast ones; never earlier. A zero timeout needs no clock: TIMEOUT comes on the
+     * second consecutive empty call, as in the crate.
      */
     private long applyTimeoutRule(final int consumed, final long bytes)
     {
@@ -419,14 +415,7 @@ final class ShmReader implements Reader
         }
         if (!armed)
         {
-            if (due == 0 && fastPolls)
-            {
-                nextClockRead = FAST_ARM_READ;
-            }
-            else
-            {
-                arm(empty);
-            }
+            arm(empty);
             return bytes;
         }
         final long now = System.nanoTime();
@@ -457,7 +446,7 @@ final class ShmReader implements Reader
         lastClockNanos = now;
         lastClockRead = empty;
         armed = true;
-        nextClockRead = deadlineSet ? empty + 1 : Long.MAX_VALUE;
+        nextClockRead = deadlineSet ? empty + nextClockGap(deadline - now) : Long.MAX_VALUE;
     }
 
     private long nextClockGap(final long leftNanos)

@@ -5,6 +5,8 @@ import static io.kekbit.core.layout.RecordDescriptor.CLOSE;
 import static io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD;
 import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
 
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
 import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.KekbitException;
@@ -71,62 +73,83 @@ final class ShmWriter implements Writer, Claim.Committer
     @Override
     public long write(final byte[] src, final int offset, final int length)
     {
-        Objects.checkFromIndexSize(offset, length, src.length);
-        final long size = checkSpace(length);
-        if (size > 0)
+        try
         {
-            final long position = writeOffset;
-            memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, offset, length);
-            publish(position, length, size);
+            Objects.checkFromIndexSize(offset, length, src.length);
+            final long size = checkSpace(length);
+            if (size > 0)
+            {
+                final long position = writeOffset;
+                memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, offset, length);
+                publish(position, length, size);
+            }
+            return size;
         }
-        return size;
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
     }
 
     @Override
     public long write(final ByteBuffer src)
     {
-        final int length = src.remaining();
-        final long size = checkSpace(length);
-        if (size > 0)
+        try
         {
-            final long position = writeOffset;
-            final long payload = DATA_OFFSET + position + LENGTH_WORD;
-            window(payload).put((int)(payload & (MappedMemory.WINDOW_SIZE - 1)), src, src.position(), length);
-            publish(position, length, size);
+            final int length = src.remaining();
+            final long size = checkSpace(length);
+            if (size > 0)
+            {
+                final long position = writeOffset;
+                final long payload = DATA_OFFSET + position + LENGTH_WORD;
+                window(payload).put((int)(payload & (MappedMemory.WINDOW_SIZE - 1)), src, src.position(), length);
+                publish(position, length, size);
+            }
+            return size;
         }
-        return size;
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
     }
 
     @Override
     public long write(final int maxLength, final RecordEncoder encoder)
     {
-        final long size = checkSpace(maxLength);
-        if (size < 0)
-        {
-            return size;
-        }
-        final long position = writeOffset;
-        final long payload = DATA_OFFSET + position + LENGTH_WORD;
-        final int written;
-        claimOpen = true;
         try
         {
-            written = encoder.encode(
-                window(payload),
-                (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
-                maxLength);
+            final long size = checkSpace(maxLength);
+            if (size < 0)
+            {
+                return size;
+            }
+            final long position = writeOffset;
+            final long payload = DATA_OFFSET + position + LENGTH_WORD;
+            final int written;
+            claimOpen = true;
+            try
+            {
+                written = encoder.encode(
+                    window(payload),
+                    (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
+                    maxLength);
+            }
+            finally
+            {
+                claimOpen = false;
+            }
+            if (written < 1 || written > maxLength)
+            {
+                return ENCODING_ERROR;
+            }
+            final long actualSize = RecordDescriptor.recordSize(written);
+            publish(position, written, actualSize);
+            return actualSize;
         }
-        finally
+        catch (final InternalError ex)
         {
-            claimOpen = false;
+            throw faulted(ex);
         }
-        if (written < 1 || written > maxLength)
-        {
-            return ENCODING_ERROR;
-        }
-        final long actualSize = RecordDescriptor.recordSize(written);
-        publish(position, written, actualSize);
-        return actualSize;
     }
 
     /**
@@ -171,18 +194,50 @@ final class ShmWriter implements Writer, Claim.Committer
     @Override
     public long commitClaim(final int length)
     {
-        if (!claimOpen)
+        try
         {
-            throw new IllegalStateException("no open claim: path=" + path);
+            if (!claimOpen)
+            {
+                throw new IllegalStateException("no open claim: path=" + path);
+            }
+            claimOpen = false;
+            if (sealed)
+            {
+                return CLOSED;
+            }
+            final long size = RecordDescriptor.recordSize(length);
+            publish(claimPosition, length, size);
+            return size;
         }
-        claimOpen = false;
-        if (sealed)
+        catch (final InternalError ex)
         {
-            return CLOSED;
+            throw faulted(ex);
         }
-        final long size = RecordDescriptor.recordSize(length);
-        publish(claimPosition, length, size);
-        return size;
+    }
+
+    /**
+     * A fault on the mapping: the JDK raises an {@link InternalError} when a mapped page is gone, which happens when
+     * another process truncates the file. Reports that, with the file's new length, as a {@link ChannelException};
+     * rethrows anything else.
+     */
+    private RuntimeException faulted(final InternalError ex)
+    {
+        long size;
+        try
+        {
+            size = java.nio.file.Files.size(path);
+        }
+        catch (final java.io.IOException ioe)
+        {
+            size = -1;
+        }
+        if (size >= memory.size())
+        {
+            throw ex;
+        }
+        return new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, path,
+            "the file shrank below its capacity while open: it is now " + (size < 0 ? "gone" : size + " bytes") +
+            ", " + memory.size() + " bytes were mapped (" + ex.getMessage() + ")", ex);
     }
 
     @Override
@@ -194,20 +249,27 @@ final class ShmWriter implements Writer, Claim.Committer
     @Override
     public long heartbeat()
     {
-        if (sealed)
+        try
         {
-            return CLOSED;
+            if (sealed)
+            {
+                return CLOSED;
+            }
+            checkNoClaim();
+            final long position = writeOffset;
+            if (available() <= LENGTH_WORD)
+            {
+                return CHANNEL_FULL;
+            }
+            memory.putLongRelease(DATA_OFFSET + position + LENGTH_WORD, WATERMARK);
+            memory.putLongRelease(DATA_OFFSET + position, RecordDescriptor.HEARTBEAT);
+            writeOffset = position + LENGTH_WORD;
+            return LENGTH_WORD;
         }
-        checkNoClaim();
-        final long position = writeOffset;
-        if (available() <= LENGTH_WORD)
+        catch (final InternalError ex)
         {
-            return CHANNEL_FULL;
+            throw faulted(ex);
         }
-        memory.putLongRelease(DATA_OFFSET + position + LENGTH_WORD, WATERMARK);
-        memory.putLongRelease(DATA_OFFSET + position, RecordDescriptor.HEARTBEAT);
-        writeOffset = position + LENGTH_WORD;
-        return LENGTH_WORD;
     }
 
     @Override
@@ -230,11 +292,18 @@ final class ShmWriter implements Writer, Claim.Committer
     @Override
     public void seal()
     {
-        if (!sealed)
+        try
         {
-            memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
-            sealed = true;
-            fastClaimLimit = -1;
+            if (!sealed)
+            {
+                memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
+                sealed = true;
+                fastClaimLimit = -1;
+            }
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
         }
     }
 
@@ -251,12 +320,16 @@ final class ShmWriter implements Writer, Claim.Committer
         {
             return;
         }
-        seal();
         try
         {
+            seal();
             memory.force();
         }
-        catch (final RuntimeException ex)
+        catch (final ChannelException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
         {
             throw new KekbitException("could not flush channel file at close: " + path, ex);
         }
