@@ -9,7 +9,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
-import io.kekbit.core.ChannelError;
 import io.kekbit.core.ChannelException;
 import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.DurablePosition;
@@ -17,8 +16,11 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
+import io.kekbit.core.ReaderRunner;
+import io.kekbit.core.Readers;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
@@ -92,6 +94,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private Reader reader;
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
+    /** The duty cycle of the poll thread, while it runs. */
+    private volatile ReaderRunner runner;
     private volatile State state = State.CREATED;
     private volatile String reason;
     private volatile long position;
@@ -240,6 +244,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
     void requestStop()
     {
         stopRequested = true;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.requestStop();
+        }
         final Thread current = thread;
         if (current != null)
         {
@@ -261,6 +270,15 @@ public final class KekbitListenerContainer implements SmartLifecycle
     public void resume()
     {
         pauseRequested = false;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.resume();
+            if (state == State.PAUSED)
+            {
+                state = State.RUNNING;
+            }
+        }
         final Thread current = thread;
         if (current != null)
         {
@@ -473,6 +491,10 @@ public final class KekbitListenerContainer implements SmartLifecycle
         }
     }
 
+    /**
+     * Runs the listener's {@link ReaderRunner} duty cycle until a stop, and handles the reader's end: a journal's
+     * TIMEOUT or a re-created channel starts a new cycle, anything else ends the listener.
+     */
     private void poll(final DurablePosition durable)
     {
         final IdleStrategy idle = IdleStrategy.of(endpoint.idleStrategy());
@@ -480,28 +502,19 @@ public final class KekbitListenerContainer implements SmartLifecycle
         state = State.RUNNING;
         while (!stopRequested)
         {
-            if (pauseRequested)
-            {
-                state = State.PAUSED;
-                idle.idle();
-                continue;
-            }
-            if (state == State.PAUSED)
-            {
-                state = State.RUNNING;
-            }
-            final long result = reader.controlledRead(handler, maxRecords);
-            final long newPosition = reader.position();
-            if (newPosition != position)
-            {
-                durable.set(newPosition);
-                position = newPosition;
-            }
-            if (stopByErrorHandler)
+            final ReaderRunner cycle = new ReaderRunner(reader, handler, maxRecords, idle)
+                .afterPoll(result -> afterPoll(durable, result));
+            runner = cycle;
+            if (stopRequested)
             {
                 return;
             }
-            if (result < 0 && journal != null)
+            cycle.run();
+            if (cycle.stopReason() != ReaderRunner.StopReason.EXHAUSTED || stopByErrorHandler)
+            {
+                return;
+            }
+            if (journal != null)
             {
                 if (!awaitJournalWriter(reader.exhausted()))
                 {
@@ -510,35 +523,54 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 idle.idle(0);
                 continue;
             }
-            if (result > 0 && state == State.WAITING_FOR_CHANNEL)
+            final ReadError error = reader.exhausted();
+            if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
             {
-                state = State.RUNNING;
-                reason = null;
+                fail(describe(error, reader));
+                LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                return;
             }
-            if (result < 0)
+            if (!awaitNewChannel(describe(error, reader)))
             {
-                final ReadError error = reader.exhausted();
-                if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
-                {
-                    fail(describe(error, reader));
-                    LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                    return;
-                }
-                if (!awaitNewChannel(describe(error, reader)))
-                {
-                    return;
-                }
-                durable.set(0);
-                position = 0;
-                recordIndex = 0;
-                lagProbe.reset();
-                reason = null;
-                state = State.RUNNING;
-                LOGGER.info(() -> "listener '" + endpoint.id() + "' reading the re-created channel '" +
-                    endpoint.channelName() + "' from position 0");
-                continue;
+                return;
             }
-            idle.idle(result > 0 ? 1 : 0);
+            durable.set(0);
+            position = 0;
+            recordIndex = 0;
+            lagProbe.reset();
+            reason = null;
+            state = State.RUNNING;
+            LOGGER.info(() -> "listener '" + endpoint.id() + "' reading the re-created channel '" +
+                endpoint.channelName() + "' from position 0");
+        }
+    }
+
+    /**
+     * After each poll of the duty cycle, on the poll thread: saves a new position, leaves the waiting state once
+     * records flow, and ends the cycle when the error handler stopped the listener or a stop or pause is requested.
+     */
+    private void afterPoll(final DurablePosition durable, final long result)
+    {
+        final long newPosition = reader.position();
+        if (newPosition != position)
+        {
+            durable.set(newPosition);
+            position = newPosition;
+        }
+        if (stopByErrorHandler || stopRequested)
+        {
+            runner.requestStop();
+            return;
+        }
+        if (result > 0 && state == State.WAITING_FOR_CHANNEL)
+        {
+            state = State.RUNNING;
+            reason = null;
+        }
+        if (pauseRequested)
+        {
+            runner.pause();
+            state = State.PAUSED;
         }
     }
 
@@ -686,31 +718,18 @@ public final class KekbitListenerContainer implements SmartLifecycle
 
     private Reader openReader()
     {
-        final long deadline = System.nanoTime() + endpoint.waitTimeout().toNanos();
-        while (true)
+        try
         {
-            try
-            {
-                return Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-            }
-            catch (final ChannelException ex)
-            {
-                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (!retryable || System.nanoTime() - deadline >= 0)
-                {
-                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
-                        Long.toHexString(endpoint.channelId()) + ") after waiting " + endpoint.waitTimeout() + ": " +
-                        ex.getMessage());
-                    LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                    return null;
-                }
-            }
-            if (stopRequested)
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+            return Kekbit.awaitShmReader(endpoint.rootPath(), endpoint.channelId(), endpoint.waitTimeout(),
+                new SleepingIdleStrategy(CHANNEL_POLL_NANOS), () -> stopRequested);
+        }
+        catch (final ChannelException ex)
+        {
+            fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
+                Long.toHexString(endpoint.channelId()) + ") after waiting " + endpoint.waitTimeout() + ": " +
+                ex.getMessage());
+            LOGGER.error(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+            return null;
         }
     }
 
@@ -740,15 +759,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         switch (endpoint.startFrom())
         {
             case END:
-                final RecordHandler skip = (b, o, l, p) ->
-                {
-                };
-                long read;
-                do
-                {
-                    read = reader.read(skip, 4096);
-                }
-                while (read > 0);
+                Readers.skipToEnd(reader);
                 break;
             case DURABLE:
                 journal.resume(reader, durable);
@@ -767,12 +778,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         switch (endpoint.startFrom())
         {
             case END:
-                long read;
-                do
-                {
-                    read = reader.read(counter, 4096);
-                }
-                while (read > 0);
+                count[0] = Readers.skipToEnd(reader);
                 break;
             case DURABLE:
                 if (!durable.isNew())
