@@ -193,7 +193,7 @@ final class TailCommand implements Callable<Integer>
             printer.onRecord(buffer, offset, length, position);
             return ControlledRecordHandler.Action.CONTINUE;
         };
-        final ReaderRunner runner = new ReaderRunner(reader, handler, BATCH, idleStrategy).afterPoll(result ->
+        final ReaderRunner runner = ReaderRunner.controlled(reader, handler, BATCH, idleStrategy).afterPoll(result ->
         {
             if (result > 0 && printer.flushAndCheck())
             {

@@ -69,19 +69,21 @@ public final class ReaderRunner implements Runnable
     }
 
     /**
-     * Creates a runner that polls with {@link Reader#controlledRead(ControlledRecordHandler, int)}.
+     * Creates a runner that polls with {@link Reader#controlledRead(ControlledRecordHandler, int)}. A factory rather
+     * than a constructor, so that a lambda handler is never ambiguous between the two handler types.
      *
      * @param reader       the reader to poll; the runner does not close it.
      * @param handler      receives each record and decides whether it is consumed.
      * @param maxRecords   most records per poll, at least 1.
      * @param idleStrategy what the thread does between polls; one instance per runner.
+     * @return the runner.
      * @throws IllegalArgumentException when {@code maxRecords < 1}.
      */
-    public ReaderRunner(
+    public static ReaderRunner controlled(
         final Reader reader, final ControlledRecordHandler handler, final int maxRecords,
         final IdleStrategy idleStrategy)
     {
-        this(reader, null, Objects.requireNonNull(handler, "handler"), maxRecords, idleStrategy);
+        return new ReaderRunner(reader, null, Objects.requireNonNull(handler, "handler"), maxRecords, idleStrategy);
     }
 
     private ReaderRunner(

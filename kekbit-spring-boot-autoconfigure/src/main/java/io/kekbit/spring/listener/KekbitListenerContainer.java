@@ -502,7 +502,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         state = State.RUNNING;
         while (!stopRequested)
         {
-            final ReaderRunner cycle = new ReaderRunner(reader, handler, maxRecords, idle)
+            final ReaderRunner cycle = ReaderRunner.controlled(reader, handler, maxRecords, idle)
                 .afterPoll(result -> afterPoll(durable, result));
             runner = cycle;
             if (stopRequested)
