@@ -166,4 +166,24 @@ final class Channels
         return "corrupt channel " + path + ": invalid length word " + lengthWordAt(path, reader.position()) +
             " at position " + reader.position() + " (max message length " + reader.header().maxMessageLength() + ")";
     }
+
+    /**
+     * Describes a fault on a mapped channel file: the file's length now, when another process cut it.
+     *
+     * @param path the channel file.
+     * @param ex   the fault the JDK raised.
+     * @return "the file shrank below its capacity while open: it is now N bytes (fault)", or that it is gone.
+     */
+    static String shrunk(final Path path, final InternalError ex)
+    {
+        try
+        {
+            return "the file shrank below its capacity while open: it is now " + Files.size(path) + " bytes (" +
+                ex.getMessage() + ")";
+        }
+        catch (final IOException ioe)
+        {
+            return "the file is gone while open (" + ex.getMessage() + ")";
+        }
+    }
 }

@@ -134,6 +134,12 @@ final class WriteCommand implements Callable<Integer>
                 writer.seal();
             }
         }
+        catch (final InternalError ex)
+        {
+            // On Java 17 the JDK may raise the fault of a page cut off by another process (truncate) after the write
+            // that touched it returned, here rather than inside the writer, which reports it itself otherwise.
+            throw new CliException(ExitCodes.ERROR, "channel file " + path + ": " + Channels.shrunk(path, ex));
+        }
         finally
         {
             if (noClose)

@@ -96,6 +96,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private volatile boolean pauseRequested;
     /** The duty cycle of the poll thread, while it runs. */
     private volatile ReaderRunner runner;
+    /** An idle strategy object given instead of the endpoint's name, or null. */
+    private volatile IdleStrategy idleStrategy;
     private volatile State state = State.CREATED;
     private volatile String reason;
     private volatile long position;
@@ -152,6 +154,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 return;
             }
             stopRequested = false;
+            runner = null;
             reason = null;
             stopByErrorHandler = false;
             state = State.WAITING_FOR_CHANNEL;
@@ -190,6 +193,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
         {
             final Thread current = thread;
             stopRequested = true;
+            final ReaderRunner cycle = runner;
+            if (cycle != null)
+            {
+                cycle.requestStop();
+            }
             if (current != null)
             {
                 LockSupport.unpark(current);
@@ -422,6 +430,17 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     /**
+     * Sets the idle strategy object the poll thread uses, instead of the one the endpoint names. An idle strategy is
+     * not thread-safe: give each container its own instance. Takes effect at the next start.
+     *
+     * @param idleStrategy the strategy, or null for the endpoint's.
+     */
+    public void setIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+    }
+
+    /**
      * Sets a callback receiving the processing time of each successful record in nanoseconds (for a timer).
      *
      * @param observer the callback, or null for none.
@@ -497,7 +516,8 @@ public final class KekbitListenerContainer implements SmartLifecycle
      */
     private void poll(final DurablePosition durable)
     {
-        final IdleStrategy idle = IdleStrategy.of(endpoint.idleStrategy());
+        final IdleStrategy configured = idleStrategy;
+        final IdleStrategy idle = configured != null ? configured : IdleStrategy.of(endpoint.idleStrategy());
         final int maxRecords = endpoint.maxRecords();
         state = State.RUNNING;
         while (!stopRequested)
