@@ -75,20 +75,25 @@ final class ShmWriter implements Writer, Claim.Committer
     {
         try
         {
-            Objects.checkFromIndexSize(offset, length, src.length);
-            final long size = checkSpace(length);
-            if (size > 0)
-            {
-                final long position = writeOffset;
-                memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, offset, length);
-                publish(position, length, size);
-            }
-            return size;
+            return writeBytes(src, offset, length);
         }
         catch (final InternalError ex)
         {
             throw faulted(ex);
         }
+    }
+
+    private long writeBytes(final byte[] src, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        final long size = checkSpace(length);
+        if (size > 0)
+        {
+            final long position = writeOffset;
+            memory.putBytes(DATA_OFFSET + position + LENGTH_WORD, src, offset, length);
+            publish(position, length, size);
+        }
+        return size;
     }
 
     @Override
@@ -96,16 +101,7 @@ final class ShmWriter implements Writer, Claim.Committer
     {
         try
         {
-            final int length = src.remaining();
-            final long size = checkSpace(length);
-            if (size > 0)
-            {
-                final long position = writeOffset;
-                final long payload = DATA_OFFSET + position + LENGTH_WORD;
-                window(payload).put((int)(payload & (MappedMemory.WINDOW_SIZE - 1)), src, src.position(), length);
-                publish(position, length, size);
-            }
-            return size;
+            return writeBuffer(src);
         }
         catch (final InternalError ex)
         {
@@ -113,43 +109,62 @@ final class ShmWriter implements Writer, Claim.Committer
         }
     }
 
+    private long writeBuffer(final ByteBuffer src)
+    {
+        final int length = src.remaining();
+        final long size = checkSpace(length);
+        if (size > 0)
+        {
+            final long position = writeOffset;
+            final long payload = DATA_OFFSET + position + LENGTH_WORD;
+            window(payload).put((int)(payload & (MappedMemory.WINDOW_SIZE - 1)), src, src.position(), length);
+            publish(position, length, size);
+        }
+        return size;
+    }
+
     @Override
     public long write(final int maxLength, final RecordEncoder encoder)
     {
         try
         {
-            final long size = checkSpace(maxLength);
-            if (size < 0)
-            {
-                return size;
-            }
-            final long position = writeOffset;
-            final long payload = DATA_OFFSET + position + LENGTH_WORD;
-            final int written;
-            claimOpen = true;
-            try
-            {
-                written = encoder.encode(
-                    window(payload),
-                    (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
-                    maxLength);
-            }
-            finally
-            {
-                claimOpen = false;
-            }
-            if (written < 1 || written > maxLength)
-            {
-                return ENCODING_ERROR;
-            }
-            final long actualSize = RecordDescriptor.recordSize(written);
-            publish(position, written, actualSize);
-            return actualSize;
+            return writeEncoded(maxLength, encoder);
         }
         catch (final InternalError ex)
         {
             throw faulted(ex);
         }
+    }
+
+    private long writeEncoded(final int maxLength, final RecordEncoder encoder)
+    {
+        final long size = checkSpace(maxLength);
+        if (size < 0)
+        {
+            return size;
+        }
+        final long position = writeOffset;
+        final long payload = DATA_OFFSET + position + LENGTH_WORD;
+        final int written;
+        claimOpen = true;
+        try
+        {
+            written = encoder.encode(
+                window(payload),
+                (int)(payload & (MappedMemory.WINDOW_SIZE - 1)),
+                maxLength);
+        }
+        finally
+        {
+            claimOpen = false;
+        }
+        if (written < 1 || written > maxLength)
+        {
+            return ENCODING_ERROR;
+        }
+        final long actualSize = RecordDescriptor.recordSize(written);
+        publish(position, written, actualSize);
+        return actualSize;
     }
 
     /**
@@ -196,18 +211,7 @@ final class ShmWriter implements Writer, Claim.Committer
     {
         try
         {
-            if (!claimOpen)
-            {
-                throw new IllegalStateException("no open claim: path=" + path);
-            }
-            claimOpen = false;
-            if (sealed)
-            {
-                return CLOSED;
-            }
-            final long size = RecordDescriptor.recordSize(length);
-            publish(claimPosition, length, size);
-            return size;
+            return doCommitClaim(length);
         }
         catch (final InternalError ex)
         {
@@ -215,10 +219,28 @@ final class ShmWriter implements Writer, Claim.Committer
         }
     }
 
+    private long doCommitClaim(final int length)
+    {
+        if (!claimOpen)
+        {
+            throw new IllegalStateException("no open claim: path=" + path);
+        }
+        claimOpen = false;
+        if (sealed)
+        {
+            return CLOSED;
+        }
+        final long size = RecordDescriptor.recordSize(length);
+        publish(claimPosition, length, size);
+        return size;
+    }
+
     /**
      * A fault on the mapping: the JDK raises an {@link InternalError} when a mapped page is gone, which happens when
      * another process truncates the file. Reports that, with the file's new length, as a {@link ChannelException};
-     * rethrows anything else.
+     * rethrows anything else. The JDK raises the error at the next safepoint check after the faulting access, which
+     * may come only when the method that made the access returns: so each public method makes its accesses in a
+     * private one and catches around that call.
      */
     private RuntimeException faulted(final InternalError ex)
     {
@@ -251,25 +273,30 @@ final class ShmWriter implements Writer, Claim.Committer
     {
         try
         {
-            if (sealed)
-            {
-                return CLOSED;
-            }
-            checkNoClaim();
-            final long position = writeOffset;
-            if (available() <= LENGTH_WORD)
-            {
-                return CHANNEL_FULL;
-            }
-            memory.putLongRelease(DATA_OFFSET + position + LENGTH_WORD, WATERMARK);
-            memory.putLongRelease(DATA_OFFSET + position, RecordDescriptor.HEARTBEAT);
-            writeOffset = position + LENGTH_WORD;
-            return LENGTH_WORD;
+            return writeHeartbeat();
         }
         catch (final InternalError ex)
         {
             throw faulted(ex);
         }
+    }
+
+    private long writeHeartbeat()
+    {
+        if (sealed)
+        {
+            return CLOSED;
+        }
+        checkNoClaim();
+        final long position = writeOffset;
+        if (available() <= LENGTH_WORD)
+        {
+            return CHANNEL_FULL;
+        }
+        memory.putLongRelease(DATA_OFFSET + position + LENGTH_WORD, WATERMARK);
+        memory.putLongRelease(DATA_OFFSET + position, RecordDescriptor.HEARTBEAT);
+        writeOffset = position + LENGTH_WORD;
+        return LENGTH_WORD;
     }
 
     @Override
@@ -294,16 +321,21 @@ final class ShmWriter implements Writer, Claim.Committer
     {
         try
         {
-            if (!sealed)
-            {
-                memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
-                sealed = true;
-                fastClaimLimit = -1;
-            }
+            storeClose();
         }
         catch (final InternalError ex)
         {
             throw faulted(ex);
+        }
+    }
+
+    private void storeClose()
+    {
+        if (!sealed)
+        {
+            memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
+            sealed = true;
+            fastClaimLimit = -1;
         }
     }
 
