@@ -270,6 +270,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
     public void pause()
     {
         pauseRequested = true;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.pause();
+        }
     }
 
     /**
@@ -311,7 +316,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
      */
     public boolean isPaused()
     {
-        return state == State.PAUSED;
+        return getState() == State.PAUSED;
     }
 
     /**
@@ -321,7 +326,9 @@ public final class KekbitListenerContainer implements SmartLifecycle
      */
     public State getState()
     {
-        return state;
+        final State current = state;
+        final ReaderRunner cycle = runner;
+        return current == State.RUNNING && cycle != null && cycle.isPaused() ? State.PAUSED : current;
     }
 
     /**
