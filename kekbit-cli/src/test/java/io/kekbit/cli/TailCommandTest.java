@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.ChannelException;
 import io.kekbit.core.Header;
+import io.kekbit.core.KekbitException;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
@@ -59,8 +60,8 @@ class TailCommandTest
 
     /**
      * Another process ({@code truncate}) cuts the file under a live {@code tail} and a live writer: tail prints
-     * {@code END FAILED} and a one-line error naming the file and that it shrank, the writer throws a
-     * {@code ChannelException} saying the same, and the JVM goes on.
+     * {@code END FAILED} and a one-line error naming the file and that it shrank, the writer fails, and the JVM goes
+     * on.
      */
     @Test
     void shouldEndWithFailedWhenAnotherProcessTruncatesTheFile() throws Exception
@@ -78,11 +79,15 @@ class TailCommandTest
         assertThat(tail.errLines()).hasSize(1);
         assertThat(tail.errLines().get(0)).as(tail.toString()).startsWith("kekbit tail: channel file " + path +
             ": the file shrank below its capacity while open: it is now 0 bytes, ");
+        // The writer's own check is in the core's TruncateWhileOpenTest; here, once the JVM has compiled the write
+        // path, the JDK may raise its InternalError at the call site after the write returned (see Writer).
         assertThatThrownBy(() -> writer.write("after".getBytes(StandardCharsets.UTF_8)))
-            .isInstanceOf(ChannelException.class)
-            .hasMessageStartingWith("COULD_NOT_ACCESS_STORAGE: " + path + ": the file shrank below its capacity " +
-                "while open: it is now 0 bytes, ");
-        assertThatThrownBy(writer::close).isInstanceOf(ChannelException.class);
+            .satisfiesAnyOf(
+                ex -> assertThat(ex).isInstanceOf(ChannelException.class).hasMessageStartingWith(
+                    "COULD_NOT_ACCESS_STORAGE: " + path + ": the file shrank below its capacity while open: it is " +
+                    "now 0 bytes, "),
+                ex -> assertThat(ex).isInstanceOf(InternalError.class).hasMessageContaining("unsafe memory access"));
+        assertThatThrownBy(writer::close).isInstanceOfAny(ChannelException.class, KekbitException.class);
         assertThat(writer.isClosed()).as("unmapped even so").isTrue();
     }
 

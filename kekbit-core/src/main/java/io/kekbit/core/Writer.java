@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
  * <p>
  * A channel file that another process truncates while it is mapped loses the pages past its new end; a write that
  * touches them throws a {@link ChannelException} ({@link ChannelError#COULD_NOT_ACCESS_STORAGE}) naming the file,
- * saying it shrank below its capacity, and giving its new length. On Java 17 the JDK may instead raise its own
- * {@link InternalError} a little later, in the caller's code, after the write returned (it reports faults in
- * compiled code at the thread's next transition into the VM); the JVM goes on in both cases.
+ * saying it shrank below its capacity, and giving its new length. Once the JVM has compiled the write path, the JDK
+ * may instead raise its own {@link InternalError} ("a fault occurred in ... unsafe memory access operation") a little
+ * later, in the caller's code, after the write returned: it reports such faults at the thread's next safepoint check
+ * or transition into the VM, which no code inside the write can wait for without a cost on every write. The JVM goes
+ * on in both cases.
  */
 public interface Writer extends AutoCloseable
 {
