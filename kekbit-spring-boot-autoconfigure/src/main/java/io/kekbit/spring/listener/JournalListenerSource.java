@@ -86,8 +86,9 @@ final class JournalListenerSource implements JournalSource
         }
         if (error == ReadError.FAILED)
         {
+            final String why = reader.failureReason();
             return "FAILED: segment " + JournalPosition.segment(reader.position()) + " of journal " + journal() +
-                " is corrupt" + at;
+                " is corrupt" + at + (why != null ? ": " + why : "");
         }
         return String.valueOf(error) + at;
     }

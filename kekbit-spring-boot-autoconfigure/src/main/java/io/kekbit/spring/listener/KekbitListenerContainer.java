@@ -553,11 +553,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
             final ReadError error = reader.exhausted();
             if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
             {
-                fail(describe(error, reader));
+                fail(ReaderEnds.describe(error, reader));
                 LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
                 return;
             }
-            if (!awaitNewChannel(describe(error, reader)))
+            if (!awaitNewChannel(ReaderEnds.describe(error, reader)))
             {
                 return;
             }
@@ -693,12 +693,12 @@ public final class KekbitListenerContainer implements SmartLifecycle
         reader.close();
         reader = null;
         final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
-        final Object fileKey = fileKey(file);
+        final Object fileKey = ReaderEnds.fileKey(file);
         while (!stopRequested)
         {
             try
             {
-                final Object currentKey = fileKey(file);
+                final Object currentKey = ReaderEnds.fileKey(file);
                 if (io.kekbit.core.Header.read(file).creationTime() != created ||
                     (currentKey != null && !currentKey.equals(fileKey)))
                 {
@@ -713,19 +713,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
             LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
         }
         return false;
-    }
-
-    private static Object fileKey(final Path file)
-    {
-        try
-        {
-            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey();
-        }
-        catch (final java.io.IOException ex)
-        {
-            return null;
-        }
     }
 
     private boolean waitBeforeRetry(final long delayMillis)
@@ -831,27 +818,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
     {
         reason = why;
         state = State.FAILED;
-    }
-
-    private static String describe(final ReadError error, final Reader reader)
-    {
-        if (error == null)
-        {
-            return "reader exhausted";
-        }
-        switch (error)
-        {
-            case CLOSED:
-                return "CLOSED: the writer closed the channel at position " + reader.position();
-            case CHANNEL_FULL:
-                return "CHANNEL_FULL: the channel is full at position " + reader.position();
-            case TIMEOUT:
-                return "TIMEOUT: the writer wrote nothing, not even a heartbeat, for longer than " +
-                    reader.header().timeoutDuration() + " (expired at " + reader.timeoutExpiration() + " " +
-                    reader.header().tickUnit() + " since the epoch)";
-            default:
-                return "FAILED: the channel is corrupt at position " + reader.position();
-        }
     }
 
     /** Closes the lag probe's reader; called by the registry when the context closes. */
