@@ -75,8 +75,16 @@ final class ShmReader implements Reader
     private long deadlineNanos;
     /** Whether the timeout is armed in the current streak of empty reads. */
     private boolean armed;
-    /** Whether the armed timeout can expire (false when the expiration overflows, as the crate's would). */
-    private boolean deadlineSet;
+    /** Whether {@link #deadlineNanos} and {@link #timeoutExpiration} are worked out for the armed timeout. */
+    private boolean deadlineKnown;
+    /** {@link System#nanoTime()} when the timeout was armed. */
+    private long armNanos;
+    /**
+     * Empty calls from arming to the first check while polls are fast: as many {@link #LONGEST_FAST_POLL_NANOS}-long
+     * polls as fit in the shortest time to the expiration (the timeout less one tick), 1 to
+     * {@link #CLOCK_CHECK_INTERVAL}.
+     */
+    private final long armGap;
     /** The armed expiration in the channel's tick unit. */
     private long timeoutExpiration;
     private long lastClockNanos;
@@ -101,6 +109,25 @@ final class ShmReader implements Reader
             capacity - RecordDescriptor.recordSize(maxMessageLength) - 1,
             mappedSize - DATA_OFFSET - LENGTH_WORD - maxMessageLength);
         this.fastLimit = openFastLimit;
+        this.armGap = armGap(timeout, tickUnit);
+    }
+
+    private static long armGap(final long timeout, final TickUnit tickUnit)
+    {
+        if (timeout < 0)
+        {
+            return CLOCK_CHECK_INTERVAL;
+        }
+        long shortest;
+        try
+        {
+            shortest = tickUnit.toDuration(Math.max(0, timeout - 1)).toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            shortest = Long.MAX_VALUE;
+        }
+        return Math.max(1, Math.min(CLOCK_CHECK_INTERVAL, shortest / LONGEST_FAST_POLL_NANOS));
     }
 
     /**
@@ -419,6 +446,11 @@ final class ShmReader implements Reader
             return bytes;
         }
         final long now = System.nanoTime();
+        if (!deadlineKnown && !computeDeadline())
+        {
+            nextClockRead = Long.MAX_VALUE;
+            return bytes;
+        }
         if (now - deadlineNanos >= 0)
         {
             return expire(timeoutExpiration);
@@ -431,22 +463,37 @@ final class ShmReader implements Reader
     }
 
     /**
-     * Reads the clock on empty read {@code empty} and arms the timeout from it.
+     * Reads the clock on empty read {@code empty} and arms the timeout from it. Only the clock is read here: the
+     * expiration in ticks and the deadline are worked out at the next clock read (a reader that finds its next
+     * record first never needs them), and the first check is due after {@link #armGap} calls while polls are fast.
      */
     private void arm(final long empty)
     {
         final long now = System.nanoTime();
-        final long armedAt = tickUnit.fromNanoTime(now);
-        final long expiration = armedAt + timeout;
-        timeoutExpiration = expiration;
-        deadlineSet = Long.compareUnsigned(expiration, armedAt) >= 0;
-        final long deadline = deadlineSet ? tickUnit.toNanoTime(expiration) : Long.MAX_VALUE;
-        deadlineSet &= deadline != Long.MAX_VALUE;
-        deadlineNanos = deadline;
+        armNanos = now;
         lastClockNanos = now;
         lastClockRead = empty;
         armed = true;
-        nextClockRead = deadlineSet ? empty + nextClockGap(deadline - now) : Long.MAX_VALUE;
+        deadlineKnown = false;
+        nextClockRead = empty + (fastPolls ? armGap : 1);
+    }
+
+    /**
+     * Works out the expiration of the timeout armed at {@link #armNanos}, in ticks as the crate does, and the
+     * {@link System#nanoTime()} from which it has passed.
+     *
+     * @return false when it never expires (the expiration overflows, as the crate's would).
+     */
+    private boolean computeDeadline()
+    {
+        final long armedAt = tickUnit.fromNanoTime(armNanos);
+        final long expiration = armedAt + timeout;
+        timeoutExpiration = expiration;
+        deadlineKnown = true;
+        final long deadline = Long.compareUnsigned(expiration, armedAt) >= 0 ?
+            tickUnit.toNanoTime(expiration) : Long.MAX_VALUE;
+        deadlineNanos = deadline;
+        return deadline != Long.MAX_VALUE;
     }
 
     private long nextClockGap(final long leftNanos)
