@@ -9,6 +9,7 @@ import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
+import io.kekbit.core.Readers;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -120,22 +121,15 @@ final class ChannelStat implements RecordHandler
 
     private void walk()
     {
-        while (true)
+        Readers.drain(reader, this);
+        if (reader.exhausted() != null)
         {
-            final long result = reader.read(this, Integer.MAX_VALUE);
-            if (result < 0)
-            {
-                finish(reader.exhausted());
-                return;
-            }
-            if (result == 0)
-            {
-                state = State.OPEN;
-                watching = true;
-                snapshot();
-                return;
-            }
+            finish(reader.exhausted());
+            return;
         }
+        state = State.OPEN;
+        watching = true;
+        snapshot();
     }
 
     private void snapshot()

@@ -147,7 +147,9 @@ final class Channels
     }
 
     /**
-     * The one-line error for a reader that ended with {@link ReadError#FAILED}.
+     * The one-line error for a reader that ended with {@link ReadError#FAILED}: an invalid length word with its value,
+     * or the reader's {@link Reader#failureReason()} (a record or length word past the end of the file, with the
+     * file's stored length; a file that shrank while open).
      *
      * @param path   channel file.
      * @param reader the reader, standing on the bad length word.
@@ -155,7 +157,33 @@ final class Channels
      */
     static String corruptMessage(final Path path, final Reader reader)
     {
+        final String reason = reader.failureReason();
+        if (reason != null && !reason.contains(": invalid length word "))
+        {
+            // Past the end of the file, or the file shrank while open: the reader's reason says where and why.
+            return reason;
+        }
         return "corrupt channel " + path + ": invalid length word " + lengthWordAt(path, reader.position()) +
             " at position " + reader.position() + " (max message length " + reader.header().maxMessageLength() + ")";
+    }
+
+    /**
+     * Describes a fault on a mapped channel file: the file's length now, when another process cut it.
+     *
+     * @param path the channel file.
+     * @param ex   the fault the JDK raised.
+     * @return "the file shrank below its capacity while open: it is now N bytes (fault)", or that it is gone.
+     */
+    static String shrunk(final Path path, final InternalError ex)
+    {
+        try
+        {
+            return "the file shrank below its capacity while open: it is now " + Files.size(path) + " bytes (" +
+                ex.getMessage() + ")";
+        }
+        catch (final IOException ioe)
+        {
+            return "the file is gone while open (" + ex.getMessage() + ")";
+        }
     }
 }

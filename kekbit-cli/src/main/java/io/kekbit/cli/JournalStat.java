@@ -4,6 +4,7 @@ import io.kekbit.core.ChannelException;
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.InvalidPosition;
 import io.kekbit.core.KekbitException;
+import io.kekbit.core.Readers;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.layout.StorageDescriptor;
 import io.kekbit.journal.Journal;
@@ -254,10 +255,7 @@ final class JournalStat
                 info.error = at + " is " + InvalidPosition.fromCode(moved) + " in this journal";
                 return;
             }
-            while (reader.read(counter, Integer.MAX_VALUE) > 0)
-            {
-                // Count the records from the stored position to the current end.
-            }
+            Readers.drain(reader, counter);
         }
         catch (final ChannelException ex)
         {

@@ -2,10 +2,14 @@ package io.kekbit.cli;
 
 import io.kekbit.core.ChannelError;
 import io.kekbit.core.ChannelException;
+import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
+import io.kekbit.core.ReaderRunner;
+import io.kekbit.core.Readers;
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
 import io.kekbit.journal.Journal;
 import io.kekbit.journal.JournalReader;
 
@@ -166,7 +170,7 @@ final class TailCommand implements Callable<Integer>
     }
 
     /**
-     * Prints records as they arrive.
+     * Prints records as they arrive, in a {@link ReaderRunner} duty cycle.
      *
      * @param status the status already known (the reader was exhausted while skipping to the end), or null.
      * @return the terminal status, or null when interrupted or the output is closed (no END line).
@@ -179,35 +183,45 @@ final class TailCommand implements Callable<Integer>
             return status;
         }
         final long limit = max == null ? Long.MAX_VALUE : max;
-        while (true)
+        final boolean[] outputClosed = new boolean[1];
+        final ReaderRunner[] self = new ReaderRunner[1];
+        final ControlledRecordHandler handler = (buffer, offset, length, position) ->
         {
-            if (Thread.currentThread().isInterrupted())
+            if (printer.records() >= limit)
             {
+                self[0].requestStop();
+                return ControlledRecordHandler.Action.ABORT;
+            }
+            printer.onRecord(buffer, offset, length, position);
+            return ControlledRecordHandler.Action.CONTINUE;
+        };
+        final ReaderRunner runner = ReaderRunner.controlled(reader, handler, BATCH, idleStrategy).afterPoll(result ->
+        {
+            if (result > 0 && printer.flushAndCheck())
+            {
+                outputClosed[0] = true;
+                self[0].requestStop();
+            }
+            else if (printer.records() >= limit)
+            {
+                self[0].requestStop();
+            }
+        });
+        self[0] = runner;
+        if (limit <= 0)
+        {
+            return "MAX";
+        }
+        runner.run();
+        switch (runner.stopReason())
+        {
+            case EXHAUSTED:
+                return reader.exhausted().name();
+            case STOP_REQUESTED:
+                return outputClosed[0] ? null : "MAX";
+            default:
                 printer.flushAndCheck();
                 return null;
-            }
-            final long remaining = limit - printer.records();
-            if (remaining <= 0)
-            {
-                return "MAX";
-            }
-            final long result = reader.read(printer, (int)Math.min(BATCH, remaining));
-            if (result < 0)
-            {
-                return ReadError.fromCode(result).name();
-            }
-            if (result > 0)
-            {
-                if (printer.flushAndCheck())
-                {
-                    return null;
-                }
-                idleStrategy.reset();
-            }
-            else
-            {
-                idleStrategy.idle();
-            }
         }
     }
 
@@ -270,48 +284,45 @@ final class TailCommand implements Callable<Integer>
     }
 
     /**
-     * Opens the reader, retrying while the channel does not exist or is being created.
+     * Opens the reader, waiting while the channel does not exist or is being created, telling once on stderr.
      *
      * @return the reader, or null when interrupted.
      */
     private Reader awaitReader(final Path path)
     {
-        final long deadline = wait == null ? Long.MAX_VALUE : System.nanoTime() + wait.toNanos();
-        boolean told = false;
-        while (true)
+        final boolean[] told = new boolean[1];
+        final long start = System.nanoTime();
+        try
         {
-            try
-            {
-                return Kekbit.shmReader(target.root(), target.channelId());
-            }
-            catch (final ChannelException ex)
-            {
-                if (ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY ||
-                    ex.isStaleLock())
+            return Kekbit.awaitShmReader(target.root(), target.channelId(), wait,
+                new SleepingIdleStrategy(OPEN_RETRY_NANOS), () ->
                 {
-                    throw Channels.toCliException(ex, target.channelId());
-                }
-                final boolean found = ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(target.channelId()) +
-                        (found ? " was not ready within " + wait + ": " + ex.getMessage() :
-                        " did not appear within " + wait + ": no file " + path));
-                }
-                if (!told)
-                {
-                    told = true;
-                    final PrintWriter err = spec.commandLine().getErr();
-                    err.println(spec.qualifiedName() + ": waiting for channel " + Values.idText(target.channelId()) +
-                        " at " + path + (found ? ": " + ex.getMessage() : ""));
-                    err.flush();
-                }
-            }
-            LockSupport.parkNanos(OPEN_RETRY_NANOS);
-            if (Thread.currentThread().isInterrupted())
+                    if (!told[0])
+                    {
+                        told[0] = true;
+                        final PrintWriter err = spec.commandLine().getErr();
+                        err.println(spec.qualifiedName() + ": waiting for channel " +
+                            Values.idText(target.channelId()) + " at " + path);
+                        err.flush();
+                    }
+                    return false;
+                });
+        }
+        catch (final ChannelException ex)
+        {
+            final boolean expired = wait != null && System.nanoTime() - start >= wait.toNanos();
+            if (!expired || ex.isStaleLock() ||
+                ex.reason() != ChannelError.STORAGE_NOT_FOUND && ex.reason() != ChannelError.STORAGE_NOT_READY)
             {
-                return null;
+                throw Channels.toCliException(ex, target.channelId());
             }
+            if (ex.reason() == ChannelError.STORAGE_NOT_READY)
+            {
+                throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(target.channelId()) +
+                    " was not ready within " + wait + ": " + ex.getMessage());
+            }
+            throw new CliException(ExitCodes.ERROR, "channel " + Values.idText(target.channelId()) +
+                " did not appear within " + wait + ": no file " + path);
         }
     }
 
@@ -322,17 +333,7 @@ final class TailCommand implements Callable<Integer>
      */
     private static String skipToEnd(final Reader reader)
     {
-        while (true)
-        {
-            final long result = reader.read((buffer, offset, length, position) -> { }, Integer.MAX_VALUE);
-            if (result < 0)
-            {
-                return ReadError.fromCode(result).name();
-            }
-            if (result == 0)
-            {
-                return null;
-            }
-        }
+        Readers.skipToEnd(reader);
+        return reader.exhausted() == null ? null : reader.exhausted().name();
     }
 }

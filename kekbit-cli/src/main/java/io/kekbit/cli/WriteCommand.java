@@ -81,6 +81,17 @@ final class WriteCommand implements Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "Do not print the summary line.")
     private boolean quiet;
 
+    private static final int REFUSED_ODD_HEX = 1;
+    private static final int REFUSED_TOO_LONG = 2;
+    private static final int REFUSED_BAD_HEX = 3;
+    private static final int REFUSED_WRITE = 4;
+
+    /** What refused the last line: one of the {@code REFUSED_} kinds. */
+    private int refusedKind;
+    private long refusedLength;
+    private long refusedValue;
+    private byte refusedByte;
+
     @Override
     public Integer call()
     {
@@ -101,17 +112,33 @@ final class WriteCommand implements Callable<Integer>
         final LineReader lines = new LineReader(parent.stdin(), (int)(hex ? 2 * max : max));
         final byte[] payload = new byte[(int)Math.max(1, max)];
         long records = 0;
-        CliException failure = null;
+        boolean refused = false;
         try
         {
-            while (failure == null && lines.next())
+            while (lines.next())
             {
-                failure = writeLine(writer, lines, payload, max);
-                if (failure == null && lines.fullLength() > 0)
+                if (!writeLine(writer, lines, payload, max))
+                {
+                    refused = true;
+                    break;
+                }
+                if (lines.fullLength() > 0)
                 {
                     records++;
                 }
             }
+            // The CLOSE marker goes in as soon as the input ends or a line is refused, before any error text is
+            // built, so that a reader with a short timeout sees CLOSED rather than TIMEOUT.
+            if (!noClose)
+            {
+                writer.seal();
+            }
+        }
+        catch (final InternalError ex)
+        {
+            // On Java 17 the JDK may raise the fault of a page cut off by another process (truncate) after the write
+            // that touched it returned, here rather than inside the writer, which reports it itself otherwise.
+            throw new CliException(ExitCodes.ERROR, "channel file " + path + ": " + Channels.shrunk(path, ex));
         }
         finally
         {
@@ -124,6 +151,7 @@ final class WriteCommand implements Callable<Integer>
                 writer.close();
             }
         }
+        final CliException failure = refused ? refusal(writer, lines.lineNumber()) : null;
         if (!quiet)
         {
             final PrintWriter out = spec.commandLine().getOut();
@@ -153,32 +181,40 @@ final class WriteCommand implements Callable<Integer>
     }
 
     /**
-     * Writes one line.
+     * Writes one line. A refused line is only recorded here ({@link #refusedKind} and its numbers); its message is
+     * built by {@link #refusal} after the channel is closed.
      *
-     * @return null when written or skipped, or the error that stops the tool.
+     * @return true when written or skipped (empty), false when refused.
      */
-    private CliException writeLine(final Writer writer, final LineReader lines, final byte[] payload, final long max)
+    private boolean writeLine(final Writer writer, final LineReader lines, final byte[] payload, final long max)
     {
         if (lines.fullLength() == 0)
         {
-            return null;
+            return true;
         }
-        final long line = lines.lineNumber();
         final long length = hex ? lines.fullLength() / 2 : lines.fullLength();
+        refusedLength = length;
         if (hex && lines.fullLength() % 2 != 0)
         {
-            return rejected(line, "odd number of hex digits (" + lines.fullLength() + ")");
+            refusedKind = REFUSED_ODD_HEX;
+            refusedValue = lines.fullLength();
+            return false;
         }
         if (length > max)
         {
-            return rejected(line, length + " bytes exceed the channel's max message length of " + max + " bytes");
+            refusedKind = REFUSED_TOO_LONG;
+            refusedValue = max;
+            return false;
         }
         if (hex)
         {
-            final String error = decodeHex(lines.bytes(), lines.length(), payload);
-            if (error != null)
+            final int bad = decodeHex(lines.bytes(), lines.length(), payload);
+            if (bad >= 0)
             {
-                return rejected(line, error);
+                refusedKind = REFUSED_BAD_HEX;
+                refusedValue = bad;
+                refusedByte = lines.bytes()[bad];
+                return false;
             }
         }
         else
@@ -188,16 +224,38 @@ final class WriteCommand implements Callable<Integer>
         final long result = writer.write(payload, 0, (int)length);
         if (result >= 0)
         {
-            return null;
+            return true;
         }
-        final WriteError error = WriteError.fromCode(result);
-        if (error == WriteError.CHANNEL_FULL)
+        refusedKind = REFUSED_WRITE;
+        refusedValue = result;
+        return false;
+    }
+
+    /**
+     * The error for the refused line recorded by {@link #writeLine}.
+     */
+    private CliException refusal(final Writer writer, final long line)
+    {
+        switch (refusedKind)
         {
-            return rejected(line, "channel full (capacity " + writer.header().capacity() + ", write position " +
-                writer.writeOffset() + ")");
+            case REFUSED_ODD_HEX:
+                return rejected(line, "odd number of hex digits (" + refusedValue + ")");
+            case REFUSED_TOO_LONG:
+                return rejected(line, refusedLength + " bytes exceed the channel's max message length of " +
+                    refusedValue + " bytes");
+            case REFUSED_BAD_HEX:
+                return rejected(line, String.format(Locale.ROOT, "invalid hex digit 0x%02x at column %d",
+                    refusedByte & 0xFF, refusedValue + 1));
+            default:
+                final WriteError error = WriteError.fromCode(refusedValue);
+                if (error == WriteError.CHANNEL_FULL)
+                {
+                    return rejected(line, "channel full (capacity " + writer.header().capacity() +
+                        ", write position " + writer.writeOffset() + ")");
+                }
+                return rejected(line, "no space left for a " + refusedLength + "-byte record (" + error + ", " +
+                    writer.available() + " bytes left at write position " + writer.writeOffset() + ")");
         }
-        return rejected(line, "no space left for a " + length + "-byte record (" + error + ", " +
-            writer.available() + " bytes left at write position " + writer.writeOffset() + ")");
     }
 
     private static CliException rejected(final long line, final String reason)
@@ -206,7 +264,12 @@ final class WriteCommand implements Callable<Integer>
             "; lines before it were written");
     }
 
-    private static String decodeHex(final byte[] text, final int length, final byte[] out)
+    /**
+     * Decodes hex digits into {@code out}.
+     *
+     * @return -1 when every digit is valid, else the index of the first invalid one.
+     */
+    private static int decodeHex(final byte[] text, final int length, final byte[] out)
     {
         for (int i = 0; i < length; i += 2)
         {
@@ -214,11 +277,10 @@ final class WriteCommand implements Callable<Integer>
             final int lo = Character.digit(text[i + 1], 16);
             if (hi < 0 || lo < 0)
             {
-                final int bad = hi < 0 ? i : i + 1;
-                return String.format(Locale.ROOT, "invalid hex digit 0x%02x at column %d", text[bad] & 0xFF, bad + 1);
+                return hi < 0 ? i : i + 1;
             }
             out[i / 2] = (byte)(hi << 4 | lo);
         }
-        return null;
+        return -1;
     }
 }

@@ -1,9 +1,12 @@
 package io.kekbit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kekbit.core.ChannelException;
 import io.kekbit.core.Header;
+import io.kekbit.core.KekbitException;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
@@ -55,6 +58,39 @@ class TailCommandTest
         assertThat(tail.outLines()).containsExactly(
             "8\t6\tbefore", "24\t5\tafter", "48\t8\ttab\\there", "END\tCLOSED");
         assertThat(tail.err()).isEmpty();
+    }
+
+    /**
+     * Another process ({@code truncate}) cuts the file under a live {@code tail} and a live writer: tail prints
+     * {@code END FAILED} and a one-line error naming the file and that it shrank, the writer fails, and the JVM goes
+     * on.
+     */
+    @Test
+    void shouldEndWithFailedWhenAnotherProcessTruncatesTheFile() throws Exception
+    {
+        final Writer writer = Kekbit.shmWriter(root, header(42, Duration.ofMinutes(5)));
+        write(writer, "before");
+        final Cli tail = tails.start("tail", root.toString(), "42", "--idle", "sleep-1ms");
+        await().atMost(WAIT).until(() -> tail.outLines().contains("8\t6\tbefore"));
+        final Path path = Kekbit.storagePath(root, 42);
+        final Process truncate = new ProcessBuilder("truncate", "-s", "0", path.toString()).inheritIO().start();
+        assertThat(truncate.waitFor()).isZero();
+        await().atMost(WAIT).until(() -> tail.exitCode() >= 0);
+        assertThat(tail.exitCode()).as(tail.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(tail.outLines()).containsExactly("8\t6\tbefore", "END\tFAILED");
+        assertThat(tail.errLines()).hasSize(1);
+        assertThat(tail.errLines().get(0)).as(tail.toString()).startsWith("kekbit tail: channel file " + path +
+            ": the file shrank below its capacity while open: it is now 0 bytes, ");
+        // The writer's own check is in the core's TruncateWhileOpenTest; here, once the JVM has compiled the write
+        // path, the JDK may raise its InternalError at the call site after the write returned (see Writer).
+        assertThatThrownBy(() -> writer.write("after".getBytes(StandardCharsets.UTF_8)))
+            .satisfiesAnyOf(
+                ex -> assertThat(ex).isInstanceOf(ChannelException.class).hasMessageStartingWith(
+                    "COULD_NOT_ACCESS_STORAGE: " + path + ": the file shrank below its capacity while open: it is " +
+                    "now 0 bytes, "),
+                ex -> assertThat(ex).isInstanceOf(InternalError.class).hasMessageContaining("unsafe memory access"));
+        assertThatThrownBy(writer::close).isInstanceOfAny(ChannelException.class, KekbitException.class);
+        assertThat(writer.isClosed()).as("unmapped even so").isTrue();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kekbit.core;
 
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
 import io.kekbit.core.internal.MappedMemories;
 import io.kekbit.core.internal.PrivateFiles;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
@@ -12,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Entry point: the Rust crate's {@code kekbit::core} functions. Thread-safe (stateless).
@@ -97,7 +99,8 @@ public final class Kekbit
 
     /**
      * Opens a reader, retrying while the channel does not exist yet or is being created: {@code tries} attempts,
-     * sleeping {@code duration / tries} between them. Other errors, and a lock file left by a creator that is no
+     * sleeping {@code duration / tries} between them (the Rust crate's {@code try_shm_reader}, on top of
+     * {@link #awaitShmReader}). Other errors, and a lock file left by a creator that is no
      * longer running (stale), are thrown at once.
      *
      * @param root      root folder.
@@ -114,9 +117,69 @@ public final class Kekbit
         {
             throw new IllegalArgumentException("tries must be at least 1: tries=" + tries);
         }
-        final long pauseNanos = duration.toNanos() / tries;
-        ChannelException last = null;
-        for (int i = 0; i < tries; i++)
+        final long pauseNanos = Math.max(1, duration.toNanos() / tries);
+        final Reader reader = awaitReader(root, channelId, Long.MAX_VALUE, false, tries,
+            new SleepingIdleStrategy(pauseNanos), null);
+        if (reader == null)
+        {
+            throw lastAttempt(root, channelId);
+        }
+        return reader;
+    }
+
+    /**
+     * Waits for a channel to appear and opens a reader on it: tries to open it, and while it does not exist yet or is
+     * being created (a lock file whose creator runs), idles with {@code idleStrategy} and tries again, until the
+     * deadline or a cancellation. Other errors, and a lock file left by a creator that is no longer running (stale),
+     * are thrown at once. Runs on the calling thread.
+     * <pre>{@code
+     * AtomicBoolean stop = new AtomicBoolean();
+     * Reader reader = Kekbit.awaitShmReader(root, 42, Duration.ofSeconds(30), new SleepingIdleStrategy(10_000_000L),
+     *     stop::get);
+     * if (reader == null) {
+     *     return; // cancelled or interrupted
+     * }
+     * }</pre>
+     *
+     * @param root         root folder.
+     * @param channelId    channel id.
+     * @param timeout      how long to wait, or null to wait without a deadline.
+     * @param idleStrategy what the thread does between two attempts (a sleeping strategy keeps the file-system
+     *                     lookups few); one instance per call.
+     * @param cancel       polled between attempts; true ends the wait; null for none.
+     * @return the reader, or null when {@code cancel} returned true or the calling thread was interrupted (its
+     *         interrupt flag is left set).
+     * @throws ChannelException {@link ChannelError#STORAGE_NOT_FOUND} or {@link ChannelError#STORAGE_NOT_READY} (the
+     *                          last attempt's) when the deadline passed, or any other open error at once.
+     */
+    public static Reader awaitShmReader(
+        final Path root, final long channelId, final Duration timeout, final IdleStrategy idleStrategy,
+        final BooleanSupplier cancel)
+    {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(idleStrategy, "idleStrategy");
+        final long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + saturatedNanos(timeout);
+        return awaitReader(root, channelId, deadline, timeout != null, Integer.MAX_VALUE, idleStrategy, cancel);
+    }
+
+    private static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return Math.max(0, duration.toNanos());
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static Reader awaitReader(
+        final Path root, final long channelId, final long deadline, final boolean hasDeadline, final int tries,
+        final IdleStrategy idle, final BooleanSupplier cancel)
+    {
+        idle.reset();
+        for (int attempt = 1; ; attempt++)
         {
             try
             {
@@ -129,19 +192,31 @@ public final class Kekbit
                 {
                     throw ex;
                 }
-                last = ex;
-            }
-            if (i + 1 < tries)
-            {
-                LockSupport.parkNanos(pauseNanos);
-                if (Thread.interrupted())
+                if (attempt >= tries || hasDeadline && System.nanoTime() - deadline >= 0)
                 {
-                    Thread.currentThread().interrupt();
-                    break;
+                    throw ex;
                 }
             }
+            idle.idle();
+            if (Thread.currentThread().isInterrupted() || cancel != null && cancel.getAsBoolean())
+            {
+                return null;
+            }
         }
-        throw last;
+    }
+
+    private static ChannelException lastAttempt(final Path root, final long channelId)
+    {
+        try
+        {
+            shmReader(root, channelId).close();
+            return new ChannelException(ChannelError.STORAGE_NOT_READY, storagePath(root, channelId),
+                "interrupted while waiting for the channel");
+        }
+        catch (final ChannelException ex)
+        {
+            return ex;
+        }
     }
 
     /**

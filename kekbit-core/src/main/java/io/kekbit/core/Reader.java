@@ -70,6 +70,15 @@ public interface Reader extends AutoCloseable
     ReadError exhausted();
 
     /**
+     * Why the reader ended with {@link ReadError#FAILED}: one line naming the channel file, the position and what is
+     * wrong there (a length word that is not valid, a length word or record past the end of the file and the file's
+     * stored length, or a file that shrank while it was open). Built once, when the reader fails.
+     *
+     * @return the reason, or null unless {@link #exhausted()} is {@link ReadError#FAILED}.
+     */
+    String failureReason();
+
+    /**
      * When the writer timeout expired, for {@link ReadError#TIMEOUT}: Unix time in the channel's tick unit.
      *
      * @return the expiration, or 0 when the reader has not timed out.

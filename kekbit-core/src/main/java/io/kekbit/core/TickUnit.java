@@ -140,4 +140,38 @@ public enum TickUnit
         }
         return (System.nanoTime() + EPOCH_NANOS_OFFSET) / nanosPerTick;
     }
+
+    /**
+     * Unix time in this unit at a reading of {@link System#nanoTime()}, on the clock {@link #now()} uses for
+     * {@link #NANOS} and {@link #MICROS} (fixed to the wall clock when the class loads). Does not allocate.
+     *
+     * @param nanoTime a value returned by {@link System#nanoTime()}.
+     * @return ticks since 1970-01-01T00:00:00Z.
+     */
+    public long fromNanoTime(final long nanoTime)
+    {
+        return (nanoTime + EPOCH_NANOS_OFFSET) / nanosPerTick;
+    }
+
+    /**
+     * The first {@link System#nanoTime()} reading at which {@link #fromNanoTime(long)} reaches {@code ticks}: the
+     * inverse of {@link #fromNanoTime(long)}. Does not allocate.
+     *
+     * @param ticks Unix time in this unit, read as unsigned.
+     * @return the reading, or {@link Long#MAX_VALUE} when it lies beyond what {@code System.nanoTime()} can reach.
+     */
+    public long toNanoTime(final long ticks)
+    {
+        if (ticks < 0 || ticks > Long.MAX_VALUE / nanosPerTick)
+        {
+            return Long.MAX_VALUE;
+        }
+        final long epochNanos = ticks * nanosPerTick;
+        final long nanoTime = epochNanos - EPOCH_NANOS_OFFSET;
+        if (((epochNanos ^ nanoTime) & (epochNanos ^ EPOCH_NANOS_OFFSET)) < 0)
+        {
+            return Long.MAX_VALUE;
+        }
+        return nanoTime;
+    }
 }

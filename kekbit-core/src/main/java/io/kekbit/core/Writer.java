@@ -10,6 +10,14 @@ import java.nio.ByteBuffer;
  * Every write method returns the number of bytes the record takes in the channel ({@code align8(8 + length)}), or a
  * negative {@link WriteError} code: {@link WriteError#CHANNEL_FULL}, {@link WriteError#NO_SPACE_FOR_RECORD},
  * {@link WriteError#ENCODING_ERROR} or {@link WriteError#CLOSED}. A refused write writes nothing.
+ * <p>
+ * A channel file that another process truncates while it is mapped loses the pages past its new end; a write that
+ * touches them throws a {@link ChannelException} ({@link ChannelError#COULD_NOT_ACCESS_STORAGE}) naming the file,
+ * saying it shrank below its capacity, and giving its new length. Once the JVM has compiled the write path, the JDK
+ * may instead raise its own {@link InternalError} ("a fault occurred in ... unsafe memory access operation") a little
+ * later, in the caller's code, after the write returned: it reports such faults at the thread's next safepoint check
+ * or transition into the VM, which no code inside the write can wait for without a cost on every write. The JVM goes
+ * on in both cases.
  */
 public interface Writer extends AutoCloseable
 {

@@ -187,6 +187,57 @@ final class GoldenCase
         return records;
     }
 
+    /**
+     * The first record that does not lie wholly inside the file (the crate's files end 864 bytes before their data
+     * area), where our reader ends with FAILED instead of handing out zeros as the crate's reader does.
+     *
+     * @return the record, or null when every record lies inside the file.
+     */
+    Rec firstRecordPastTheFile()
+    {
+        final long fileSize = longField("file_size");
+        for (final Rec rec : records())
+        {
+            if (io.kekbit.core.layout.ChannelHeaderDescriptor.DATA_OFFSET + rec.position() + 8 + rec.length() > fileSize)
+            {
+                return rec;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The records our reader delivers: those before {@link #firstRecordPastTheFile()}.
+     *
+     * @return the records.
+     */
+    List<Rec> ourRecords()
+    {
+        final Rec cut = firstRecordPastTheFile();
+        return cut == null ? records() : records().stream().filter(r -> r.position() < cut.position()).toList();
+    }
+
+    /**
+     * Our reader's terminal status: the crate's, or Failed at a record past the end of the file.
+     *
+     * @return the status name as expected.json spells it.
+     */
+    String ourTerminalStatus()
+    {
+        return firstRecordPastTheFile() == null ? stringField("terminal_status") : "Failed";
+    }
+
+    /**
+     * Our reader's final position: the crate's, or the position of the record past the end of the file.
+     *
+     * @return the position.
+     */
+    long ourFinalPosition()
+    {
+        final Rec cut = firstRecordPastTheFile();
+        return cut == null ? longField("reader_final_position") : cut.position();
+    }
+
     List<String> strings(final String field)
     {
         final List<String> values = new ArrayList<>();

@@ -397,6 +397,23 @@ public final class JournalReader implements Reader
     }
 
     /**
+     * {@inheritDoc} For a gap ({@link #missingSegment()} is set) it names the missing segment.
+     */
+    @Override
+    public String failureReason()
+    {
+        if (exhausted != ReadError.FAILED)
+        {
+            return null;
+        }
+        if (missingSegment >= 0)
+        {
+            return "journal folder " + folder + ": segment " + missingSegment + " is missing while a later one exists";
+        }
+        return segmentReader != null ? segmentReader.failureReason() : null;
+    }
+
+    /**
      * {@inheritDoc}
      *
      * @return the header of the current segment, or of the last one read while waiting for the next; before any

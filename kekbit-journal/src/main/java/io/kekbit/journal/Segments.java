@@ -1,10 +1,10 @@
 package io.kekbit.journal;
 
-import io.kekbit.core.KekbitException;
 import io.kekbit.core.Kekbit;
+import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
-import io.kekbit.core.RecordHandler;
+import io.kekbit.core.Readers;
 import io.kekbit.core.layout.RecordDescriptor;
 import io.kekbit.core.layout.StorageDescriptor;
 
@@ -34,7 +34,6 @@ final class Segments
         CORRUPT
     }
 
-    private static final RecordHandler SKIP = (buffer, offset, length, position) -> { };
 
     private Segments()
     {
@@ -117,10 +116,7 @@ final class Segments
     {
         try (Reader reader = Kekbit.shmReader(root, Journal.channelId(journalId, segment)))
         {
-            while (reader.read(SKIP, Integer.MAX_VALUE) > 0)
-            {
-                // Skip to the end of the written data.
-            }
+            Readers.skipToEnd(reader);
             final ReadError error = reader.exhausted();
             if (error == ReadError.CLOSED || error == ReadError.CHANNEL_FULL)
             {

@@ -47,6 +47,9 @@ public class KekbitReadBenchmark
     private Writer writer;
     private Reader reader;
     private Reader idleReader;
+    private Path waitDir;
+    private Writer waitWriter;
+    private Reader waitReader;
     private final SumHandler handler = new SumHandler();
 
     /**
@@ -74,6 +77,10 @@ public class KekbitReadBenchmark
         {
             throw new IllegalStateException("could not move to the end");
         }
+        waitDir = BenchFiles.newDir("kekbit-jmh-wait-");
+        waitWriter = Kekbit.shmWriter(waitDir, Header.of(1, 2, 1 << 16, 1024, Duration.ofHours(1), TickUnit.MILLIS));
+        waitWriter.write(payload);
+        waitReader = Kekbit.shmReader(waitDir, 2);
     }
 
     /**
@@ -86,6 +93,9 @@ public class KekbitReadBenchmark
         reader.close();
         writer.close();
         BenchFiles.delete(dir);
+        waitReader.close();
+        waitWriter.close();
+        BenchFiles.delete(waitDir);
     }
 
     /**
@@ -112,6 +122,21 @@ public class KekbitReadBenchmark
     public long emptyPoll()
     {
         return idleReader.read(handler, 1);
+    }
+
+    /**
+     * Reads the last record written, then polls once more and finds nothing: what a reader does in a ping-pong
+     * between a record and the next (the first empty poll of each wait is the one that arms the writer timeout).
+     * Moving back to the record costs a short scan (a heartbeat, then the record).
+     *
+     * @return the bytes read by the empty poll (0).
+     */
+    @Benchmark
+    public long recordThenEmptyPoll()
+    {
+        waitReader.moveTo(8);
+        waitReader.read(handler, 1);
+        return waitReader.read(handler, 1);
     }
 
     /**

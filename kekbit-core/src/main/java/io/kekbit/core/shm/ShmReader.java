@@ -16,24 +16,35 @@ import io.kekbit.core.internal.MappedMemory;
 import io.kekbit.core.layout.RecordDescriptor;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
  * Reader over a read-only mapping of a channel file, following the Rust crate's read protocol (FORMAT.md §6).
  * Not thread-safe: poll from one thread at a time.
  * <p>
- * The reader never touches bytes beyond the end of the file. Files written by the Rust crate end 864 bytes before
- * their data area does; bytes past the end read as zero, as they do in a copy of such a file, so records there
- * read as heartbeats and a record cut by the end of the file is delivered from a copy padded with zeros.
+ * The reader never touches bytes beyond the end of the file and never invents bytes: a length word or a record that
+ * lies past the end of the file ends the read with {@link ReadError#FAILED}, and {@link #failureReason()} names the
+ * position and the file's stored length. Files written by the Rust crate end 864 bytes before their data area does,
+ * so a crate writer's last records cannot be read from the file. A file truncated by another process while it is
+ * mapped also ends the read with FAILED (the fault the JDK raises on the missing pages is caught here, and the file's
+ * new length is reported), never with an error escaping to the caller.
  */
 final class ShmReader implements Reader
 {
     /**
-     * Consecutive empty reads between two clock reads; a power of two. The first clock read, at this many empty reads,
-     * arms the timeout; every later one checks it.
+     * Most consecutive empty reads between two clock reads while the reader polls fast; a power of two.
      */
     static final int CLOCK_CHECK_INTERVAL = 64;
+    /** Polls quicker than this, on average between two clock reads, are fast. */
+    static final long FAST_POLL_NANOS = 1_000L;
+    /**
+     * How long a poll that was fast may become before the next clock read (a yield on a busy machine gives the core
+     * away for a scheduler time slice; a backoff strategy parks up to 1 ms): while polls are fast, the next clock read
+     * is due after as many polls as this long fit in the time left, so it comes no later than the deadline.
+     */
+    static final long LONGEST_FAST_POLL_NANOS = 10_000_000L;
+    private static final String CRATE_FILE_NOTE = "; files made by the Rust kekbit crate store 864 bytes less than " +
+        "their data area, so the last records a crate writer writes cannot be read from the file";
 
     private final Path path;
     private final Header header;
@@ -54,13 +65,34 @@ final class ShmReader implements Reader
      * {@link #read} takes a record at a position up to it with a single test of the length word.
      */
     private long fastLimit;
-    private ByteBuffer scratch;
     private long position;
     private ReadError exhausted;
     /** Consecutive empty reads; 0 after a read that consumed a record. */
     private long emptyReads;
+    /** Empty read at which the next clock read is due (to arm the timeout, or to check it). */
+    private long nextClockRead;
+    /** {@link System#nanoTime()} from which the timeout has expired; only valid while armed. */
+    private long deadlineNanos;
+    /** Whether the timeout is armed in the current streak of empty reads. */
+    private boolean armed;
+    /** Whether {@link #deadlineNanos} and {@link #timeoutExpiration} are worked out for the armed timeout. */
+    private boolean deadlineKnown;
+    /** {@link System#nanoTime()} when the timeout was armed. */
+    private long armNanos;
+    /**
+     * Empty calls from arming to the first check while polls are fast: as many {@link #LONGEST_FAST_POLL_NANOS}-long
+     * polls as fit in the shortest time to the expiration (the timeout less one tick), 1 to
+     * {@link #CLOCK_CHECK_INTERVAL}.
+     */
+    private final long armGap;
+    /** The armed expiration in the channel's tick unit. */
     private long timeoutExpiration;
+    private long lastClockNanos;
+    private long lastClockRead;
+    /** Whether the last two clock reads found polls faster than {@link #FAST_POLL_NANOS}. */
+    private boolean fastPolls;
     private long expiredAt;
+    private String failureReason;
     private boolean closed;
 
     ShmReader(final Path path, final Header header, final MappedMemory memory)
@@ -77,6 +109,25 @@ final class ShmReader implements Reader
             capacity - RecordDescriptor.recordSize(maxMessageLength) - 1,
             mappedSize - DATA_OFFSET - LENGTH_WORD - maxMessageLength);
         this.fastLimit = openFastLimit;
+        this.armGap = armGap(timeout, tickUnit);
+    }
+
+    private static long armGap(final long timeout, final TickUnit tickUnit)
+    {
+        if (timeout < 0)
+        {
+            return CLOCK_CHECK_INTERVAL;
+        }
+        long shortest;
+        try
+        {
+            shortest = tickUnit.toDuration(Math.max(0, timeout - 1)).toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            shortest = Long.MAX_VALUE;
+        }
+        return Math.max(1, Math.min(CLOCK_CHECK_INTERVAL, shortest / LONGEST_FAST_POLL_NANOS));
     }
 
     /**
@@ -91,6 +142,18 @@ final class ShmReader implements Reader
      */
     @Override
     public long read(final RecordHandler handler, final int maxRecords)
+    {
+        try
+        {
+            return doRead(handler, maxRecords);
+        }
+        catch (final InternalError ex)
+        {
+            return faulted(ex);
+        }
+    }
+
+    private long doRead(final RecordHandler handler, final int maxRecords)
     {
         final long start = position;
         if (start <= fastLimit && maxRecords > 0)
@@ -159,6 +222,18 @@ final class ShmReader implements Reader
      */
     @Override
     public long controlledRead(final ControlledRecordHandler handler, final int maxRecords)
+    {
+        try
+        {
+            return doControlledRead(handler, maxRecords);
+        }
+        catch (final InternalError ex)
+        {
+            return faulted(ex);
+        }
+    }
+
+    private long doControlledRead(final ControlledRecordHandler handler, final int maxRecords)
     {
         final long start = position;
         if (start <= fastLimit && maxRecords > 0)
@@ -240,9 +315,9 @@ final class ShmReader implements Reader
     }
 
     /**
-     * The length word of the record at {@code pos} when it is a record or heartbeat that ends inside the channel;
-     * otherwise -1, after setting {@link #exhausted} (end of the channel, CLOSE, or a length that is not valid) or
-     * not (WATERMARK: nothing more yet).
+     * The length word of the record at {@code pos} when it is a record or heartbeat that ends inside the channel and
+     * the file; otherwise -1, after setting {@link #exhausted} (end of the channel, CLOSE, a length that is not valid,
+     * or a length word or record past the end of the file) or not (WATERMARK: nothing more yet).
      */
     private long nextLength(final long pos)
     {
@@ -251,7 +326,13 @@ final class ShmReader implements Reader
             exhaust(ReadError.CHANNEL_FULL);
             return -1;
         }
-        final long length = lengthAt(pos);
+        if (DATA_OFFSET + pos + LENGTH_WORD > mappedSize)
+        {
+            fail("the length word at position " + pos + " lies past the end of the file (file offset " +
+                (DATA_OFFSET + pos) + ", stored length " + mappedSize + " bytes)" + CRATE_FILE_NOTE);
+            return -1;
+        }
+        final long length = memory.getLongAcquire(DATA_OFFSET + pos);
         if (length >= 0 && length <= maxMessageLength)
         {
             if (pos + RecordDescriptor.recordSize(length) >= capacity)
@@ -259,13 +340,60 @@ final class ShmReader implements Reader
                 exhaust(ReadError.CHANNEL_FULL);
                 return -1;
             }
+            final long end = DATA_OFFSET + pos + LENGTH_WORD + length;
+            if (end > mappedSize)
+            {
+                fail("the record at position " + pos + " (" + length + " bytes) ends at file offset " + end +
+                    ", past the end of the file (stored length " + mappedSize + " bytes)" + CRATE_FILE_NOTE);
+                return -1;
+            }
             return length;
         }
-        if (length != WATERMARK)
+        if (length == CLOSE)
         {
-            exhaust(length == CLOSE ? ReadError.CLOSED : ReadError.FAILED);
+            exhaust(ReadError.CLOSED);
+        }
+        else if (length != WATERMARK)
+        {
+            fail("invalid length word " + length + " at position " + pos + " (largest record length " +
+                maxMessageLength + ")");
         }
         return -1;
+    }
+
+    private void fail(final String reason)
+    {
+        failureReason = "channel file " + path + ": " + reason;
+        exhaust(ReadError.FAILED);
+    }
+
+    /**
+     * A fault on the mapping: the JDK raises an {@link InternalError} when a mapped page is gone, which happens when
+     * another process truncates the file. Ends the read with FAILED when the file is now shorter than the mapping;
+     * rethrows anything else.
+     */
+    private long faulted(final InternalError ex)
+    {
+        final long size = currentFileSize();
+        if (size >= mappedSize)
+        {
+            throw ex;
+        }
+        fail("the file shrank below its capacity while open: it is now " + (size < 0 ? "gone" : size + " bytes") +
+            ", " + mappedSize + " bytes were mapped (" + ex.getMessage() + ")");
+        return exhausted.code();
+    }
+
+    private long currentFileSize()
+    {
+        try
+        {
+            return java.nio.file.Files.size(path);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return -1;
+        }
     }
 
     /**
@@ -281,40 +409,100 @@ final class ShmReader implements Reader
     }
 
     /**
-     * FORMAT.md §6.3, with the clock read off the path a busy reader takes while it waits for the next record. A call
-     * that consumed a record disarms the timeout. The crate reads the clock on the first empty call to arm it and on
-     * every later one to check it; here the clock is read only on every {@link #CLOCK_CHECK_INTERVAL}th consecutive
-     * empty call: the first such read arms the timeout, the later ones check it. A clock read costs more than an empty
-     * poll (25-60 ns on a virtual machine's clock source), and a reader that read it on the first empty call after a
-     * record was still reading it when the next record arrived in a ping-pong, which added 20-30 ns to every round
-     * trip. So TIMEOUT comes at least the channel's timeout after the first empty call, never earlier than the
-     * crate's, and at most two intervals of empty calls later (microseconds for a spinning reader). A zero timeout
-     * needs no clock: TIMEOUT comes on the second consecutive empty call, as in the crate.
+     * FORMAT.md §6.3. A call that consumed a record disarms the timeout. The crate reads the clock on the first empty
+     * call to arm it, and on every later one to check it. Here the clock ({@link System#nanoTime()}, converted to the
+     * channel's tick unit) is read on the first empty call too, so the timeout expires when the crate's would. The
+     * next clock read is due on the next empty call while polls are slow (parking, sleeping, a contended yield: a
+     * clock read costs little next to them). While polls are fast (under {@link #FAST_POLL_NANOS} each between the
+     * last two clock reads) it is due after as many calls as {@link #LONGEST_FAST_POLL_NANOS}-long polls fit in the
+     * time left, at least 1 and at most {@link #CLOCK_CHECK_INTERVAL}; a reader that remembers fast polls from an
+     * earlier spell skips the read on the second call. So a reader that finds its next record within a few polls (a
+     * ping-pong) reads the clock once per wait, and TIMEOUT comes on the same call as the crate's for slow polls and
+     * within one poll after it for fast ones; never earlier. A zero timeout needs no clock: TIMEOUT comes on the
+     * second consecutive empty call, as in the crate.
      */
     private long applyTimeoutRule(final int consumed, final long bytes)
     {
         if (consumed > 0)
         {
             emptyReads = 0;
+            nextClockRead = 0;
+            armed = false;
             return bytes;
         }
         final long empty = ++emptyReads;
-        if (timeout == 0 && empty >= 2)
+        if (timeout == 0)
         {
-            return expire(tickUnit.now());
+            return empty >= 2 ? expire(tickUnit.now()) : bytes;
         }
-        if ((empty & (CLOCK_CHECK_INTERVAL - 1)) != 0)
+        final long due = nextClockRead;
+        if (empty < due)
         {
             return bytes;
         }
-        final long now = tickUnit.now();
-        if (empty == CLOCK_CHECK_INTERVAL)
+        if (!armed)
         {
-            final long expiration = now + timeout;
-            timeoutExpiration = Long.compareUnsigned(expiration, now) < 0 ? -1L : expiration;
+            arm(empty);
             return bytes;
         }
-        return Long.compareUnsigned(timeoutExpiration, now) <= 0 ? expire(timeoutExpiration) : bytes;
+        final long now = System.nanoTime();
+        if (!deadlineKnown && !computeDeadline())
+        {
+            nextClockRead = Long.MAX_VALUE;
+            return bytes;
+        }
+        if (now - deadlineNanos >= 0)
+        {
+            return expire(timeoutExpiration);
+        }
+        fastPolls = (now - lastClockNanos) < FAST_POLL_NANOS * (empty - lastClockRead);
+        lastClockNanos = now;
+        lastClockRead = empty;
+        nextClockRead = empty + nextClockGap(deadlineNanos - now);
+        return bytes;
+    }
+
+    /**
+     * Reads the clock on empty read {@code empty} and arms the timeout from it. Only the clock is read here: the
+     * expiration in ticks and the deadline are worked out at the next clock read (a reader that finds its next
+     * record first never needs them), and the first check is due after {@link #armGap} calls while polls are fast.
+     */
+    private void arm(final long empty)
+    {
+        final long now = System.nanoTime();
+        armNanos = now;
+        lastClockNanos = now;
+        lastClockRead = empty;
+        armed = true;
+        deadlineKnown = false;
+        nextClockRead = empty + (fastPolls ? armGap : 1);
+    }
+
+    /**
+     * Works out the expiration of the timeout armed at {@link #armNanos}, in ticks as the crate does, and the
+     * {@link System#nanoTime()} from which it has passed.
+     *
+     * @return false when it never expires (the expiration overflows, as the crate's would).
+     */
+    private boolean computeDeadline()
+    {
+        final long armedAt = tickUnit.fromNanoTime(armNanos);
+        final long expiration = armedAt + timeout;
+        timeoutExpiration = expiration;
+        deadlineKnown = true;
+        final long deadline = Long.compareUnsigned(expiration, armedAt) >= 0 ?
+            tickUnit.toNanoTime(expiration) : Long.MAX_VALUE;
+        deadlineNanos = deadline;
+        return deadline != Long.MAX_VALUE;
+    }
+
+    private long nextClockGap(final long leftNanos)
+    {
+        if (!fastPolls)
+        {
+            return 1;
+        }
+        return Math.max(1, Math.min(CLOCK_CHECK_INTERVAL, leftNanos / LONGEST_FAST_POLL_NANOS));
     }
 
     private long expire(final long expiration)
@@ -330,26 +518,9 @@ final class ShmReader implements Reader
         fastLimit = -1;
     }
 
-    /**
-     * Acquire-loads the length word at a data position; a word past the end of the file reads as zero.
-     */
-    private long lengthAt(final long pos)
-    {
-        final long offset = DATA_OFFSET + pos;
-        return offset + LENGTH_WORD <= mappedSize ? memory.getLongAcquire(offset) : 0L;
-    }
-
     private void deliver(final RecordHandler handler, final long pos, final int length)
     {
-        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
-        if (payload + length <= mappedSize)
-        {
-            deliverWhole(handler, pos, length);
-        }
-        else
-        {
-            handler.onRecord(cutRecord(payload, length), 0, length, pos);
-        }
+        deliverWhole(handler, pos, length);
     }
 
     /**
@@ -367,12 +538,7 @@ final class ShmReader implements Reader
     private ControlledRecordHandler.Action deliver(
         final ControlledRecordHandler handler, final long pos, final int length)
     {
-        final long payload = DATA_OFFSET + pos + LENGTH_WORD;
-        if (payload + length <= mappedSize)
-        {
-            return deliverWhole(handler, pos, length);
-        }
-        return handler.onRecord(cutRecord(payload, length), 0, length, pos);
+        return deliverWhole(handler, pos, length);
     }
 
     private ControlledRecordHandler.Action deliverWhole(
@@ -385,26 +551,6 @@ final class ShmReader implements Reader
         return handler.onRecord(window, index, length, pos);
     }
 
-    /**
-     * A record cut by the end of the file (only in files written by the Rust crate): the bytes present, then zeros.
-     */
-    private ByteBuffer cutRecord(final long payload, final int length)
-    {
-        if (scratch == null)
-        {
-            scratch = ByteBuffer.allocate((int)maxMessageLength).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        final byte[] bytes = scratch.array();
-        final int present = (int)Math.max(0, Math.min(length, mappedSize - payload));
-        if (present > 0)
-        {
-            memory.getBytes(payload, bytes, 0, present);
-        }
-        java.util.Arrays.fill(bytes, present, length, (byte)0);
-        scratch.clear().limit(length);
-        return scratch.asReadOnlyBuffer();
-    }
-
     @Override
     public long position()
     {
@@ -413,6 +559,19 @@ final class ShmReader implements Reader
 
     @Override
     public long moveTo(final long target)
+    {
+        try
+        {
+            return doMoveTo(target);
+        }
+        catch (final InternalError ex)
+        {
+            faulted(ex);
+            return InvalidPosition.UNAVAILABLE.code();
+        }
+    }
+
+    private long doMoveTo(final long target)
     {
         if (!RecordDescriptor.isAligned(target))
         {
@@ -429,13 +588,17 @@ final class ShmReader implements Reader
             {
                 return InvalidPosition.UNAVAILABLE.code();
             }
-            final long length = lengthAt(pos);
+            if (DATA_OFFSET + pos + LENGTH_WORD > mappedSize)
+            {
+                return InvalidPosition.UNAVAILABLE.code();
+            }
+            final long length = memory.getLongAcquire(DATA_OFFSET + pos);
             if (length < 0 || length > maxMessageLength)
             {
                 return InvalidPosition.UNAVAILABLE.code();
             }
             final long size = RecordDescriptor.recordSize(length);
-            if (pos + size >= capacity)
+            if (pos + size >= capacity || DATA_OFFSET + pos + LENGTH_WORD + length > mappedSize)
             {
                 return InvalidPosition.UNAVAILABLE.code();
             }
@@ -447,8 +610,11 @@ final class ShmReader implements Reader
         }
         position = target;
         exhausted = null;
+        failureReason = null;
         fastLimit = closed ? -1 : openFastLimit;
         emptyReads = 0;
+        nextClockRead = 0;
+        armed = false;
         expiredAt = 0;
         return target;
     }
@@ -457,6 +623,12 @@ final class ShmReader implements Reader
     public ReadError exhausted()
     {
         return exhausted;
+    }
+
+    @Override
+    public String failureReason()
+    {
+        return failureReason;
     }
 
     @Override

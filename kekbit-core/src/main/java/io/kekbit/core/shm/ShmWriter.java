@@ -5,6 +5,8 @@ import static io.kekbit.core.layout.RecordDescriptor.CLOSE;
 import static io.kekbit.core.layout.RecordDescriptor.LENGTH_WORD;
 import static io.kekbit.core.layout.RecordDescriptor.WATERMARK;
 
+import io.kekbit.core.ChannelError;
+import io.kekbit.core.ChannelException;
 import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.KekbitException;
@@ -90,6 +92,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
     @Override
     public long write(final byte[] src, final int offset, final int length)
     {
+        try
+        {
+            return writeBytes(src, offset, length);
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private long writeBytes(final byte[] src, final int offset, final int length)
+    {
         Objects.checkFromIndexSize(offset, length, src.length);
         final long size = checkSpace(length);
         if (size > 0)
@@ -103,6 +117,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
 
     @Override
     public long write(final ByteBuffer src)
+    {
+        try
+        {
+            return writeBuffer(src);
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private long writeBuffer(final ByteBuffer src)
     {
         final int length = src.remaining();
         final long size = checkSpace(length);
@@ -118,6 +144,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
 
     @Override
     public long write(final int maxLength, final RecordEncoder encoder)
+    {
+        try
+        {
+            return writeEncoded(maxLength, encoder);
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private long writeEncoded(final int maxLength, final RecordEncoder encoder)
     {
         final long size = checkSpace(maxLength);
         if (size < 0)
@@ -186,6 +224,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
     @Override
     public long commitClaim(final int length)
     {
+        try
+        {
+            return doCommitClaim(length);
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private long doCommitClaim(final int length)
+    {
         if (!claimOpen)
         {
             throw new IllegalStateException("no open claim: path=" + path);
@@ -200,6 +250,33 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
         return size;
     }
 
+    /**
+     * A fault on the mapping: the JDK raises an {@link InternalError} when a mapped page is gone, which happens when
+     * another process truncates the file. Reports that, with the file's new length, as a {@link ChannelException};
+     * rethrows anything else. The JDK raises the error at the next safepoint check after the faulting access, which
+     * may come only when the method that made the access returns: so each public method makes its accesses in a
+     * private one and catches around that call.
+     */
+    private RuntimeException faulted(final InternalError ex)
+    {
+        long size;
+        try
+        {
+            size = java.nio.file.Files.size(path);
+        }
+        catch (final java.io.IOException ioe)
+        {
+            size = -1;
+        }
+        if (size >= memory.size())
+        {
+            throw ex;
+        }
+        return new ChannelException(ChannelError.COULD_NOT_ACCESS_STORAGE, path,
+            "the file shrank below its capacity while open: it is now " + (size < 0 ? "gone" : size + " bytes") +
+            ", " + memory.size() + " bytes were mapped (" + ex.getMessage() + ")", ex);
+    }
+
     @Override
     public void abortClaim()
     {
@@ -208,6 +285,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
 
     @Override
     public long heartbeat()
+    {
+        try
+        {
+            return writeHeartbeat();
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private long writeHeartbeat()
     {
         if (sealed)
         {
@@ -245,6 +334,18 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
     @Override
     public void seal()
     {
+        try
+        {
+            storeClose();
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted(ex);
+        }
+    }
+
+    private void storeClose()
+    {
         if (!sealed)
         {
             memory.putLongRelease(DATA_OFFSET + writeOffset, CLOSE);
@@ -266,12 +367,16 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
         {
             return;
         }
-        seal();
         try
         {
+            seal();
             memory.force();
         }
-        catch (final RuntimeException ex)
+        catch (final ChannelException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
         {
             throw new KekbitException("could not flush channel file at close: " + path, ex);
         }

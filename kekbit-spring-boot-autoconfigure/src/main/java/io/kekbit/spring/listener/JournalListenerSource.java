@@ -6,7 +6,7 @@ import io.kekbit.core.DurablePosition;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
-import io.kekbit.core.RecordHandler;
+import io.kekbit.core.Readers;
 import io.kekbit.journal.Journal;
 import io.kekbit.journal.JournalPosition;
 import io.kekbit.journal.JournalReader;
@@ -19,9 +19,6 @@ import io.kekbit.journal.JournalReader;
  */
 final class JournalListenerSource implements JournalSource
 {
-    private static final RecordHandler SKIP = (buffer, offset, length, position) ->
-    {
-    };
 
     private final Path root;
     private final int journalId;
@@ -89,8 +86,9 @@ final class JournalListenerSource implements JournalSource
         }
         if (error == ReadError.FAILED)
         {
+            final String why = reader.failureReason();
             return "FAILED: segment " + JournalPosition.segment(reader.position()) + " of journal " + journal() +
-                " is corrupt" + at;
+                " is corrupt" + at + (why != null ? ": " + why : "");
         }
         return String.valueOf(error) + at;
     }
@@ -145,13 +143,8 @@ final class JournalListenerSource implements JournalSource
             probe = Journal.reader(root, journalId);
             probe.moveTo(from);
         }
-        long read;
-        do
-        {
-            read = probe.read(SKIP, 4096);
-        }
-        while (read > 0);
-        if (read < 0)
+        Readers.skipToEnd(probe);
+        if (probe.exhausted() != null)
         {
             if (probe.exhausted() == ReadError.TIMEOUT)
             {

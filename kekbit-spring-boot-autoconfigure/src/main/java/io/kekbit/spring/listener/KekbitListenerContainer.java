@@ -12,8 +12,11 @@ import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
+import io.kekbit.core.ReaderRunner;
+import io.kekbit.core.Readers;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
@@ -87,6 +90,10 @@ public final class KekbitListenerContainer implements SmartLifecycle
     private Reader reader;
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
+    /** The duty cycle of the poll thread, while it runs. */
+    private volatile ReaderRunner runner;
+    /** An idle strategy object given instead of the endpoint's name, or null. */
+    private volatile IdleStrategy idleStrategy;
     private volatile State state = State.CREATED;
     private volatile String reason;
     private volatile long position;
@@ -158,6 +165,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 return;
             }
             stopRequested = false;
+            runner = null;
             reason = null;
             stopByErrorHandler = false;
             state = State.WAITING_FOR_CHANNEL;
@@ -204,6 +212,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
         {
             final Thread current = thread;
             stopRequested = true;
+            final ReaderRunner cycle = runner;
+            if (cycle != null)
+            {
+                cycle.requestStop();
+            }
             if (current != null)
             {
                 LockSupport.unpark(current);
@@ -258,6 +271,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
     void requestStop()
     {
         stopRequested = true;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.requestStop();
+        }
         final Thread current = thread;
         if (current != null)
         {
@@ -271,6 +289,11 @@ public final class KekbitListenerContainer implements SmartLifecycle
     public void pause()
     {
         pauseRequested = true;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.pause();
+        }
     }
 
     /**
@@ -279,6 +302,15 @@ public final class KekbitListenerContainer implements SmartLifecycle
     public void resume()
     {
         pauseRequested = false;
+        final ReaderRunner cycle = runner;
+        if (cycle != null)
+        {
+            cycle.resume();
+            if (state == State.PAUSED)
+            {
+                state = State.RUNNING;
+            }
+        }
         final Thread current = thread;
         if (current != null)
         {
@@ -303,7 +335,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
      */
     public boolean isPaused()
     {
-        return state == State.PAUSED;
+        return getState() == State.PAUSED;
     }
 
     /**
@@ -313,7 +345,9 @@ public final class KekbitListenerContainer implements SmartLifecycle
      */
     public State getState()
     {
-        return state;
+        final State current = state;
+        final ReaderRunner cycle = runner;
+        return current == State.RUNNING && cycle != null && cycle.isPaused() ? State.PAUSED : current;
     }
 
     /**
@@ -422,6 +456,17 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     /**
+     * Sets the idle strategy object the poll thread uses, instead of the one the endpoint names. An idle strategy is
+     * not thread-safe: give each container its own instance. Takes effect at the next start.
+     *
+     * @param idleStrategy the strategy, or null for the endpoint's.
+     */
+    public void setIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+    }
+
+    /**
      * Sets a callback receiving the processing time of each successful record in nanoseconds (for a timer).
      *
      * @param observer the callback, or null for none.
@@ -491,35 +536,31 @@ public final class KekbitListenerContainer implements SmartLifecycle
         }
     }
 
+    /**
+     * Runs the listener's {@link ReaderRunner} duty cycle until a stop, and handles the reader's end: a journal's
+     * TIMEOUT or a re-created channel starts a new cycle, anything else ends the listener.
+     */
     private void poll(final DurablePosition durable)
     {
-        final IdleStrategy idle = IdleStrategy.of(endpoint.idleStrategy());
+        final IdleStrategy configured = idleStrategy;
+        final IdleStrategy idle = configured != null ? configured : IdleStrategy.of(endpoint.idleStrategy());
         final int maxRecords = endpoint.maxRecords();
         state = State.RUNNING;
         while (!stopRequested)
         {
-            if (pauseRequested)
-            {
-                state = State.PAUSED;
-                idle.idle();
-                continue;
-            }
-            if (state == State.PAUSED)
-            {
-                state = State.RUNNING;
-            }
-            final long result = reader.controlledRead(handler, maxRecords);
-            final long newPosition = reader.position();
-            if (newPosition != position)
-            {
-                durable.set(newPosition);
-                position = newPosition;
-            }
-            if (stopByErrorHandler)
+            final ReaderRunner cycle = ReaderRunner.controlled(reader, handler, maxRecords, idle)
+                .afterPoll(result -> afterPoll(durable, result));
+            runner = cycle;
+            if (stopRequested)
             {
                 return;
             }
-            if (result < 0 && journal != null)
+            cycle.run();
+            if (cycle.stopReason() != ReaderRunner.StopReason.EXHAUSTED || stopByErrorHandler)
+            {
+                return;
+            }
+            if (journal != null)
             {
                 if (!awaitJournalWriter(reader.exhausted()))
                 {
@@ -528,35 +569,54 @@ public final class KekbitListenerContainer implements SmartLifecycle
                 idle.idle(0);
                 continue;
             }
-            if (result > 0 && state == State.WAITING_FOR_CHANNEL)
+            final ReadError error = reader.exhausted();
+            if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
             {
-                state = State.RUNNING;
-                reason = null;
+                fail(ReaderEnds.describe(error, reader));
+                LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
+                return;
             }
-            if (result < 0)
+            if (!awaitNewChannel(ReaderEnds.describe(error, reader)))
             {
-                final ReadError error = reader.exhausted();
-                if (!endpoint.awaitRecreate() || error == ReadError.FAILED)
-                {
-                    fail(describe(error, reader));
-                    LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + reason);
-                    return;
-                }
-                if (!awaitNewChannel(describe(error, reader)))
-                {
-                    return;
-                }
-                durable.set(0);
-                position = 0;
-                recordIndex = 0;
-                lagProbe.reset();
-                reason = null;
-                state = State.RUNNING;
-                LOGGER.info(() -> "listener '" + endpoint.id() + "' reading the re-created channel '" +
-                    endpoint.channelName() + "' from position 0");
-                continue;
+                return;
             }
-            idle.idle(result > 0 ? 1 : 0);
+            durable.set(0);
+            position = 0;
+            recordIndex = 0;
+            lagProbe.reset();
+            reason = null;
+            state = State.RUNNING;
+            LOGGER.info(() -> "listener '" + endpoint.id() + "' reading the re-created channel '" +
+                endpoint.channelName() + "' from position 0");
+        }
+    }
+
+    /**
+     * After each poll of the duty cycle, on the poll thread: saves a new position, leaves the waiting state once
+     * records flow, and ends the cycle when the error handler stopped the listener or a stop or pause is requested.
+     */
+    private void afterPoll(final DurablePosition durable, final long result)
+    {
+        final long newPosition = reader.position();
+        if (newPosition != position)
+        {
+            durable.set(newPosition);
+            position = newPosition;
+        }
+        if (stopByErrorHandler || stopRequested)
+        {
+            runner.requestStop();
+            return;
+        }
+        if (result > 0 && state == State.WAITING_FOR_CHANNEL)
+        {
+            state = State.RUNNING;
+            reason = null;
+        }
+        if (pauseRequested)
+        {
+            runner.pause();
+            state = State.PAUSED;
         }
     }
 
@@ -714,15 +774,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         switch (endpoint.startFrom())
         {
             case END:
-                final RecordHandler skip = (b, o, l, p) ->
-                {
-                };
-                long read;
-                do
-                {
-                    read = reader.read(skip, 4096);
-                }
-                while (read > 0);
+                Readers.skipToEnd(reader);
                 break;
             case DURABLE:
                 journal.resume(reader, durable);
@@ -741,12 +793,7 @@ public final class KekbitListenerContainer implements SmartLifecycle
         switch (endpoint.startFrom())
         {
             case END:
-                long read;
-                do
-                {
-                    read = reader.read(counter, 4096);
-                }
-                while (read > 0);
+                count[0] = Readers.skipToEnd(reader);
                 break;
             case DURABLE:
                 if (!durable.isNew())
@@ -772,27 +819,6 @@ public final class KekbitListenerContainer implements SmartLifecycle
     {
         reason = why;
         state = State.FAILED;
-    }
-
-    private static String describe(final ReadError error, final Reader reader)
-    {
-        if (error == null)
-        {
-            return "reader exhausted";
-        }
-        switch (error)
-        {
-            case CLOSED:
-                return "CLOSED: the writer closed the channel at position " + reader.position();
-            case CHANNEL_FULL:
-                return "CHANNEL_FULL: the channel is full at position " + reader.position();
-            case TIMEOUT:
-                return "TIMEOUT: the writer wrote nothing, not even a heartbeat, for longer than " +
-                    reader.header().timeoutDuration() + " (expired at " + reader.timeoutExpiration() + " " +
-                    reader.header().tickUnit() + " since the epoch)";
-            default:
-                return "FAILED: the channel is corrupt at position " + reader.position();
-        }
     }
 
     /** Closes the lag probe's reader; called by the registry when the context closes. */

@@ -1,11 +1,11 @@
 package io.kekbit.spring.listener;
 
-import java.nio.file.Path;
-
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.Reader;
-import io.kekbit.core.RecordHandler;
+import io.kekbit.core.Readers;
+
+import java.nio.file.Path;
 
 /**
  * Finds the end of a channel's written data, and how many records precede it, for lag metrics. Its own reader
@@ -17,7 +17,6 @@ final class LagProbe
     private final Path root;
     private final long channelId;
     private long count;
-    private final RecordHandler counter = (buffer, offset, length, position) -> count++;
     private Reader reader;
     private boolean closed;
 
@@ -74,12 +73,7 @@ final class LagProbe
                 return false;
             }
         }
-        long read;
-        do
-        {
-            read = reader.read(counter, 4096);
-        }
-        while (read > 0);
+        count += Readers.skipToEnd(reader);
         return true;
     }
 }

@@ -344,6 +344,54 @@ class KekbitListenerTests
     }
 
     @Test
+    void shouldPollWithAnIdleStrategyObject()
+    {
+        final java.util.concurrent.atomic.AtomicInteger idles = new java.util.concurrent.atomic.AtomicInteger();
+        final io.kekbit.core.idle.IdleStrategy counting = new io.kekbit.core.idle.IdleStrategy()
+        {
+            @Override
+            public void idle()
+            {
+                idles.incrementAndGet();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000L);
+            }
+
+            @Override
+            public void reset()
+            {
+            }
+        };
+        withWriter().withBean(StringListener.class).run(context ->
+        {
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("strings");
+            container.stop();
+            container.setIdleStrategy(counting);
+            container.start();
+            await().atMost(WAIT).until(() -> idles.get() > 10);
+            context.getBean(KekbitTemplate.class).send("orders", "with an object");
+            final StringListener listener = context.getBean(StringListener.class);
+            await().atMost(WAIT).until(() -> listener.received.items.size() == 1);
+            assertThat(listener.received.items).singleElement().asString().startsWith("with an object@");
+        });
+    }
+
+    @Test
+    void shouldStopWhilePaused()
+    {
+        withWriter().withBean(StringListener.class).run(context ->
+        {
+            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("strings");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            container.pause();
+            await().atMost(WAIT).until(container::isPaused);
+            container.stop();
+            assertThat(container.isRunning()).as("the poll thread ended within the shutdown timeout").isFalse();
+        });
+    }
+
+    @Test
     void shouldResumeFromDurablePositionAfterRestart()
     {
         try (Writer writer = Kekbit.shmWriter(root, io.kekbit.core.Header.of(0, 77, 1 << 16, 256, 60_000, TickUnit.MILLIS)))
