@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One writer thread and two reader threads in one JVM, on the same mapped file: every reader sees every record, in
- * order and intact, while the writer runs (publication order, FORMAT.md §5.2). Plus the per-JDK mapping limit.
+ * order and intact, while the writer runs (publication order, docs/format.md section 7). Plus the per-JDK mapping limit.
  */
 @SuppressWarnings("try") // resources kept open on purpose, and closed explicitly to test close
 class ConcurrentReadWriteTest

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * An independent model of the Rust crate 0.2.3 reader (FORMAT.md §6.2), written from the spec and working on the raw
+ * An independent model of the Rust crate 0.2.3 reader (docs/format.md section 8), written from the spec and working on the raw
  * bytes of a channel file: bytes past the end of the file read as zero, as in a copy of a file the crate wrote. It
  * serves as the second reader to compare ours with. Validated against every golden case by {@link GoldenReaderTest}.
  */

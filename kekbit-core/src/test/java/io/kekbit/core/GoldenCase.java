@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One golden case folder made by the Rust kekbit crate 0.2.3 (see {@code FORMAT.md} §7): the channel file under its
+ * One golden case folder made by the Rust kekbit crate 0.2.3 (described in {@code interop/golden/README.md}): the channel file under its
  * storage path and {@code expected.json}. The folder is set by surefire in the system property
  * {@value #GOLDEN_DIR_PROPERTY}; a missing folder fails the tests loudly instead of skipping them.
  */
@@ -24,7 +24,7 @@ final class GoldenCase
 {
     static final String GOLDEN_DIR_PROPERTY = "kekbit.golden.dir";
 
-    /** Cases named in FORMAT.md §7; all must be present. */
+    /** Cases described in interop/golden/README.md; all must be present. */
     static final List<String> KNOWN_CASES = List.of(
         "binary-max", "channel-id-hex", "channel-id-wide", "closed-text", "full", "heartbeats", "open-writer");
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Our reader against every file the Rust crate 0.2.3 wrote (FORMAT.md §7): header fields, records, terminal status,
- * final position and the moveTo tables of §6.4, all from {@code expected.json}.
+ * Our reader against every file the Rust crate 0.2.3 wrote (interop/golden/README.md): header fields, records, terminal status,
+ * final position and the moveTo tables (docs/format.md section 8), all from {@code expected.json}.
  */
 class GoldenReaderTest
 {

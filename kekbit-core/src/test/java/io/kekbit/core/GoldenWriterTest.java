@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our writer, replaying each golden case's writer inputs and log, produces the crate's bytes (FORMAT.md §5), except
+ * Our writer, replaying each golden case's writer inputs and log, produces the crate's bytes (docs/format.md sections 5 and 6), except
  * the creation time; and where it deliberately differs (a record ending exactly at the capacity), both readers agree
  * on what it wrote.
  */
@@ -135,7 +135,7 @@ class GoldenWriterTest
         return part.substring(prefix.length());
     }
 
-    /** FORMAT.md §5.2: 146 x 100 bytes leave write offset 16360 with 24 bytes available. */
+    /** docs/format.md section 7: 146 x 100 bytes leave write offset 16360 with 24 bytes available. */
     private Writer fillTo16360()
     {
         final Writer writer = Kekbit.shmWriter(root, Header.of(1, 42, 16384, 1000, 99_999_999_999L, TickUnit.NANOS));

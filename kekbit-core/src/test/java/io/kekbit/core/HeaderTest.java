@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Header} rounding (FORMAT.md §3.1), validation order and messages (§3.2), byte layout (§3), and
- * {@link TickUnit}.
+ * {@link Header} rounding (docs/format.md section 3.1), validation order and messages (section 3.2), byte layout
+ * (section 3), and {@link TickUnit}.
  */
 class HeaderTest
 {

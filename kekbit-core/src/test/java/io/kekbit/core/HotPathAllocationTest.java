@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hot paths allocate nothing once a channel is open (STYLE.md §2 rule 1): write(byte[]), tryClaim/commit (the
+ * The hot paths allocate nothing once a channel is open (a hot path allocates nothing once a channel is open): write(byte[]), tryClaim/commit (the
  * claim's bounded buffer is a flyweight re-pointed per claim), write with an encoder, and read with a handler, each
  * measured over 100,000 operations after warm-up with the JVM's per-thread allocation
  * counter. Bytes, not time, are asserted.

@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Test helper: drains a {@link Reader} the way the golden cases were read (FORMAT.md §7): one record per call, until
+ * Test helper: drains a {@link Reader} the way the golden cases were read (interop/golden/README.md): one record per call, until
  * an error or two consecutive calls returning 0 bytes (reported as {@code WATERMARK}).
  */
 final class ReadAll

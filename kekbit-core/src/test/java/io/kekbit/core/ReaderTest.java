@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Reader} behaviour (FORMAT.md §6): timeout rule, sticky exhaustion, moveTo, controlled reads, failing
+ * {@link Reader} behaviour (docs/format.md section 8): timeout rule, sticky exhaustion, moveTo, controlled reads, failing
  * handlers, zero-copy views; opening (not found, not ready, waiting), resuming a writer, and the synchronized writer.
  */
 @SuppressWarnings("try") // resources kept open on purpose, and closed explicitly to test close

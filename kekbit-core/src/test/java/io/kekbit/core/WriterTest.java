@@ -28,7 +28,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * {@link Writer} behaviour of the shared-memory writer: space rules (FORMAT.md §5.2), claims, encoders, close.
+ * {@link Writer} behaviour of the shared-memory writer: space rules (docs/format.md section 7), claims, encoders, close.
  */
 class WriterTest
 {

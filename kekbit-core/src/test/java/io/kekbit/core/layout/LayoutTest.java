@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The descriptors against the numbers of FORMAT.md: storage paths (§1), file sizes (§2), header offsets (§3),
- * record sizes and markers (§4).
+ * The descriptors against the numbers of docs/format.md: storage paths (section 2), file sizes (section 4), header
+ * offsets (section 3), record sizes and markers (section 5).
  */
 class LayoutTest
 {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Mockito mock of {@link MappedMemory} for store-order tests (STYLE.md section 5). Mockito records the order of the
+ * A Mockito mock of {@link MappedMemory} for store-order tests (the publication order of docs/format.md section 6). Mockito records the order of the
  * accessor calls; in addition, every store also lands in a little-endian heap buffer, which {@code window(0)} returns,
  * so payload copies through the window work, and every release store keeps a copy of the memory as it was just before
  * that store. A reader that acquire-loads the released value sees at least that copy, so a test can check that the

@@ -30,7 +30,7 @@ import org.mockito.InOrder;
 
 /**
  * Store order of a new channel's initialization ({@link ShmChannels#initialize}, called by
- * {@link ShmChannels#createWriter} once the file is mapped) on a mocked {@link MappedMemory} (STYLE.md section 5):
+ * {@link ShmChannels#createWriter} once the file is mapped) on a mocked {@link MappedMemory} (the publication order of docs/format.md section 6):
  * the pages are pre-faulted with plain stores, the initial heartbeat is stored (WATERMARK in the next slot, then the
  * zero length word), then the header body, then the version and, last, the signature with release stores. The
  * real-file tests ({@code WriterTest}, {@code CreateRaceTest}, {@code CrashSafetyTest}) cover creation end to end.

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.InOrder;
 
 /**
- * Store order of {@link ShmWriter} on a mocked {@link MappedMemory} (STYLE.md section 5, modelled on Agrona's
+ * Store order of {@link ShmWriter} on a mocked {@link MappedMemory} (the publication order of docs/format.md section 6, modelled on Agrona's
  * {@code OneToOneRingBufferTest.shouldWriteToEmptyBuffer}): the payload first, then WATERMARK in the next slot with a
  * release store, then the length word with a release store, and nothing after; CLOSE by a release store; refused
  * writes store nothing. Payloads copied through the window ({@code write(ByteBuffer)}, claims, encoders) are not calls
