@@ -14,6 +14,8 @@ import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.KekbitException;
 import io.kekbit.core.Reader;
+import io.kekbit.core.idle.SleepingIdleStrategy;
+import io.kekbit.core.layout.StorageDescriptor;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -74,40 +76,39 @@ final class ChannelWaiter
 
     private Reader openChannel()
     {
-        final long deadline = deadline();
-        boolean told = false;
-        while (true)
+        final boolean[] told = new boolean[1];
+        final Reader reader;
+        try
         {
-            try
-            {
-                final Reader reader = Kekbit.shmReader(endpoint.rootPath(), endpoint.channelId());
-                appeared(told);
-                return reader;
-            }
-            catch (final ChannelException ex)
-            {
-                final boolean retryable = ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
-                    ex.reason() == ChannelError.STORAGE_NOT_READY;
-                if (!retryable || endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
+            reader = Kekbit.awaitShmReader(endpoint.rootPath(), endpoint.channelId(), endpoint.waitTimeout(),
+                new SleepingIdleStrategy(CHANNEL_POLL_NANOS), () ->
                 {
-                    fail("cannot open channel '" + endpoint.channelName() + "' (0x" +
-                        Long.toHexString(endpoint.channelId()) + ")" + (retryable ? " after waiting " +
-                        endpoint.waitTimeout() : "") + ": " + ex.getMessage());
-                    return null;
-                }
-                if (!told)
-                {
-                    told = true;
-                    waiting("channel '" + endpoint.channelName() + "' (0x" + Long.toHexString(endpoint.channelId()) +
-                        ", " + Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")", ex.reason().name());
-                }
-            }
-            if (stopRequested.getAsBoolean())
-            {
-                return null;
-            }
-            LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
+                    if (!told[0])
+                    {
+                        told[0] = true;
+                        final boolean creating = Files.exists(
+                            StorageDescriptor.lockPath(endpoint.rootPath(), endpoint.channelId()));
+                        waiting("channel '" + endpoint.channelName() + "' (0x" +
+                            Long.toHexString(endpoint.channelId()) + ", " +
+                            Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")",
+                            (creating ? ChannelError.STORAGE_NOT_READY : ChannelError.STORAGE_NOT_FOUND).name());
+                    }
+                    return stopRequested.getAsBoolean();
+                });
         }
+        catch (final ChannelException ex)
+        {
+            final boolean waited = !ex.isStaleLock() && (ex.reason() == ChannelError.STORAGE_NOT_FOUND ||
+                ex.reason() == ChannelError.STORAGE_NOT_READY);
+            fail("cannot open channel '" + endpoint.channelName() + "' (0x" + Long.toHexString(endpoint.channelId()) +
+                ")" + (waited ? " after waiting " + endpoint.waitTimeout() : "") + ": " + ex.getMessage());
+            return null;
+        }
+        if (reader != null)
+        {
+            appeared(told[0]);
+        }
+        return reader;
     }
 
     private Reader openJournal()
