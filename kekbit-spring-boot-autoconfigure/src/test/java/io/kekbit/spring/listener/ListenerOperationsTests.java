@@ -193,7 +193,7 @@ class ListenerOperationsTests
     }
 
     @Test
-    void shouldStopContainersInParallel()
+    void shouldStopContainersInParallel(final CapturedOutput output)
     {
         withChannel().withPropertyValues("kekbit.listener.shutdown-timeout=8s").withBean(StuckListeners.class)
             .run(context ->
@@ -205,8 +205,14 @@ class ListenerOperationsTests
                 final CountDownLatch stopped = new CountDownLatch(1);
                 registry.stop(stopped::countDown);
                 assertThat(stopped.getCount()).as("the lifecycle callback comes later, not on the caller").isOne();
-                // Both containers wait out one 8 s shutdown timeout side by side; one after the other would take 16 s.
-                assertThat(stopped.await(14, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                // In parallel both containers wait for their stuck listener at the same time, each on its own stop
+                // thread, before either has waited out its shutdown timeout and logged that its listener did not stop.
+                await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("kekbit-stop-stuck-")).count() == 2);
+                assertThat(output.getAll()).doesNotContain("did not stop within");
+                assertThat(stopped.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(output.getAll()).contains("listener 'stuck-1' did not stop within")
+                    .contains("listener 'stuck-2' did not stop within");
                 listeners.release.countDown();
             });
     }
