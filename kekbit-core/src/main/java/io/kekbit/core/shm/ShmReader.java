@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Reader over a read-only mapping of a channel file, following the Rust crate's read protocol (docs/format.md section 8).
- * Not thread-safe: poll from one thread at a time.
+ * Reader over a read-only mapping of a channel file, following the Rust crate's read protocol (docs/format.md,
+ * section 8). Not thread-safe: poll from one thread at a time.
  * <p>
  * The reader never touches bytes beyond the end of the file and never invents bytes: a length word or a record that
  * lies past the end of the file ends the read with {@link ReadError#FAILED}, and {@link #failureReason()} names the
@@ -409,9 +409,10 @@ final class ShmReader implements Reader
     }
 
     /**
-     * docs/format.md section 9. A call that consumed a record disarms the timeout. The crate reads the clock on the first empty
-     * call to arm it, and on every later one to check it. Here the clock ({@link System#nanoTime()}, converted to the
-     * channel's tick unit) is read on the first empty call too, so the timeout expires when the crate's would. The
+     * The timeout rule of docs/format.md, section 9. A call that consumed a record disarms the timeout. The crate reads
+     * the clock on the first empty call to arm it, and on every later one to check it. Here the clock
+     * ({@link System#nanoTime()}, converted to the channel's tick unit) is read on the first empty call too, so the
+     * timeout expires when the crate's would. The
      * next clock read is due on the next empty call while polls are slow (parking, sleeping, a contended yield: a
      * clock read costs little next to them). While polls are fast (under {@link #FAST_POLL_NANOS} each between the
      * last two clock reads) it is due after as many calls as {@link #LONGEST_FAST_POLL_NANOS}-long polls fit in the
