@@ -1,6 +1,7 @@
 package io.kekbit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.Header;
@@ -17,6 +18,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,9 @@ class JournalCommandTest
             JournalFixture.write(writer, 0, 1500);
             durable("audit", JournalPosition.of(1, 8));
             durable("done", writer.writeOffset());
+            // The writer's background thread creates segments 3 and 4 ahead: wait until both can be opened.
+            await().atMost(Duration.ofSeconds(30)).until(() -> ready(Journal.channelId(7, 3)) &&
+                ready(Journal.channelId(7, 4)));
             final Cli cli = Cli.run("journal", root.toString(), "7");
             assertThat(cli.exitCode()).as(cli.toString()).isZero();
             assertThat(cli.err()).isEmpty();
@@ -206,5 +211,17 @@ class JournalCommandTest
         assertThat(onlyJournal.outLines()).containsExactly(
             "CHANNEL             WRITER                  CAPACITY   WRITE_POS    USED    RECORDS  STATE",
             "0x0000000700000001  5                          16384       16376  100.0%        682  FULL");
+    }
+
+    private boolean ready(final long channelId)
+    {
+        try (io.kekbit.core.Reader reader = Kekbit.shmReader(root, channelId))
+        {
+            return reader != null;
+        }
+        catch (final io.kekbit.core.ChannelException ex)
+        {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.kekbit.core;
 
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.internal.MappingFaults;
 
 import java.util.Objects;
 import java.util.function.LongConsumer;
@@ -148,12 +149,25 @@ public final class ReaderRunner implements Runnable
             {
                 return StopReason.INTERRUPTED;
             }
-            final int work = doWork();
-            if (work < 0)
+            try
             {
+                final int work = doWork();
+                if (work < 0)
+                {
+                    return StopReason.EXHAUSTED;
+                }
+                idle.idle(work);
+            }
+            catch (final InternalError ex)
+            {
+                // A fault on a truncated mapping may surface after the read returned (see MappingFaults).
+                if (!(reader instanceof MappingFaults))
+                {
+                    throw ex;
+                }
+                ((MappingFaults)reader).onMappingFault(ex);
                 return StopReason.EXHAUSTED;
             }
-            idle.idle(work);
         }
     }
 

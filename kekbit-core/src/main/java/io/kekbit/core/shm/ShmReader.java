@@ -13,6 +13,7 @@ import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.internal.MappingFaults;
 import io.kekbit.core.layout.RecordDescriptor;
 
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ import java.nio.file.Path;
  * mapped also ends the read with FAILED (the fault the JDK raises on the missing pages is caught here, and the file's
  * new length is reported), never with an error escaping to the caller.
  */
-final class ShmReader implements Reader
+final class ShmReader implements Reader, MappingFaults
 {
     /**
      * Most consecutive empty reads between two clock reads while the reader polls fast; a power of two.
@@ -365,6 +366,16 @@ final class ShmReader implements Reader
     {
         failureReason = "channel file " + path + ": " + reason;
         exhaust(ReadError.FAILED);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onMappingFault(final InternalError fault)
+    {
+        if (exhausted == null)
+        {
+            faulted(fault);
+        }
     }
 
     /**
