@@ -59,6 +59,7 @@ class CrashSafetyTest
         final Random random = new Random(seed);
         long totalRecords = 0;
         int runsWithoutRecords = 0;
+        int runsFilledBeforeTheKill = 0;
         final int[] liveTimeouts = {0};
         for (int run = 0; run < runs; run++)
         {
@@ -100,7 +101,11 @@ class CrashSafetyTest
                 {
                     child.close();
                 }
-                assertThat(child.stdout()).as("writer output %s", context).isEqualTo("READY\n");
+                // A fast writer may fill the channel (and stop writing) before a slow live reader reaches the kill
+                // moment: the checks below hold for that run too, but it killed an idle writer, so such runs are
+                // counted and must stay a minority.
+                assertThat(child.stdout()).as("writer output %s", context).isIn("READY\n", "READY\nFULL\n");
+                runsFilledBeforeTheKill += child.stdout().contains("FULL") ? 1 : 0;
                 assertThat(child.stderr()).as("writer stderr %s", context).isEmpty();
                 assertThat(liveReader.exhausted()).as("live reader %s", context).isNull();
                 // Start the timeout clock afresh: the last empty poll may lie longer than the timeout in the past.
@@ -128,9 +133,10 @@ class CrashSafetyTest
             deleteChannel(channelId);
         }
         System.out.println("CrashSafetyTest: seed=" + seed + " runs=" + runs + " records verified=" + totalRecords +
-            " runs killed before the first record=" + runsWithoutRecords + " writer pauses beyond the timeout seen " +
-            "while writing=" + liveTimeouts[0]);
+            " runs killed before the first record=" + runsWithoutRecords + " runs that filled the channel before the " +
+            "kill=" + runsFilledBeforeTheKill + " writer pauses beyond the timeout seen while writing=" + liveTimeouts[0]);
         assertThat(runsWithoutRecords).as("most kills land while records are being written").isLessThan(runs / 2);
+        assertThat(runsFilledBeforeTheKill).as("most kills land while the writer is writing").isLessThan(runs / 2);
     }
 
     /**
