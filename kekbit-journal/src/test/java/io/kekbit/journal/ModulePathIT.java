@@ -232,8 +232,8 @@ class ModulePathIT
     }
 
     /**
-     * The JDK home named by a system property or an environment variable (a home or its {@code bin/java}); Java 25
-     * falls back to the running JDK when it is 25 or newer. Skips the test, naming both, when there is none.
+     * The JDK home named by a system property or an environment variable (a home or its {@code bin/java}), else the
+     * running JDK when it is that release (or, for 25, newer). Skips the test, naming both, when there is none.
      */
     private static Path jdk(final String property, final String variable, final int feature)
     {
@@ -242,7 +242,8 @@ class ModulePathIT
         {
             value = System.getenv(variable);
         }
-        if ((value == null || value.isBlank()) && feature == 25 && Runtime.version().feature() >= 25)
+        final int running = Runtime.version().feature();
+        if ((value == null || value.isBlank()) && (running == feature || feature == 25 && running >= 25))
         {
             value = System.getProperty("java.home");
         }
