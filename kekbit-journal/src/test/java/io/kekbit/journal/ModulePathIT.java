@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   internal packages are reachable: module boundaries exist only on the module path).</li>
  * </ul>
  * Runs after packaging ({@code mvn verify}). The Java 17 JDK comes from the system property {@code kekbit.test.jdk17}
- * or the environment variable {@code KEKBIT_JDK17} (a JDK home or its {@code bin/java}); the Java 25 JDK from
- * {@code kekbit.test.jdk25} or {@code KEKBIT_JDK25}, else the running JDK when it is 25 or newer. A JDK that is not
- * given is skipped with a message naming the property.
+ * or the environment variable {@code KEKBIT_JDK17} (a JDK home or its {@code bin/java}), else the running JDK when it
+ * is Java 17; the Java 25 JDK from {@code kekbit.test.jdk25} or {@code KEKBIT_JDK25}, else the running JDK when it is
+ * 25 or newer. A JDK that is not found is skipped with a message naming the property.
  */
 class ModulePathIT
 {
