@@ -100,6 +100,12 @@ public class KekbitListenerAnnotationBeanPostProcessor
             final Method method = AopUtils.selectInvocableMethod(listener.method(), listener.bean().getClass());
             try
             {
+                if (method.getReturnType() != void.class)
+                {
+                    throw new IllegalStateException("a @KekbitListener method must return void, not " +
+                        method.getReturnType().getName() + ": nothing writes its return value (@SendTo is not " +
+                        "supported); send results with KekbitTemplate");
+                }
                 String id = resolve(annotation.id());
                 if (id.isEmpty())
                 {

@@ -152,6 +152,15 @@ class KekbitListenerTests
         }
     }
 
+    static class ReturningListener
+    {
+        @KekbitListener(channel = "orders", id = "echo")
+        String echo(final String text)
+        {
+            return text;
+        }
+    }
+
     private ApplicationContextRunner withWriter()
     {
         return contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.channel-id=1");
@@ -564,6 +573,21 @@ class KekbitListenerTests
                 await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
                 assertThat(container.getReason()).contains("cannot open channel '80'").contains("PT0.05S");
             });
+    }
+
+    @Test
+    void shouldFailStartupOnAListenerThatReturnsAValue()
+    {
+        withWriter().withBean(ReturningListener.class).run(context ->
+        {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("must return void, not java.lang.String")
+                .hasMessageContaining("@SendTo is not supported");
+            final org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new io.kekbit.spring.autoconfigure.KekbitListenerFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("echo(java.lang.String)").contains("must return void");
+        });
     }
 
     @Test
