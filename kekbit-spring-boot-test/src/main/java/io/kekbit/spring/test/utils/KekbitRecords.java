@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 import io.kekbit.core.ControlledRecordHandler.Action;
 import io.kekbit.core.ReadError;
 import io.kekbit.core.Reader;
-import io.kekbit.core.RecordHandler;
+import io.kekbit.core.Readers;
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.idle.SleepingIdleStrategy;
 import io.kekbit.spring.autoconfigure.KekbitProperties;
@@ -152,16 +152,8 @@ public final class KekbitRecords
             {
                 throw new AssertionError(source.describe() + " does not exist");
             }
-            final RecordHandler collector = (buffer, offset, length, position) ->
-                records.add(KekbitRecord.copyOf(buffer, offset, length, position));
-            // Drain to the end of the written data: a read returns 0 once it has caught up with the writer, and a
-            // negative code once the channel has ended.
-            long result;
-            do
-            {
-                result = reader.read(collector, BATCH);
-            }
-            while (result > 0);
+            Readers.drain(reader, (buffer, offset, length, position) ->
+                records.add(KekbitRecord.copyOf(buffer, offset, length, position)));
         }
         return records;
     }
