@@ -1,9 +1,11 @@
 package io.kekbit.spring.cloud.stream.binder;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.kekbit.core.Writer;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
@@ -43,6 +45,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     private final Map<String, KekbitProducerHandler> producers = new ConcurrentHashMap<>();
     private final Map<String, KekbitInboundChannelAdapter> consumers = new ConcurrentHashMap<>();
     private final Map<String, KekbitDeadLetterHandler> deadLetters = new ConcurrentHashMap<>();
+    private final List<KekbitBindingObserver> observers = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the binder.
@@ -60,6 +63,16 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         this.extendedBindingProperties = extendedBindingProperties;
         this.heartbeats = heartbeats;
         this.groupLocks = groupLocks;
+    }
+
+    /**
+     * Adds an observer of the bindings (metrics).
+     *
+     * @param observer the observer.
+     */
+    public void addBindingObserver(final KekbitBindingObserver observer)
+    {
+        observers.add(observer);
     }
 
     /** {@inheritDoc} */
@@ -131,6 +144,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
             producerProperties.getExtension(), "spring.cloud.stream.bindings." + bindingName + ".destination",
             heartbeats);
         handler.setBeanFactory(getBeanFactory());
+        handler.setStartListener(() -> observers.forEach(observer -> observer.producerStarted(handler)));
         producers.put(bindingName, handler);
         return handler;
     }
@@ -173,6 +187,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         adapter.setRecoveryCallback(errors.getRecoverer());
         adapter.setBeanFactory(getBeanFactory());
         consumers.put(consumerKey(destination, groupName), adapter);
+        observers.forEach(observer -> observer.consumerCreated(adapter));
         return adapter;
     }
 

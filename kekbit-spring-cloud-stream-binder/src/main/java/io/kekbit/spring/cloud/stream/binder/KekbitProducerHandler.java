@@ -42,6 +42,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
     private final KekbitTemplate template;
     private final Set<String> warnedHeaders = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile Runnable startListener;
 
     /**
      * Creates the handler.
@@ -88,6 +89,16 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         return writers.get(journalName);
     }
 
+    /**
+     * Sets what runs each time the writers have been opened.
+     *
+     * @param startListener the callback, or null.
+     */
+    public void setStartListener(final Runnable startListener)
+    {
+        this.startListener = startListener;
+    }
+
     /** Opens the writers of the destination's journals. */
     @Override
     public synchronized void start()
@@ -112,6 +123,11 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         }
         running = true;
         LOGGER.info(() -> "kekbit producer writes " + destination);
+        final Runnable listener = startListener;
+        if (listener != null)
+        {
+            listener.run();
+        }
     }
 
     /** Closes the writers; consumers of a journal follow its next writer into a new segment. */
