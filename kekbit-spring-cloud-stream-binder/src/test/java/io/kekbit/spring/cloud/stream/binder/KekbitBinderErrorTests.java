@@ -7,12 +7,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.cloud.stream.binder.BinderFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 
@@ -74,6 +82,39 @@ class KekbitBinderErrorTests
     }
 
     @Test
+    void shouldStopWithTheRecordUnconsumedWhenTheDeadLetterCannotBeWritten()
+    {
+        final String[] consumer = {
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=refunds",
+            "spring.cloud.stream.bindings.sink-in-0.group=pay",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.max-attempts=1",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.enable-dlq=true",
+            "spring.cloud.stream.bindings.out.destination=refunds"};
+        try (ConfigurableApplicationContext app = StreamApps.start(root, concat(consumer,
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.dlq-producer-properties.max-message-length=64B")))
+        {
+            KekbitBinderTests.send(app, "fail-3", "ok-4");
+            final KekbitMessageChannelBinder binder = binder(app);
+            final KekbitMessageListenerContainer container =
+                binder.getConsumers().iterator().next().getContainers().get(0);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
+            assertThat(container.getReason()).contains("dead-letter destination 'error.refunds.pay'");
+            assertThat(app.getBean(StreamApps.Received.class).payloads()).containsExactly("fail-3");
+            final CompositeHealthContributor consumers = (CompositeHealthContributor)
+                new KekbitBinderHealthContributor(binder).getContributor("consumers");
+            final Health health = ((HealthIndicator)consumers.getContributor("kekbit-refunds.pay")).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        }
+        try (ConfigurableApplicationContext app = StreamApps.start(root, consumer))
+        {
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.payloads().contains("ok-4"));
+            assertThat(received.payloads()).containsExactly("fail-3", "ok-4");
+        }
+    }
+
+    @Test
     void shouldPublishExhaustedRecordsToTheErrorChannelAndMoveOn()
     {
         try (ConfigurableApplicationContext app = StreamApps.start(root,
@@ -98,5 +139,17 @@ class KekbitBinderErrorTests
             assertThat(failed.getHeaders().get("deliveryAttempt")).isEqualTo(2);
             assertThat(error.getPayload()).isInstanceOf(MessagingException.class);
         }
+    }
+
+    static KekbitMessageChannelBinder binder(final ConfigurableApplicationContext app)
+    {
+        return (KekbitMessageChannelBinder)app.getBean(BinderFactory.class).getBinder("kekbit", MessageChannel.class);
+    }
+
+    private static String[] concat(final String[] properties, final String... more)
+    {
+        final List<String> all = new ArrayList<>(List.of(properties));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 }
