@@ -38,7 +38,7 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
         {
             if (containers.containsKey(container.getListenerId()))
             {
-                throw new IllegalStateException("another @KekbitListener already has the id '" + container.getListenerId() +
+                throw new IllegalStateException("another listener already has the id '" + container.getListenerId() +
                     "'; set a unique id attribute");
             }
             containers.put(container.getListenerId(), container);
