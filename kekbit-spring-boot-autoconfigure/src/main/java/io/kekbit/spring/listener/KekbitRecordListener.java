@@ -2,6 +2,8 @@ package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
 
+import org.springframework.messaging.handler.annotation.Header;
+
 /**
  * A zero-copy listener registered without the annotation (through a {@link KekbitListenerConfigurer}): it gets the
  * mapped buffer, its position and limit set to the record's payload (the body on an enveloped channel), and the
@@ -17,5 +19,5 @@ public interface KekbitRecordListener
      * @param payload  the payload, valid only during the call.
      * @param position the record's data position.
      */
-    void onRecord(ByteBuffer payload, long position);
+    void onRecord(ByteBuffer payload, @Header(KekbitHeaders.POSITION) long position);
 }
