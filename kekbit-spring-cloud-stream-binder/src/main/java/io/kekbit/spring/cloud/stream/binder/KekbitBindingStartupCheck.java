@@ -63,7 +63,7 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
         {
             final String name = entry.getKey();
             final String group = entry.getValue().getGroup();
-            if (!StringUtils.hasText(group) || !isKekbit(name) || !StringUtils.hasText(entry.getValue().getDestination()))
+            if (!StringUtils.hasText(group) || !isKekbit(name))
             {
                 continue;
             }
