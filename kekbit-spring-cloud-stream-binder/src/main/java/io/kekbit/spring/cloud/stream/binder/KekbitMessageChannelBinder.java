@@ -228,18 +228,16 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final ExtendedConsumerProperties<KekbitConsumerProperties> consumerProperties)
     {
         consumers.values().removeIf(adapter -> adapter.getDestination() == destination);
-        final String prefix = destination.getName() + "\u0000";
-        deadLetters.entrySet().removeIf(entry ->
+        if (group == null)
         {
-            if (entry.getKey().startsWith(prefix) && entry.getValue().getDestination() != null &&
-                (group == null || entry.getKey().equals(consumerKey(destination, group))))
-            {
-                heartbeats.unregister(entry.getValue().getDestination().getName());
-                entry.getValue().close();
-                return true;
-            }
-            return false;
-        });
+            return;
+        }
+        final KekbitDeadLetterHandler deadLetter = deadLetters.remove(consumerKey(destination, group));
+        if (deadLetter != null)
+        {
+            heartbeats.unregister(deadLetter.getDestination().getName());
+            deadLetter.close();
+        }
     }
 
     private KekbitProvisioningProvider getProvisioningProvider()

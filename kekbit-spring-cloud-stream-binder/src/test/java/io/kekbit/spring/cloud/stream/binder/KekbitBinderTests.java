@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import io.kekbit.core.Kekbit;
 import io.kekbit.journal.Journal;
 
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,26 @@ class KekbitBinderTests
         catch (final IOException ex)
         {
             throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void shouldUseAFixedChannelWhenAsked()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.kekbit.binder.kind=channel",
+            "spring.cloud.stream.bindings.sink-in-0.destination=fixed",
+            "spring.cloud.stream.bindings.sink-in-0.group=g",
+            "spring.cloud.stream.bindings.out.destination=fixed"))
+        {
+            send(app, "a", "b");
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.messages.size() == 2);
+            assertThat(received.payloads()).containsExactly("a", "b");
+            assertThat(received.messages.get(1).getHeaders().get("tenant")).isEqualTo("acme");
+            assertThat(Kekbit.storagePath(root, DestinationIds.derive("fixed"))).isRegularFile();
+            assertThat(Journal.folder(root, (int)DestinationIds.derive("fixed"))).doesNotExist();
         }
     }
 
