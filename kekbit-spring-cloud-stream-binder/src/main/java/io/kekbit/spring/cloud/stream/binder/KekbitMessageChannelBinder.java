@@ -144,6 +144,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
             producerProperties.getExtension(), "spring.cloud.stream.bindings." + bindingName + ".destination",
             heartbeats);
         handler.setBeanFactory(getBeanFactory());
+        handler.setErrorChannel(errorChannel);
         handler.setStartListener(() -> observers.forEach(observer -> observer.producerStarted(handler)));
         producers.put(bindingName, handler);
         return handler;

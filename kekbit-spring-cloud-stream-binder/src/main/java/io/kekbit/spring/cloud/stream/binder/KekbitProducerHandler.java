@@ -15,8 +15,10 @@ import org.springframework.context.Lifecycle;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.integration.handler.AbstractMessageHandler;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.util.MimeType;
 
@@ -43,6 +45,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
     private final Set<String> warnedHeaders = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Runnable startListener;
+    private volatile MessageChannel errorChannel;
 
     /**
      * Creates the handler.
@@ -87,6 +90,17 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
     public Writer writer(final String journalName)
     {
         return writers.get(journalName);
+    }
+
+    /**
+     * Sets the binding's producer error channel ({@code producer.error-channel-enabled}): a refused send is published
+     * there as an {@link ErrorMessage}, and still thrown to the sender (sends are synchronous).
+     *
+     * @param errorChannel the channel, or null.
+     */
+    public void setErrorChannel(final MessageChannel errorChannel)
+    {
+        this.errorChannel = errorChannel;
     }
 
     /**
@@ -157,7 +171,27 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         final String journal = journalName(message);
         final Message<?> toSend = destination.isEnvelope() ? writableHeaders(message) :
             new GenericMessage<>(message.getPayload());
-        template.send(journal, toSend);
+        try
+        {
+            template.send(journal, toSend);
+        }
+        catch (final RuntimeException ex)
+        {
+            final MessageChannel errors = errorChannel;
+            if (errors != null)
+            {
+                try
+                {
+                    errors.send(new ErrorMessage(new MessagingException(message, "kekbit producer of destination '" +
+                        destination.getName() + "' could not write the message", ex), message));
+                }
+                catch (final RuntimeException suppressed)
+                {
+                    ex.addSuppressed(suppressed);
+                }
+            }
+            throw ex;
+        }
     }
 
     private String journalName(final Message<?> message)

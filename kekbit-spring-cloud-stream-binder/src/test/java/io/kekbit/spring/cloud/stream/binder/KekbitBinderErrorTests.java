@@ -17,6 +17,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.cloud.stream.binder.BinderFactory;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.messaging.Message;
@@ -25,6 +26,7 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -138,6 +140,32 @@ class KekbitBinderErrorTests
             assertThat(new String((byte[])failed.getPayload(), StandardCharsets.UTF_8)).isEqualTo("fail-2");
             assertThat(failed.getHeaders().get("deliveryAttempt")).isEqualTo(2);
             assertThat(error.getPayload()).isInstanceOf(MessagingException.class);
+        }
+    }
+
+    @Test
+    void shouldThrowARefusedSendAndPublishItToTheProducerErrorChannel()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=unrelated",
+            "spring.cloud.stream.bindings.out.destination=small",
+            "spring.cloud.stream.bindings.out.producer.error-channel-enabled=true",
+            "spring.cloud.stream.kekbit.bindings.out.producer.max-message-length=128B"))
+        {
+            final List<ErrorMessage> errors = Collections.synchronizedList(new ArrayList<>());
+            app.getBean("errorChannel", PublishSubscribeChannel.class)
+                .subscribe(message -> errors.add((ErrorMessage)message));
+            KekbitBinderTests.send(app, "fits");
+            final String large = "x".repeat(200);
+            final StreamBridge bridge = app.getBean(StreamBridge.class);
+            assertThatThrownBy(() -> bridge.send("out", large))
+                .hasStackTraceContaining("KekbitSendException");
+            assertThat(errors).hasSize(1);
+            final MessagingException failure = (MessagingException)errors.get(0).getPayload();
+            assertThat(failure.getMessage()).contains("destination 'small'");
+            assertThat(new String((byte[])failure.getFailedMessage().getPayload(), StandardCharsets.UTF_8))
+                .isEqualTo(large);
         }
     }
 
