@@ -142,7 +142,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final String bindingName = producerProperties.getBindingName();
         final KekbitProducerHandler handler = new KekbitProducerHandler((KekbitDestination)destination,
             producerProperties.getExtension(), "spring.cloud.stream.bindings." + bindingName + ".destination",
-            heartbeats);
+            "spring.cloud.stream.kekbit.bindings." + bindingName + ".producer.", heartbeats);
         handler.setBeanFactory(getBeanFactory());
         handler.setErrorChannel(errorChannel);
         handler.setStartListener(() -> observers.forEach(observer -> observer.producerStarted(handler)));
@@ -213,9 +213,10 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
             dlqName = dlqName + "-" + properties.getInstanceIndex();
         }
         final String property = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-name";
-        final KekbitDestination dlq = getProvisioningProvider().provisionDeadLetter(dlqName,
+        final KekbitDestination dlq = provisioningProvider.provisionDeadLetter(dlqName,
             extension.getDlqProducerProperties(), property);
-        final Writer writer = DestinationWriters.open(dlq, 0, extension.getDlqProducerProperties(), property);
+        final Writer writer = DestinationWriters.open(dlq, 0, extension.getDlqProducerProperties(), property,
+            "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-producer-properties.");
         heartbeats.register(dlq.getName(), writer);
         final KekbitDeadLetterHandler handler = new KekbitDeadLetterHandler(dlq, writer,
             "kekbit-" + destination.getName() + "." + group);
@@ -239,11 +240,6 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
             heartbeats.unregister(deadLetter.getDestination().getName());
             deadLetter.close();
         }
-    }
-
-    private KekbitProvisioningProvider getProvisioningProvider()
-    {
-        return provisioningProvider;
     }
 
     private static String consumerKey(final ConsumerDestination destination, final String group)

@@ -38,6 +38,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
     private final KekbitDestination destination;
     private final KekbitProducerProperties properties;
     private final String bindingProperty;
+    private final String propertyPrefix;
     private final KekbitBinderHeartbeats heartbeats;
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
     private final String[] journalNames;
@@ -53,14 +54,16 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
      * @param destination     the provisioned destination.
      * @param properties      the producer's kekbit settings.
      * @param bindingProperty the property binding the producer to the destination, for errors.
+     * @param propertyPrefix  prefix of the producer's kekbit properties, ending with a dot, for errors.
      * @param heartbeats      the binder's heartbeat scheduler.
      */
     public KekbitProducerHandler(final KekbitDestination destination, final KekbitProducerProperties properties,
-        final String bindingProperty, final KekbitBinderHeartbeats heartbeats)
+        final String bindingProperty, final String propertyPrefix, final KekbitBinderHeartbeats heartbeats)
     {
         this.destination = destination;
         this.properties = properties;
         this.bindingProperty = bindingProperty;
+        this.propertyPrefix = propertyPrefix;
         this.heartbeats = heartbeats;
         this.journalNames = new String[destination.size()];
         for (int i = 0; i < journalNames.length; i++)
@@ -125,7 +128,8 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         {
             for (int i = 0; i < journalNames.length; i++)
             {
-                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty);
+                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty,
+                    propertyPrefix);
                 writers.put(journalNames[i], writer);
                 heartbeats.register(journalNames[i], writer);
             }

@@ -75,6 +75,37 @@ class KekbitBinderStartupFailureTests
                 .contains("spring.cloud.stream.bindings.sink-in-0.group").contains("'a/b'"));
     }
 
+    @Test
+    void shouldRefuseToContinueAFixedChannelClosedByItsPreviousProducer()
+    {
+        final String[] producer = {
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=unrelated",
+            "spring.cloud.stream.output-bindings=out",
+            "spring.cloud.stream.bindings.out.destination=ticks",
+            "spring.cloud.stream.kekbit.bindings.out.producer.kind=channel"};
+        StreamApps.start(root, producer).close();
+        final FailureAnalysis analysis = analyze(catchThrowable(() -> StreamApps.start(root, producer).close()));
+        assertThat(analysis.getDescription()).contains("spring.cloud.stream.kekbit.bindings.out.producer.kind")
+            .contains("closed by its previous writer");
+        assertThat(analysis.getAction()).contains("kind=journal");
+    }
+
+    @Test
+    void shouldNameTheBindingPropertyOfAnInvalidWriterSetting()
+    {
+        final FailureAnalysis analysis = analyze(catchThrowable(() -> StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=unrelated",
+            "spring.cloud.stream.output-bindings=out",
+            "spring.cloud.stream.bindings.out.destination=big",
+            "spring.cloud.stream.kekbit.bindings.out.producer.capacity=64KB",
+            "spring.cloud.stream.kekbit.bindings.out.producer.max-message-length=1MB").close()));
+        assertThat(analysis.getDescription())
+            .contains("spring.cloud.stream.kekbit.bindings.out.producer.max-message-length")
+            .contains("'1048576B' does not fit a segment of capacity 65536B");
+    }
+
     private static FailureAnalysis analyze(final Throwable failure)
     {
         assertThat(failure).isNotNull();
