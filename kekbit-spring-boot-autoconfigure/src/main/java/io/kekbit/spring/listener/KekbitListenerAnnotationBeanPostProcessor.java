@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.kekbit.spring.core.KekbitTemplate;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -17,6 +19,8 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.validation.Validator;
 
 /**
  * Finds {@link KekbitListener} methods on beans and, once all singletons exist, builds a
@@ -72,7 +76,8 @@ public class KekbitListenerAnnotationBeanPostProcessor
      * Builds and registers the containers of every listener method found.
      *
      * @throws InvalidKekbitListenerException when a listener is invalid (unsupported parameter, unknown channel,
-     *                                        duplicate id); the message names the method.
+     *                                        duplicate id, a return value without {@code @SendTo}, an unknown
+     *                                        {@code @SendTo} writer or filter bean); the message names the method.
      */
     @Override
     public void afterSingletonsInstantiated()
@@ -94,18 +99,16 @@ public class KekbitListenerAnnotationBeanPostProcessor
         {
             defaultHandler = configurer.defaultErrorHandler();
         }
+        final KekbitRecordFilterStrategy defaultFilter =
+            beanFactory.getBeanProvider(KekbitRecordFilterStrategy.class).getIfUnique();
+        final Validator validator = beanFactory.getBeanProvider(Validator.class).getIfUnique();
         for (final Found listener : all)
         {
             final KekbitListener annotation = listener.annotation();
             final Method method = AopUtils.selectInvocableMethod(listener.method(), listener.bean().getClass());
             try
             {
-                if (method.getReturnType() != void.class)
-                {
-                    throw new IllegalStateException("a @KekbitListener method must return void, not " +
-                        method.getReturnType().getName() + ": nothing writes its return value (@SendTo is not " +
-                        "supported); send results with KekbitTemplate");
-                }
+                final String replyWriter = replyWriter(method);
                 String id = resolve(annotation.id());
                 if (id.isEmpty())
                 {
@@ -132,9 +135,14 @@ public class KekbitListenerAnnotationBeanPostProcessor
                     errorHandler = handlerName.isEmpty() ? defaultHandler :
                         beanFactory.getBean(handlerName, KekbitErrorHandler.class);
                 }
+                final String filterName = resolve(annotation.filter());
+                final KekbitRecordFilterStrategy filter = filterName.isEmpty() ? defaultFilter :
+                    "none".equals(filterName) ? null : filterBean(filterName);
                 final KekbitRecordInvoker invoker = new KekbitRecordInvoker(listener.bean(), method,
                     endpoint.channelName(), endpoint.channelId(), configurer.messageConverter(),
-                    configurer.isEnvelope(endpoint.channelName()));
+                    configurer.isEnvelope(endpoint.channelName()), endpoint.id(), filter,
+                    replyWriter == null ? null : new ListenerReply(template(replyWriter), replyWriter, endpoint.id(),
+                        endpoint.channelName(), endpoint.channelId()), validator);
                 registry.registerListenerContainer(new KekbitListenerContainer(endpoint, invoker, errorHandler));
             }
             catch (final RuntimeException ex)
@@ -143,6 +151,68 @@ public class KekbitListenerAnnotationBeanPostProcessor
                     listener.beanName() + "'", ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * The writer a method's return value goes to: null for a void method without {@code @SendTo}.
+     *
+     * @throws IllegalStateException when a method returns a value without {@code @SendTo}, or has {@code @SendTo}
+     *                               but returns void or names no writer or several.
+     */
+    private String replyWriter(final Method method)
+    {
+        final SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
+        final boolean returnsValue = method.getReturnType() != void.class && method.getReturnType() != Void.class;
+        if (sendTo == null)
+        {
+            if (returnsValue)
+            {
+                throw new IllegalStateException("a @KekbitListener method that returns a value (" +
+                    method.getGenericReturnType().getTypeName() + ") needs @SendTo(\"<writer>\") naming the writer " +
+                    "its result is sent to; or return void and send with KekbitTemplate");
+            }
+            return null;
+        }
+        if (!returnsValue)
+        {
+            throw new IllegalStateException("@SendTo on a method that returns void: there is no result to send; " +
+                "return the reply (a payload or a Message) or remove @SendTo");
+        }
+        final String[] writers = sendTo.value();
+        if (writers.length != 1 || resolve(writers[0]).isEmpty())
+        {
+            throw new IllegalStateException("@SendTo must name exactly one writer (a key of kekbit.writers or a " +
+                "Writer bean), actual " + java.util.Arrays.toString(writers));
+        }
+        return resolve(writers[0]);
+    }
+
+    private KekbitTemplate template(final String replyWriter)
+    {
+        final KekbitTemplate template = beanFactory.getBeanProvider(KekbitTemplate.class).getIfUnique();
+        if (template == null)
+        {
+            throw new IllegalStateException("@SendTo(\"" + replyWriter + "\") needs a unique KekbitTemplate bean " +
+                "to send the result");
+        }
+        try
+        {
+            template.writer(replyWriter);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("@SendTo: " + ex.getMessage(), ex);
+        }
+        return template;
+    }
+
+    private KekbitRecordFilterStrategy filterBean(final String name)
+    {
+        if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, KekbitRecordFilterStrategy.class))
+        {
+            throw new IllegalStateException("filter: no KekbitRecordFilterStrategy bean named '" + name + "'");
+        }
+        return beanFactory.getBean(name, KekbitRecordFilterStrategy.class);
     }
 
     private String resolve(final String value)

@@ -412,6 +412,17 @@ public final class KekbitListenerContainer implements SmartLifecycle
     }
 
     /**
+     * Records the listener's {@link KekbitRecordFilterStrategy} discarded since the container was created (they are
+     * counted in {@link #getRecords()} too).
+     *
+     * @return the count.
+     */
+    public long getFilteredRecords()
+    {
+        return invoker.filteredRecords();
+    }
+
+    /**
      * Listener failures (each failed delivery counts) since the container was created.
      *
      * @return the count.

@@ -37,6 +37,11 @@ import org.springframework.util.ReflectionUtils;
  * the payload parameters get the body, and {@code @Header} parameters with other names than the kekbit ones get the
  * envelope's headers. A record that is not a valid envelope fails with a {@link KekbitConversionException} (never
  * retried).
+ * <p>
+ * Options: a {@link KekbitRecordFilterStrategy} sees each record before conversion and may discard it (counted by
+ * {@link #filteredRecords()}); a {@link ListenerReply} sends the method's return value ({@code @SendTo}); a
+ * {@link PayloadValidation} validates {@code @Valid} payload parameters. A method with a reply or a validated
+ * parameter is called through the argument array.
  */
 final class KekbitRecordInvoker
 {
@@ -71,6 +76,13 @@ final class KekbitRecordInvoker
     private final String[] headerNames;
     /** Per parameter: whether an ENVELOPE_HEADER parameter is required. */
     private final boolean[] headerRequired;
+    private final ListenerReply reply;
+    private final KekbitRecordFilterStrategy filter;
+    private final KekbitRecord filterView;
+    /** Per parameter: whether it is validated; null when nothing is. */
+    private final PayloadValidation validation;
+    /** Written only by the listener thread, read by metrics. */
+    private volatile long filtered;
     private byte[] scratch = new byte[256];
 
     /**
@@ -92,7 +104,40 @@ final class KekbitRecordInvoker
         final KekbitMessageConverter converter,
         final boolean envelope)
     {
+        this(bean, method, channelName, channelId, converter, envelope, null, null, null, null);
+    }
+
+    /**
+     * Analyses a listener method, with a filter, a reply and payload validation.
+     *
+     * @param bean        the bean holding the method.
+     * @param method      the method, invocable on {@code bean}.
+     * @param channelName the channel name for headers.
+     * @param channelId   the channel id for headers.
+     * @param converter   converter for POJO payloads; may be null when no method needs one.
+     * @param envelope    whether the channel's records carry the kekbit envelope.
+     * @param listenerId  the listener id, for the filter's view of records; may be null without a filter.
+     * @param filter      discards records before conversion; may be null.
+     * @param reply       sends the return value; null for a void method.
+     * @param validator   validates {@code @Valid} payload parameters; may be null (then they are not validated).
+     * @throws IllegalStateException when a parameter is not supported; the message names the method.
+     */
+    KekbitRecordInvoker(
+        final Object bean,
+        final Method method,
+        final String channelName,
+        final long channelId,
+        final KekbitMessageConverter converter,
+        final boolean envelope,
+        final String listenerId,
+        final KekbitRecordFilterStrategy filter,
+        final ListenerReply reply,
+        final org.springframework.validation.Validator validator)
+    {
         this.method = method;
+        this.reply = reply;
+        this.filter = filter;
+        this.filterView = filter == null ? null : new KekbitRecord(listenerId, channelName, channelId);
         this.channelName = channelName;
         this.channelId = channelId;
         this.converter = converter;
@@ -145,8 +190,11 @@ final class KekbitRecordInvoker
                     "class path)");
             }
         }
+        this.validation = PayloadValidation.of(method, kinds.length, validator,
+            i -> kinds[i] != Kind.MESSAGE && kinds[i] != Kind.BUFFER && kinds[i] != Kind.ENVELOPE_HEADER &&
+                kinds[i] != Kind.POSITION && kinds[i] != Kind.CHANNEL_ID && kinds[i] != Kind.CHANNEL_NAME);
         ReflectionUtils.makeAccessible(method);
-        this.shape = shape(kinds, method.getParameterTypes());
+        this.shape = reply != null || validation != null ? Shape.GENERAL : shape(kinds, method.getParameterTypes());
         this.handle = shape == Shape.GENERAL ? spreadingHandle(bean, method) : null;
         this.onBuffer = shape == Shape.BUFFER ? ListenerFunctions.onBuffer(bean, method) : null;
         this.onBufferPosition = shape == Shape.BUFFER_POSITION ?
@@ -179,13 +227,13 @@ final class KekbitRecordInvoker
     }
 
     /**
-     * A method handle for {@code bean.method(args...)} taking the argument array, built once: calling it costs far
-     * less per record than {@link Method#invoke}.
+     * A method handle for {@code bean.method(args...)} taking the argument array and returning the result (null for
+     * a void method), built once: calling it costs far less per record than {@link Method#invoke}.
      */
     private static MethodHandle spreadingHandle(final Object bean, final Method method)
     {
         return ListenerFunctions.handle(bean, method).asSpreader(Object[].class, method.getParameterCount())
-            .asType(MethodType.methodType(void.class, Object[].class));
+            .asType(MethodType.methodType(Object.class, Object[].class));
     }
 
     /**
@@ -196,6 +244,16 @@ final class KekbitRecordInvoker
     Method method()
     {
         return method;
+    }
+
+    /**
+     * Records the filter discarded since the invoker was created.
+     *
+     * @return the count; 0 without a filter.
+     */
+    long filteredRecords()
+    {
+        return filtered;
     }
 
     /**
@@ -215,11 +273,14 @@ final class KekbitRecordInvoker
      * @param offset   index of the payload's first byte.
      * @param length   payload length.
      * @param position data position of the record.
+     * @return true when the method was called, false when the filter discarded the record.
      * @throws KekbitConversionException         when the payload cannot be converted, the record is not a valid
      *                                           envelope on an enveloped channel, or a required header is missing.
-     * @throws KekbitListenerExecutionException  when the method throws.
+     * @throws KekbitListenerExecutionException  when the method, the filter or the reply send throws.
+     * @throws org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException when a
+     *                                           {@code @Valid} payload is not valid.
      */
-    void invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
+    boolean invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
     {
         int offset = recordOffset;
         int length = recordLength;
@@ -234,6 +295,10 @@ final class KekbitRecordInvoker
             }
             offset = decoder.bodyOffset();
             length = decoder.bodyLength();
+        }
+        if (filter != null && isFiltered(buffer, offset, length, position))
+        {
+            return false;
         }
         switch (shape)
         {
@@ -260,6 +325,27 @@ final class KekbitRecordInvoker
                 invokeGeneral(buffer, offset, length, position);
                 break;
         }
+        return true;
+    }
+
+    private boolean isFiltered(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        final boolean discard;
+        try
+        {
+            discard = filter.filter(filterView.wrap(buffer, offset, length, position, envelope ? decoder : null));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitListenerExecutionException("record filter " + filter + " of listener method " +
+                method.toGenericString() + " threw for the record at position " + position + " of channel '" +
+                channelName + "': " + ex, ex);
+        }
+        if (discard)
+        {
+            filtered = filtered + 1;
+        }
+        return discard;
     }
 
     private void invokeBuffer(final ByteBuffer payload, final long position)
@@ -335,12 +421,17 @@ final class KekbitRecordInvoker
                     break;
                 default:
                     args[i] = payload(kinds[i], payloadTypes[i], buffer, offset, length);
+                    if (validation != null)
+                    {
+                        validation.validate(args[i], i, position, channelName);
+                    }
                     break;
             }
         }
+        final Object result;
         try
         {
-            handle.invokeExact(args);
+            result = (Object)handle.invokeExact(args);
         }
         catch (final Throwable ex)
         {
@@ -349,6 +440,24 @@ final class KekbitRecordInvoker
         finally
         {
             java.util.Arrays.fill(args, null);
+        }
+        if (reply != null)
+        {
+            sendReply(result, position);
+        }
+    }
+
+    private void sendReply(final Object result, final long position)
+    {
+        try
+        {
+            reply.send(result, position);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitListenerExecutionException("@SendTo: listener method " + method.toGenericString() +
+                " returned for the record at position " + position + " of channel '" + channelName +
+                "', but sending the result to writer '" + reply.writerName() + "' failed: " + ex.getMessage(), ex);
         }
     }
 
