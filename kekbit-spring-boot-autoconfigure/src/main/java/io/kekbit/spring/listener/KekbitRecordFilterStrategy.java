@@ -25,5 +25,5 @@ public interface KekbitRecordFilterStrategy
      * @param record the record; it and its buffer are valid only during this call.
      * @return true to discard the record, false to hand it to the listener.
      */
-    boolean filter(KekbitRecord record);
+    boolean filter(ReceivedRecord record);
 }

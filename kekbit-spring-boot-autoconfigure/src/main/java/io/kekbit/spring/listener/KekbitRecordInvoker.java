@@ -78,7 +78,7 @@ final class KekbitRecordInvoker
     private final boolean[] headerRequired;
     private final ListenerReply reply;
     private final KekbitRecordFilterStrategy filter;
-    private final KekbitRecord filterView;
+    private final ReceivedRecord filterView;
     /** Per parameter: whether it is validated; null when nothing is. */
     private final PayloadValidation validation;
     /** Written only by the listener thread, read by metrics. */
@@ -137,7 +137,7 @@ final class KekbitRecordInvoker
         this.method = method;
         this.reply = reply;
         this.filter = filter;
-        this.filterView = filter == null ? null : new KekbitRecord(listenerId, channelName, channelId);
+        this.filterView = filter == null ? null : new ReceivedRecord(listenerId, channelName, channelId);
         this.channelName = channelName;
         this.channelId = channelId;
         this.converter = converter;

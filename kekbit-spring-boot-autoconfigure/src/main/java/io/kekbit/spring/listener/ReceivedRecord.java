@@ -11,7 +11,7 @@ import io.kekbit.core.envelope.EnvelopeDecoder;
  * re-pointed for each record: it and its buffer are valid only during the call. Not thread-safe: confined to the
  * listener thread.
  */
-public final class KekbitRecord
+public final class ReceivedRecord
 {
     private final String listenerId;
     private final String channelName;
@@ -29,7 +29,7 @@ public final class KekbitRecord
      * @param channelName the channel name.
      * @param channelId   the channel id.
      */
-    public KekbitRecord(final String listenerId, final String channelName, final long channelId)
+    public ReceivedRecord(final String listenerId, final String channelName, final long channelId)
     {
         this.listenerId = listenerId;
         this.channelName = channelName;
@@ -46,7 +46,7 @@ public final class KekbitRecord
      * @param envelope the decoder wrapped on the record's envelope, or null on a raw channel.
      * @return this.
      */
-    public KekbitRecord wrap(
+    public ReceivedRecord wrap(
         final ByteBuffer buffer, final int offset, final int length, final long position, final EnvelopeDecoder envelope)
     {
         this.buffer = buffer;
