@@ -128,7 +128,7 @@ class RecordFilterAndValidationTests
             runner.run(context ->
             {
                 final TextListener listener = context.getBean(TextListener.class);
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("texts");
                 await().atMost(WAIT).until(() -> container.getRecords() == 3);
                 assertThat(listener.received).containsExactly("signal");
@@ -144,7 +144,7 @@ class RecordFilterAndValidationTests
             writer.write("after restart".getBytes(StandardCharsets.UTF_8));
             runner.run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("texts");
                 await().atMost(WAIT).until(() -> container.getRecords() == 1);
                 assertThat(context.getBean(TextListener.class).received).containsExactly("after restart");
@@ -187,7 +187,7 @@ class RecordFilterAndValidationTests
                 final long second = template.send("orders", MessageBuilder.withPayload("a refund")
                     .setHeader(EnvelopeHeaders.TYPE_ID, "refund").build());
                 final TextListener listener = context.getBean(TextListener.class);
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("texts");
                 await().atMost(WAIT).until(() -> container.getRecords() == 2);
                 assertThat(listener.received).containsExactly("an order");
@@ -219,7 +219,7 @@ class RecordFilterAndValidationTests
                 template.send("orders", (Object)new Order("", 0));
                 template.send("orders", (Object)new Order("A-1", 2));
                 final ValidatingListener listener = context.getBean(ValidatingListener.class);
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("valid");
                 await().atMost(WAIT).until(() -> container.getRecords() == 2);
                 assertThat(listener.received).containsExactly(new Order("A-1", 2));
@@ -245,7 +245,7 @@ class RecordFilterAndValidationTests
             }).withBean(ValidatingListener.class).run(context ->
             {
                 context.getBean(KekbitTemplate.class).send("orders", (Object)new Order("", 0));
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("valid");
                 await().atMost(WAIT).until(() -> container.getRecords() == 1);
             });
