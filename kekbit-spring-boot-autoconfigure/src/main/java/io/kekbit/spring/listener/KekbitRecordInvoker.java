@@ -3,24 +3,16 @@ package io.kekbit.spring.listener;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.kekbit.core.envelope.EnvelopeDecoder;
 import io.kekbit.core.envelope.EnvelopeDescriptor;
-import io.kekbit.core.envelope.EnvelopeError;
 import io.kekbit.spring.core.KekbitConversionException;
-import io.kekbit.spring.core.KekbitHeaderMapper;
 import io.kekbit.spring.core.KekbitMessageConverter;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.util.ReflectionUtils;
@@ -66,11 +58,12 @@ final class KekbitRecordInvoker
     private final ListenerFunctions.OnString onString;
     private final String channelName;
     private final long channelId;
-    private final KekbitMessageConverter converter;
+    private final RecordConversion conversion;
     private final Kind[] kinds;
     private final Type[] payloadTypes;
     private final Object[] args;
     private final boolean envelope;
+    /** The conversion's envelope decoder, or null on a raw channel. */
     private final EnvelopeDecoder decoder;
     /** Per parameter: the envelope header name of an ENVELOPE_HEADER parameter, else null. */
     private final String[] headerNames;
@@ -83,7 +76,6 @@ final class KekbitRecordInvoker
     private final PayloadValidation validation;
     /** Written only by the listener thread, read by metrics. */
     private volatile long filtered;
-    private byte[] scratch = new byte[256];
 
     /**
      * Analyses a listener method.
@@ -140,9 +132,9 @@ final class KekbitRecordInvoker
         this.filterView = filter == null ? null : new ReceivedRecord(listenerId, channelName, channelId);
         this.channelName = channelName;
         this.channelId = channelId;
-        this.converter = converter;
+        this.conversion = new RecordConversion(channelName, channelId, converter, envelope);
         this.envelope = envelope;
-        this.decoder = envelope ? new EnvelopeDecoder() : null;
+        this.decoder = conversion.decoder();
         final int count = method.getParameterCount();
         this.kinds = new Kind[count];
         this.payloadTypes = new Type[count];
@@ -173,7 +165,7 @@ final class KekbitRecordInvoker
             if (Message.class.isAssignableFrom(type))
             {
                 kinds[i] = Kind.MESSAGE;
-                payloadTypes[i] = messagePayloadType(parameter.getGenericParameterType());
+                payloadTypes[i] = RecordConversion.messagePayloadType(parameter.getGenericParameterType());
             }
             else
             {
@@ -184,7 +176,7 @@ final class KekbitRecordInvoker
                     throw unsupported(parameter, "primitive payloads are not supported");
                 }
             }
-            if (payloadKind(payloadTypes[i]) == Kind.OBJECT && converter == null)
+            if (RecordConversion.isPojo(payloadTypes[i]) && converter == null)
             {
                 throw unsupported(parameter, "a POJO payload needs a KekbitMessageConverter (Jackson 3 on the " +
                     "class path)");
@@ -282,20 +274,9 @@ final class KekbitRecordInvoker
      */
     boolean invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
     {
-        int offset = recordOffset;
-        int length = recordLength;
-        if (envelope)
-        {
-            final EnvelopeError error = decoder.wrap(buffer, recordOffset, recordLength);
-            if (error != null)
-            {
-                throw new KekbitConversionException("record at position " + position + " of channel '" +
-                    channelName + "' is not a valid kekbit envelope (the channel is configured with envelope=true): " +
-                    error + ", " + error.description() + ", at byte " + (decoder.errorOffset() - recordOffset), null);
-            }
-            offset = decoder.bodyOffset();
-            length = decoder.bodyLength();
-        }
+        conversion.decode(buffer, recordOffset, recordLength, position);
+        final int offset = conversion.bodyOffset();
+        final int length = conversion.bodyLength();
         if (filter != null && isFiltered(buffer, offset, length, position))
         {
             return false;
@@ -318,8 +299,7 @@ final class KekbitRecordInvoker
                 break;
             }
             case STRING:
-                invokeString(new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8),
-                    position);
+                invokeString(conversion.string(buffer, offset, length), position);
                 break;
             default:
                 invokeGeneral(buffer, offset, length, position);
@@ -416,11 +396,11 @@ final class KekbitRecordInvoker
                     args[i] = envelopeHeader(i, position);
                     break;
                 case MESSAGE:
-                    args[i] = new GenericMessage<>(payload(payloadKind(payloadTypes[i]), payloadTypes[i],
-                        buffer, offset, length), headers(position));
+                    args[i] = new GenericMessage<>(conversion.payload(payloadTypes[i], buffer, offset, length),
+                        conversion.headers(position));
                     break;
                 default:
-                    args[i] = payload(kinds[i], payloadTypes[i], buffer, offset, length);
+                    args[i] = conversion.payload(payloadTypes[i], buffer, offset, length);
                     if (validation != null)
                     {
                         validation.validate(args[i], i, position, channelName);
@@ -465,50 +445,6 @@ final class KekbitRecordInvoker
     {
         return new KekbitListenerExecutionException("listener method " + method.toGenericString() +
             " threw for the record at position " + position + " of channel '" + channelName + "': " + ex, ex);
-    }
-
-    private Object payload(
-        final Kind kind, final Type type, final ByteBuffer buffer, final int offset, final int length)
-    {
-        switch (kind)
-        {
-            case BUFFER:
-                buffer.limit(offset + length).position(offset);
-                return buffer;
-            case BYTES:
-            {
-                final byte[] copy = new byte[length];
-                buffer.get(offset, copy, 0, length);
-                return copy;
-            }
-            case STRING:
-                return new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8);
-            default:
-                return converter.fromBytes(copyToScratch(buffer, offset, length), 0, length, type);
-        }
-    }
-
-    private byte[] copyToScratch(final ByteBuffer buffer, final int offset, final int length)
-    {
-        if (scratch.length < length)
-        {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        buffer.get(offset, scratch, 0, length);
-        return scratch;
-    }
-
-    private MessageHeaders headers(final long position)
-    {
-        final Map<String, Object> headers = new HashMap<>(envelope ? 8 + 2 * decoder.headerCount() : 4);
-        headers.put(KekbitHeaders.POSITION, position);
-        headers.put(KekbitHeaders.CHANNEL_ID, channelId);
-        headers.put(KekbitHeaders.CHANNEL_NAME, channelName);
-        if (envelope)
-        {
-            KekbitHeaderMapper.fromEnvelope(decoder, headers);
-        }
-        return new MessageHeaders(headers);
     }
 
     private Object envelopeHeader(final int index, final long position)
@@ -615,20 +551,6 @@ final class KekbitRecordInvoker
             return Kind.BUFFER;
         }
         return Kind.OBJECT;
-    }
-
-    private static Type messagePayloadType(final Type messageType)
-    {
-        if (messageType instanceof ParameterizedType)
-        {
-            final Type argument = ((ParameterizedType)messageType).getActualTypeArguments()[0];
-            if (argument instanceof WildcardType || argument == Object.class)
-            {
-                return byte[].class;
-            }
-            return argument;
-        }
-        return byte[].class;
     }
 
     private IllegalStateException unsupported(final MethodParameter parameter, final String why)
