@@ -109,4 +109,15 @@ public @interface KekbitListener
      * @return the bean name.
      */
     String filter() default "";
+
+    /**
+     * Whether the method receives the records of each poll as one batch ({@code true}/{@code false}): a
+     * {@code List<T>} parameter ({@code T}: {@code byte[]}, {@code String}, a JSON-mapped type or
+     * {@code Message<T>}), optionally {@code @Header(KekbitHeaders.POSITION) List<Long>}. A batch holds at most
+     * {@code kekbit.listener.max-records-per-poll} records; the position is saved after the batch is handled. Throw
+     * {@link KekbitBatchListenerFailedException} to name the failed record. Default {@code false}.
+     *
+     * @return the flag as text.
+     */
+    String batch() default "";
 }

@@ -138,11 +138,26 @@ public class KekbitListenerAnnotationBeanPostProcessor
                 final String filterName = resolve(annotation.filter());
                 final KekbitRecordFilterStrategy filter = filterName.isEmpty() ? defaultFilter :
                     "none".equals(filterName) ? null : filterBean(filterName);
-                final KekbitRecordInvoker invoker = new KekbitRecordInvoker(listener.bean(), method,
-                    endpoint.channelName(), endpoint.channelId(), configurer.messageConverter(),
-                    configurer.isEnvelope(endpoint.channelName()), endpoint.id(), filter,
-                    replyWriter == null ? null : new ListenerReply(template(replyWriter), replyWriter, endpoint.id(),
-                        endpoint.channelName(), endpoint.channelId()), validator);
+                final KekbitRecordInvoker invoker;
+                if (isBatch(resolve(annotation.batch())))
+                {
+                    if (replyWriter != null)
+                    {
+                        throw new IllegalStateException("@SendTo is not supported on a batch listener (batch = " +
+                            "\"true\"); send results with KekbitTemplate");
+                    }
+                    invoker = new KekbitRecordInvoker(new BatchRecordInvoker(listener.bean(), method, endpoint.id(),
+                        endpoint.channelName(), endpoint.channelId(), configurer.messageConverter(),
+                        configurer.isEnvelope(endpoint.channelName()), filter));
+                }
+                else
+                {
+                    invoker = new KekbitRecordInvoker(listener.bean(), method, endpoint.channelName(),
+                        endpoint.channelId(), configurer.messageConverter(), configurer.isEnvelope(
+                        endpoint.channelName()), endpoint.id(), filter, replyWriter == null ? null :
+                        new ListenerReply(template(replyWriter), replyWriter, endpoint.id(), endpoint.channelName(),
+                        endpoint.channelId()), validator);
+                }
                 registry.registerListenerContainer(new KekbitListenerContainer(endpoint, invoker, errorHandler));
             }
             catch (final RuntimeException ex)
@@ -185,6 +200,19 @@ public class KekbitListenerAnnotationBeanPostProcessor
                 "Writer bean), actual " + java.util.Arrays.toString(writers));
         }
         return resolve(writers[0]);
+    }
+
+    private static boolean isBatch(final String batch)
+    {
+        if (batch.isEmpty() || "false".equalsIgnoreCase(batch))
+        {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(batch))
+        {
+            return true;
+        }
+        throw new IllegalStateException("batch: expected true or false, actual '" + batch + "'");
     }
 
     private KekbitTemplate template(final String replyWriter)

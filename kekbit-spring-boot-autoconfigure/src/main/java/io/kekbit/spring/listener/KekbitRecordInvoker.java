@@ -74,6 +74,8 @@ final class KekbitRecordInvoker
     private final ReceivedRecord filterView;
     /** Per parameter: whether it is validated; null when nothing is. */
     private final PayloadValidation validation;
+    /** The batch invoker of a batch listener, whose records go through it instead; else null. */
+    private final BatchRecordInvoker batch;
     /** Written only by the listener thread, read by metrics. */
     private volatile long filtered;
 
@@ -127,6 +129,7 @@ final class KekbitRecordInvoker
         final org.springframework.validation.Validator validator)
     {
         this.method = method;
+        this.batch = null;
         this.reply = reply;
         this.filter = filter;
         this.filterView = filter == null ? null : new ReceivedRecord(listenerId, channelName, channelId);
@@ -195,6 +198,48 @@ final class KekbitRecordInvoker
         this.onString = shape == Shape.STRING ? ListenerFunctions.onString(bean, method) : null;
     }
 
+    /**
+     * Wraps a batch listener's invoker, so that the container takes one invoker type: its records are delivered
+     * through {@link #batch()}, never through {@link #invoke}.
+     *
+     * @param batch the batch invoker.
+     */
+    KekbitRecordInvoker(final BatchRecordInvoker batch)
+    {
+        this.method = batch.method();
+        this.batch = batch;
+        this.shape = Shape.GENERAL;
+        this.handle = null;
+        this.onBuffer = null;
+        this.onBufferPosition = null;
+        this.onBytes = null;
+        this.onString = null;
+        this.channelName = null;
+        this.channelId = 0;
+        this.conversion = null;
+        this.kinds = new Kind[0];
+        this.payloadTypes = new Type[0];
+        this.args = new Object[0];
+        this.envelope = batch.isEnvelope();
+        this.decoder = null;
+        this.headerNames = new String[0];
+        this.headerRequired = new boolean[0];
+        this.reply = null;
+        this.filter = null;
+        this.filterView = null;
+        this.validation = null;
+    }
+
+    /**
+     * The batch invoker of a batch listener.
+     *
+     * @return the batch invoker, or null for a record listener.
+     */
+    BatchRecordInvoker batch()
+    {
+        return batch;
+    }
+
     private static Shape shape(final Kind[] kinds, final Class<?>[] types)
     {
         if (kinds.length == 1)
@@ -245,7 +290,7 @@ final class KekbitRecordInvoker
      */
     long filteredRecords()
     {
-        return filtered;
+        return batch != null ? batch.filteredRecords() : filtered;
     }
 
     /**
