@@ -135,6 +135,27 @@ class BatchListenerTests
         }
     }
 
+    /** A batch listener on a rolling journal that fails the poison record by index. */
+    static class JournalBatchListener
+    {
+        final List<String> saved = new CopyOnWriteArrayList<>();
+        final AtomicInteger failures = new AtomicInteger();
+
+        @KekbitListener(channel = "feed", id = "journal-batch", batch = "true")
+        void onBatch(final List<String> texts)
+        {
+            for (int i = 0; i < texts.size(); i++)
+            {
+                if (texts.get(i).equals("poison"))
+                {
+                    failures.incrementAndGet();
+                    throw new KekbitBatchListenerFailedException("poison", null, i);
+                }
+                saved.add(texts.get(i));
+            }
+        }
+    }
+
     static class NotAList
     {
         @KekbitListener(channel = "orders", id = "not-a-list", batch = "true")
@@ -370,6 +391,38 @@ class BatchListenerTests
             });
             assertThat(saved("indexed")).isEqualTo(writer.writeOffset());
         }
+    }
+
+    @Test
+    void shouldRetryFromTheFailedRecordOnARollingJournal()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.readers.feed.channel-id=9",
+            "kekbit.readers.feed.roll=true", "kekbit.writers.journal.channel-id=9",
+            "kekbit.writers.journal.roll.enabled=true", "kekbit.writers.journal.capacity=16KB",
+            "kekbit.writers.journal.max-message-length=100B", "kekbit.writers.dlq.channel-id=2",
+            "kekbit.listener.dead-letter=dlq", "kekbit.listener.retry.max-attempts=3",
+            "kekbit.listener.max-records-per-poll=64").withBean(JournalBatchListener.class).run(context ->
+            {
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                final List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 3000; i++)
+                {
+                    final String text = i == 1500 ? "poison" : "record-" + i;
+                    template.send("journal", text);
+                    if (i != 1500)
+                    {
+                        expected.add(text);
+                    }
+                }
+                final JournalBatchListener listener = context.getBean(JournalBatchListener.class);
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("journal-batch");
+                await().atMost(WAIT).until(() -> container.getRecords() == 3000);
+                assertThat(container.getSegment()).as("the journal rolled").isPositive();
+                assertThat(listener.saved).isEqualTo(expected);
+                assertThat(listener.failures).hasValue(3);
+                assertThat(deadLetters()).containsExactly("poison");
+            });
     }
 
     @Test
