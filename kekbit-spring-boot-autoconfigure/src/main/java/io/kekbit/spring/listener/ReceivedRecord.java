@@ -47,7 +47,11 @@ public final class ReceivedRecord
      * @return this.
      */
     public ReceivedRecord wrap(
-        final ByteBuffer buffer, final int offset, final int length, final long position, final EnvelopeDecoder envelope)
+        final ByteBuffer buffer,
+        final int offset,
+        final int length,
+        final long position,
+        final EnvelopeDecoder envelope)
     {
         this.buffer = buffer;
         this.offset = offset;

@@ -156,7 +156,8 @@ class KekbitTemplateFailureTests
                 {
                     assertThat(refused.getReason()).isEqualTo(WriteError.NO_SPACE_FOR_RECORD);
                     assertThat(refused.getFailedPayload()).isSameAs(large);
-                    assertThat(refused).hasMessageContaining("refused a record of").hasMessageContaining("largest payload");
+                    assertThat(refused).hasMessageContaining("refused a record of")
+                        .hasMessageContaining("largest payload");
                 });
             final long position = template.send("small", (Object)new Purchase("A", 1));
             assertThat(events).containsExactly("l error small " + large + " NO_SPACE_FOR_RECORD",

@@ -237,7 +237,8 @@ class RecordFilterAndValidationTests
                 assertThat(dead).containsExactly("{\"id\":\"\",\"quantity\":0}");
             });
         contextRunner.withPropertyValues("kekbit.root-path=" + root.resolve("second"),
-            "kekbit.writers.orders.channel-id=1").withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            "kekbit.writers.orders.channel-id=1")
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
             .withBean(KekbitErrorHandler.class, () -> (exception, record, attempt) ->
             {
                 failures.add(exception);
