@@ -111,8 +111,8 @@ public class KekbitEndpoint
         {
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", "no listener '" + name + "'");
-            body.put("listeners", registry.getListenerContainers().stream().map(KekbitMessageListenerContainer::getListenerId)
-                .collect(Collectors.toList()));
+            body.put("listeners", registry.getListenerContainers().stream()
+                .map(KekbitMessageListenerContainer::getListenerId).collect(Collectors.toList()));
             return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_NOT_FOUND);
         }
         switch (trimmed)

@@ -173,7 +173,10 @@ public interface KekbitMessageListenerContainer extends SmartLifecycle
      * Records the listener's {@link KekbitRecordFilterStrategy} discarded since the container was created (they are
      * counted in {@link #getRecords()} too).
      *
-     * @return the count; 0 without a filter.
+     * @return the count; 0 without a filter (the default, for containers that filter nothing).
      */
-    long getFilteredRecords();
+    default long getFilteredRecords()
+    {
+        return 0;
+    }
 }

@@ -146,12 +146,15 @@ public final class KekbitMetrics implements MeterBinder
                 .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
             Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
                 .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords).tags(tags)
+            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
+                .tags(tags)
                 .description("Records written but not yet read by the listener").register(meters);
         }
-        FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords).tags(tags)
+        FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords)
+            .tags(tags)
             .description("Records handled by the listener").register(meters);
-        FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors).tags(tags)
+        FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors)
+            .tags(tags)
             .description("Failed deliveries of the listener").register(meters);
         final Timer timer = Timer.builder("kekbit.listener.processing").tags(tags)
             .description("Time the listener method takes per record").register(meters);
