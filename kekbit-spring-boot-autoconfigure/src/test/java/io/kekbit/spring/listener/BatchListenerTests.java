@@ -156,6 +156,22 @@ class BatchListenerTests
         }
     }
 
+    /** Plain methods, registered in code rather than annotated. */
+    static class CodeListeners
+    {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+        void onBatch(final List<String> texts)
+        {
+            batches.add(texts);
+        }
+
+        String upper(final String text)
+        {
+            return text.toUpperCase();
+        }
+    }
+
     static class NotAList
     {
         @KekbitListener(channel = "orders", id = "not-a-list", batch = "true")
@@ -223,8 +239,14 @@ class BatchListenerTests
 
     private List<String> deadLetters()
     {
+        return texts(2);
+    }
+
+    /** The records of a channel as text. */
+    private List<String> texts(final long channelId)
+    {
         final List<String> dead = new ArrayList<>();
-        try (Reader reader = Kekbit.shmReader(root, 2))
+        try (Reader reader = Kekbit.shmReader(root, channelId))
         {
             Readers.drain(reader, (buffer, offset, length, position) ->
             {
@@ -422,6 +444,42 @@ class BatchListenerTests
                 assertThat(listener.saved).isEqualTo(expected);
                 assertThat(listener.failures).hasValue(3);
                 assertThat(deadLetters()).containsExactly("poison");
+            });
+    }
+
+    @Test
+    void shouldApplyBatchFilterAndSendToOfEndpointsRegisteredInCode()
+    {
+        final CodeListeners listeners = new CodeListeners();
+        final KekbitListenerConfigurer configurer = registrar ->
+        {
+            try
+            {
+                registrar.registerEndpoint(new MethodKekbitListenerEndpoint(listeners,
+                    CodeListeners.class.getDeclaredMethod("onBatch", List.class), "code-batch", "orders")
+                    .startFrom("beginning").batch("true").filter("dropNoise"));
+                registrar.registerEndpoint(new MethodKekbitListenerEndpoint(listeners,
+                    CodeListeners.class.getDeclaredMethod("upper", String.class), "code-reply", "orders")
+                    .startFrom("beginning").filter("none").sendTo("replies"));
+            }
+            catch (final NoSuchMethodException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        };
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.channel-id=1",
+            "kekbit.writers.replies.channel-id=2")
+            .withBean("dropNoise", KekbitRecordFilterStrategy.class, () -> record -> record.payloadAsString()
+                .startsWith("noise"))
+            .withBean(KekbitListenerConfigurer.class, () -> configurer).run(context ->
+            {
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                template.send("orders", "one");
+                template.send("orders", "noise");
+                template.send("orders", "two");
+                await().atMost(WAIT).until(() -> flat(listeners.batches).size() == 2 && texts(2).size() == 3);
+                assertThat(flat(listeners.batches)).containsExactly("one", "two");
+                assertThat(texts(2)).as("the replies").containsExactly("ONE", "NOISE", "TWO");
             });
     }
 
