@@ -79,7 +79,8 @@ final class ListenerContainerAssembler
      * Analyses the method once: a batch or record invoker, with its filter, its {@code @SendTo} reply and payload
      * validation.
      */
-    private KekbitRecordInvoker invoker(final MethodKekbitListenerEndpoint source, final KekbitListenerEndpoint endpoint)
+    private KekbitRecordInvoker invoker(
+        final MethodKekbitListenerEndpoint source, final KekbitListenerEndpoint endpoint)
     {
         final Method method = source.getMethod();
         final String replyWriter = source.getSendTo();
