@@ -191,6 +191,10 @@ public class KekbitEndpoint
         {
             view.put("reason", container.getReason());
         }
+        if (container.getStopReason() != null)
+        {
+            view.put("stopReason", container.getStopReason().name());
+        }
         view.put("position", container.getPosition());
         view.put("lagBytes", container.getLagBytes());
         view.put("lagRecords", container.getLagRecords());

@@ -14,6 +14,8 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.log.LogAccessor;
@@ -27,13 +29,14 @@ import org.springframework.messaging.handler.annotation.SendTo;
  * Classes without listener methods are remembered and skipped. Thread-safe.
  */
 public class KekbitListenerAnnotationBeanPostProcessor
-    implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware
+    implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, ApplicationEventPublisherAware
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerAnnotationBeanPostProcessor.class);
 
     private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
     private final List<Found> found = new ArrayList<>();
     private ConfigurableBeanFactory beanFactory;
+    private ApplicationEventPublisher eventPublisher;
 
     private record Found(String beanName, Object bean, Method method, KekbitListener annotation)
     {
@@ -44,6 +47,13 @@ public class KekbitListenerAnnotationBeanPostProcessor
     public void setBeanFactory(final BeanFactory beanFactory)
     {
         this.beanFactory = (ConfigurableBeanFactory)beanFactory;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setApplicationEventPublisher(final ApplicationEventPublisher eventPublisher)
+    {
+        this.eventPublisher = eventPublisher;
     }
 
     /** {@inheritDoc} */
@@ -111,8 +121,7 @@ public class KekbitListenerAnnotationBeanPostProcessor
         final KekbitListenerEndpointRegistry registry = beanFactory.getBean(KekbitListenerEndpointRegistry.class);
         final ListenerContainerAssembler assembler = new ListenerContainerAssembler(beanFactory,
             beanFactory.getBean(KekbitListenerEndpointResolver.class),
-            beanFactory.getBeanProvider(KekbitListenerContainerFactory.class)
-                .getIfAvailable(KekbitListenerContainerFactory::new));
+            beanFactory.getBeanProvider(KekbitListenerContainerFactory.class).getIfAvailable(this::defaultFactory));
         for (final MethodKekbitListenerEndpoint endpoint : endpoints)
         {
             try
@@ -124,6 +133,14 @@ public class KekbitListenerAnnotationBeanPostProcessor
                 throw new InvalidKekbitListenerException(endpoint.getDescription(), ex.getMessage(), ex);
             }
         }
+    }
+
+    /** The factory of an application without a factory bean (plain {@code @EnableKekbit}). */
+    private KekbitListenerContainerFactory defaultFactory()
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        factory.setApplicationEventPublisher(eventPublisher);
+        return factory;
     }
 
     private MethodKekbitListenerEndpoint endpoint(final Found listener, final Method method)

@@ -3,8 +3,10 @@ package io.kekbit.spring.listener;
 import io.kekbit.spring.core.KekbitMessageConverter;
 
 /**
- * Turns {@link KekbitListener} attributes into endpoints and supplies the defaults the post-processor needs; the
- * auto-configuration implements it from {@code kekbit.*} properties. Implementations must be thread-safe.
+ * Infrastructure, not a user callback: turns a listener's attributes ({@link KekbitListener} or a
+ * {@link MethodKekbitListenerEndpoint} registered in code) into a resolved {@link KekbitListenerEndpoint} and supplies
+ * the defaults the post-processor needs; the auto-configuration implements it from {@code kekbit.*} properties. (To
+ * register listeners in code, see {@link KekbitListenerConfigurer}.) Implementations must be thread-safe.
  */
 public interface KekbitListenerEndpointResolver
 {

@@ -155,7 +155,8 @@ class ListenerAllocationTests
     /**
      * Sends warm-up rounds, then measures the poll thread's allocations while it handles {@link #RECORDS} more.
      */
-    private static long allocatedByListener(final KekbitTemplate template, final KekbitMessageListenerContainer container)
+    private static long allocatedByListener(
+        final KekbitTemplate template, final KekbitMessageListenerContainer container)
     {
         final long threadId = threadNamed(container.getListenerId());
         final byte[] payload = new byte[8];

@@ -15,6 +15,7 @@ import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.health.KekbitListenerHealthIndicator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,10 @@ class ListenerContainerEventsTests
                 assertThat(events.of(KekbitListenerContainerStoppedEvent.class).get(0).getStopReason())
                     .isEqualTo(KekbitMessageListenerContainer.StopReason.CHANNEL_ENDED);
                 assertThat(context.getBean(TextListener.class).received).containsExactly("last");
+                final KekbitMessageListenerContainer container = context.getBean(
+                    KekbitListenerEndpointRegistry.class).getListenerContainer("text");
+                assertThat(new KekbitListenerHealthIndicator(container).health().getDetails())
+                    .containsEntry("stopReason", "CHANNEL_ENDED");
             });
     }
 
