@@ -1,8 +1,12 @@
 package io.kekbit.spring.autoconfigure;
 
+import java.util.List;
+
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Writer;
+import io.kekbit.spring.core.CompositeKekbitProducerListener;
 import io.kekbit.spring.core.JsonKekbitMessageConverter;
+import io.kekbit.spring.core.KekbitProducerListener;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.core.idle.IdleStrategy;
@@ -52,9 +56,10 @@ public class KekbitAutoConfiguration
     /**
      * The template sending to writer beans by name.
      *
-     * @param properties  the kekbit properties: which writers are enveloped, the default writer.
-     * @param beanFactory where writer beans are found.
-     * @param converter   JSON (or user) converter for objects.
+     * @param properties        the kekbit properties: which writers are enveloped, the default writer.
+     * @param beanFactory       where writer beans are found.
+     * @param converter         JSON (or user) converter for objects.
+     * @param producerListeners the application's producer listeners, told about each send in order.
      * @return the template.
      */
     @Bean
@@ -62,14 +67,19 @@ public class KekbitAutoConfiguration
     public KekbitTemplate kekbitTemplate(
         final KekbitProperties properties,
         final ListableBeanFactory beanFactory,
-        final ObjectProvider<KekbitMessageConverter> converter)
+        final ObjectProvider<KekbitMessageConverter> converter,
+        final ObjectProvider<KekbitProducerListener> producerListeners)
     {
-        return new KekbitTemplate(
+        final KekbitTemplate template = new KekbitTemplate(
             name -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Writer.class) ?
                 beanFactory.getBean(name, Writer.class) : null,
             converter.getIfAvailable(),
             name -> properties.getWriters().containsKey(name) && properties.getWriters().get(name).isEnvelope(),
             properties.getTemplate().getDefaultWriter());
+        final List<KekbitProducerListener> listeners = producerListeners.orderedStream().toList();
+        template.setProducerListener(listeners.isEmpty() ? null :
+            listeners.size() == 1 ? listeners.get(0) : new CompositeKekbitProducerListener(listeners));
+        return template;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 import io.kekbit.core.ControlledRecordHandler;
+import io.kekbit.core.Reader;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -25,6 +26,8 @@ final class RecordDispatcher implements ControlledRecordHandler
     private final KekbitErrorHandler errorHandler;
     private final FailedRecord failedRecord;
     private final ListenerCounters counters;
+    /** Delivers a batch listener's polls; null for a record listener. */
+    private final BatchDispatcher batch;
     private volatile LongConsumer processingObserver;
     private boolean stoppedByErrorHandler;
 
@@ -41,6 +44,8 @@ final class RecordDispatcher implements ControlledRecordHandler
         this.counters = counters;
         this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId(),
             invoker.isEnvelope());
+        this.batch = invoker.batch() == null ? null :
+            new BatchDispatcher(container, invoker.batch(), errorHandler, counters, failedRecord, this);
     }
 
     /**
@@ -53,10 +58,38 @@ final class RecordDispatcher implements ControlledRecordHandler
         this.processingObserver = observer;
     }
 
+    /**
+     * Records the listener's filter discarded.
+     *
+     * @return the count.
+     */
+    long filteredRecords()
+    {
+        return invoker.filteredRecords();
+    }
+
     /** Clears the error handler's stop at a new start. */
     void reset()
     {
         stoppedByErrorHandler = false;
+        if (batch != null)
+        {
+            batch.reset();
+        }
+    }
+
+    /**
+     * After each poll, before the position is saved: a batch listener gets the poll's records as one batch (and the
+     * reader may move back to a failed record). Nothing for a record listener.
+     *
+     * @param reader the listener's reader.
+     */
+    void afterPoll(final Reader reader)
+    {
+        if (batch != null)
+        {
+            batch.deliver(reader);
+        }
     }
 
     /**
@@ -66,13 +99,17 @@ final class RecordDispatcher implements ControlledRecordHandler
      */
     boolean isStoppedByErrorHandler()
     {
-        return stoppedByErrorHandler;
+        return stoppedByErrorHandler || batch != null && batch.isStopped();
     }
 
     /** {@inheritDoc} */
     @Override
     public Action onRecord(final ByteBuffer buffer, final int offset, final int length, final long position)
     {
+        if (batch != null)
+        {
+            return batch.collect(buffer, offset, length, position);
+        }
         if (container.isStopRequested())
         {
             return Action.ABORT;
@@ -148,7 +185,7 @@ final class RecordDispatcher implements ControlledRecordHandler
      * a {@link LinkageError}): the JVM or the class path is in trouble, so the record is not handed to the error
      * handler but stops the container.
      */
-    private static Throwable jvmError(final Throwable exception)
+    static Throwable jvmError(final Throwable exception)
     {
         Throwable cause = exception;
         while (cause != null)
@@ -162,7 +199,13 @@ final class RecordDispatcher implements ControlledRecordHandler
         return null;
     }
 
-    private boolean waitBeforeRetry(final long delayMillis)
+    /**
+     * Parks for a retry delay, waking early on a stop request.
+     *
+     * @param delayMillis the delay.
+     * @return true when the delay passed, false when a stop was requested.
+     */
+    boolean waitBeforeRetry(final long delayMillis)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
         long left;
