@@ -1,0 +1,81 @@
+package io.kekbit.sample.stream.bench;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.MimeTypeUtils;
+
+import java.nio.file.Path;
+
+/**
+ * A Spring Cloud Stream producer on the kekbit binder, in its own application context: what writes the journal a
+ * bridge mirrors. Records go to the output binding {@code source-out-0} as raw bytes. Not thread-safe: one writing
+ * thread ({@link StreamBridge} is thread-safe, but the journal's order is the order of the calls).
+ */
+public final class SourceWriter implements AutoCloseable
+{
+    private static final String BINDING = "source-out-0";
+
+    private final ConfigurableApplicationContext context;
+    private final StreamBridge streamBridge;
+
+    private SourceWriter(final ConfigurableApplicationContext context)
+    {
+        this.context = context;
+        this.streamBridge = context.getBean(StreamBridge.class);
+    }
+
+    /**
+     * Starts the producer.
+     *
+     * @param kekbitRoot  root folder of the journals ({@code sample.kekbit-root}).
+     * @param destination the journal's destination name.
+     * @return the running producer.
+     */
+    public static SourceWriter start(final Path kekbitRoot, final String destination)
+    {
+        final ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.main.banner-mode=off",
+                "spring.application.name=source-writer",
+                "spring.cloud.function.definition=",
+                "spring.cloud.stream.output-bindings=source",
+                "spring.cloud.stream.bindings." + BINDING + ".binder=kekbit",
+                "spring.cloud.stream.bindings." + BINDING + ".destination=" + destination,
+                "sample.kekbit-root=" + kekbitRoot.toAbsolutePath())
+            .run();
+        return new SourceWriter(context);
+    }
+
+    /**
+     * Writes one record.
+     *
+     * @param payload the record's bytes.
+     * @throws IllegalStateException when the binder refused it.
+     */
+    public void send(final byte[] payload)
+    {
+        if (!streamBridge.send(BINDING, payload, MimeTypeUtils.APPLICATION_OCTET_STREAM))
+        {
+            throw new IllegalStateException("the kekbit binder refused a record on " + BINDING);
+        }
+    }
+
+    /** Closes the producer's context (and so its journal writer). */
+    @Override
+    public void close()
+    {
+        context.close();
+    }
+
+    /** The producer's application: auto-configuration only. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class Config
+    {
+    }
+}

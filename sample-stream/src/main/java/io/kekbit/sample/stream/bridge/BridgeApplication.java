@@ -1,0 +1,96 @@
+package io.kekbit.sample.stream.bridge;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A function application with both binders. {@code mirror} reads a kekbit journal (binding {@code mirror-in-0},
+ * binder {@code kekbit}, a durable group) and writes each record, payload bytes and headers unchanged, to a Kafka
+ * topic ({@code mirror-out-0}, binder {@code kafka}, synchronous sends), adding {@link BridgeHeaders#KEKBIT_POSITION},
+ * {@link BridgeHeaders#KEKBIT_JOURNAL} and {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
+ * ({@code feed-in-0} on Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that
+ * local readers get a remote topic at memory speed. {@code spring.cloud.function.definition} chooses which run
+ * ({@code mirror;feed} by default); destinations and groups are in {@code application.yaml}.
+ *
+ * <p>Delivery is at-least-once in both directions: the mirror's group position is saved after a poll's records were
+ * all acknowledged by Kafka, and the feed's offsets are committed after its records were written to the journal.
+ * After a crash the records since the last save come again, at most one poll's worth.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class BridgeApplication
+{
+    /** Spring Cloud Stream's header of the kekbit destination, if the binder sets it; else the binding's is used. */
+    private static final String KEKBIT_POSITION_IN = "kekbit_position";
+
+    /**
+     * The journal-to-topic function.
+     *
+     * @param journal the destination of {@code mirror-in-0}, written as {@link BridgeHeaders#KEKBIT_JOURNAL}.
+     * @return a stateless, thread-safe function.
+     */
+    @Bean
+    public Function<Message<byte[]>, Message<byte[]>> mirror(
+        @Value("${spring.cloud.stream.bindings.mirror-in-0.destination:mirror-in-0}") final String journal)
+    {
+        return message ->
+        {
+            final MessageHeaders headers = message.getHeaders();
+            final Long position = headers.get(KEKBIT_POSITION_IN, Long.class);
+            if (position == null)
+            {
+                throw new IllegalStateException("the kekbit binder delivered a record without the header " +
+                    KEKBIT_POSITION_IN + "; headers=" + headers.keySet());
+            }
+            return MessageBuilder.withPayload(message.getPayload())
+                .copyHeaders(headers)
+                .setHeader(BridgeHeaders.KEKBIT_POSITION, position)
+                .setHeader(BridgeHeaders.KEKBIT_JOURNAL, journal)
+                .setHeader(BridgeHeaders.KEKBIT_SEGMENT, position >>> 32)
+                .build();
+        };
+    }
+
+    /**
+     * The topic-to-journal function.
+     *
+     * @return a stateless, thread-safe function.
+     */
+    @Bean
+    public Function<Message<byte[]>, Message<byte[]>> feed()
+    {
+        return message ->
+        {
+            final MessageHeaders headers = message.getHeaders();
+            return MessageBuilder.withPayload(message.getPayload())
+                .copyHeaders(headers)
+                .setHeader(BridgeHeaders.KAFKA_TOPIC, headers.get("kafka_receivedTopic"))
+                .setHeader(BridgeHeaders.KAFKA_PARTITION, headers.get("kafka_receivedPartitionId"))
+                .setHeader(BridgeHeaders.KAFKA_OFFSET, headers.get("kafka_offset"))
+                .build();
+        };
+    }
+
+    /**
+     * Starts the bridge.
+     *
+     * @param args Spring Boot command-line arguments, for example
+     *             {@code --spring.cloud.function.definition=mirror}.
+     */
+    public static void main(final String[] args)
+    {
+        final SpringApplication application = new SpringApplication(BridgeApplication.class);
+        application.setDefaultProperties(Map.of(
+            "spring.application.name", "bridge",
+            "spring.cloud.function.definition", "mirror;feed",
+            "spring.main.web-application-type", "none"));
+        application.run(args);
+    }
+}
