@@ -46,8 +46,8 @@ class MirrorBridgeCrashTest
     private static final String JOURNAL = "crash-source";
     private static final String TOPIC = "crash-mirror";
     private static final int KILLS = 3;
-    /** Records per poll of the bridge's kekbit consumer: what a restart may repeat. */
-    private static final int MAX_RECORDS_PER_POLL = 100;
+    /** {@code max-records-per-poll} of the bridge's kekbit consumer (application.yaml): what a restart may repeat. */
+    private static final int MAX_RECORDS_PER_POLL = 64;
 
     @TempDir
     Path root;

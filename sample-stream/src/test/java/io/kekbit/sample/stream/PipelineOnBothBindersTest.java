@@ -71,15 +71,6 @@ class PipelineOnBothBindersTest
         assertThat(onKekbit).containsExactlyElementsOf(onKafka);
     }
 
-    @Test
-    void shouldAuditTheSameInvoicesOnKafka() throws Exception
-    {
-        final List<String> onKafka = runPipeline("kafka", List.of("--sample.kafka-brokers=" +
-            broker.getBrokersAsString(), "--spring.cloud.stream.bindings.orders-out-0.destination=orders2",
-            "--spring.cloud.stream.bindings.invoice-in-0.destination=orders2"));
-        assertThat(onKafka).hasSize(ORDERS);
-    }
-
     private List<String> runPipeline(final String profile, final List<String> properties) throws Exception
     {
         final Path auditFile = work.resolve(profile + "-audit.log");

@@ -69,8 +69,7 @@ public class AuditApplication
         final SpringApplication application = new SpringApplication(AuditApplication.class);
         application.setDefaultProperties(Map.of(
             "spring.application.name", "audit",
-            "spring.cloud.function.definition", "audit",
-            "spring.main.web-application-type", "none"));
+            "spring.config.name", "application,audit"));
         application.run(args);
     }
 }

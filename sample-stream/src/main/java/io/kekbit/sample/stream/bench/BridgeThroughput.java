@@ -6,7 +6,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -54,7 +53,7 @@ public final class BridgeThroughput
         final Path root = Files.createTempDirectory("kekbit-bridge-bench");
         final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.start(0);
         try (SourceWriter writer = SourceWriter.start(root, JOURNAL);
-            ConfigurableApplicationContext bridge = SpringApplication.run(BridgeApplication.class,
+            ConfigurableApplicationContext bridge = BridgeApplication.application().run(
                 "--spring.main.banner-mode=off",
                 "--spring.main.web-application-type=none",
                 "--spring.cloud.function.definition=mirror",

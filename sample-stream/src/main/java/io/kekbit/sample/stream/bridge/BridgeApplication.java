@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@link BridgeHeaders#KEKBIT_JOURNAL} and {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
  * ({@code feed-in-0} on Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that
  * local readers get a remote topic at memory speed. {@code spring.cloud.function.definition} chooses which run
- * ({@code mirror;feed} by default); destinations and groups are in {@code application.yaml}.
+ * ({@code mirror;feed} by default); destinations and groups are in {@code bridge.yaml}.
  *
  * <p>Delivery is at-least-once in both directions: the mirror's group position is saved after a poll's records were
  * all acknowledged by Kafka, and the feed's offsets are committed after its records were written to the journal.
@@ -79,6 +79,20 @@ public class BridgeApplication
     }
 
     /**
+     * The bridge as a {@link SpringApplication}, reading {@code application.yaml} and {@code bridge.yaml}.
+     *
+     * @return a new application, not started.
+     */
+    public static SpringApplication application()
+    {
+        final SpringApplication application = new SpringApplication(BridgeApplication.class);
+        application.setDefaultProperties(Map.of(
+            "spring.application.name", "bridge",
+            "spring.config.name", "application,bridge"));
+        return application;
+    }
+
+    /**
      * Starts the bridge.
      *
      * @param args Spring Boot command-line arguments, for example
@@ -86,11 +100,6 @@ public class BridgeApplication
      */
     public static void main(final String[] args)
     {
-        final SpringApplication application = new SpringApplication(BridgeApplication.class);
-        application.setDefaultProperties(Map.of(
-            "spring.application.name", "bridge",
-            "spring.cloud.function.definition", "mirror;feed",
-            "spring.main.web-application-type", "none"));
-        application.run(args);
+        application().run(args);
     }
 }

@@ -46,8 +46,7 @@ public class InvoicingApplication
         final SpringApplication application = new SpringApplication(InvoicingApplication.class);
         application.setDefaultProperties(Map.of(
             "spring.application.name", "invoicing",
-            "spring.cloud.function.definition", "invoice",
-            "spring.cloud.stream.output-bindings", "orders"));
+            "spring.config.name", "application,invoicing"));
         application.run(args);
     }
 }

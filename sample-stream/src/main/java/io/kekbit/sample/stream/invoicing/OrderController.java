@@ -17,7 +17,11 @@ import java.util.Map;
 @RestController
 final class OrderController
 {
-    /** Output binding of the orders, declared by {@code spring.cloud.stream.output-bindings=orders}. */
+    /**
+     * Output binding of the orders, created by the first send (its destination is in {@code invoicing.yaml}). Not
+     * declared with {@code spring.cloud.stream.output-bindings}: StreamBridge would then bind a second producer to
+     * the same destination, which a kekbit destination (one writer) refuses.
+     */
     static final String ORDERS_BINDING = "orders-out-0";
 
     private final StreamBridge streamBridge;
