@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One of the sample's applications in a child JVM on the test class path: stdout and stderr merged and collected.
@@ -153,6 +154,33 @@ public final class AppJvm implements AutoCloseable
             {
                 throw new AssertionError(name + " did not print '" + text + "' within " + timeout + "; output:\n" +
                     tail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Waits for a condition while this JVM runs, failing with its output when the JVM ends or the time is up.
+     *
+     * @param what      the condition, for the message.
+     * @param timeout   how long to wait.
+     * @param condition what to wait for.
+     * @throws InterruptedException when interrupted.
+     */
+    public void awaitCondition(final String what, final Duration timeout, final BooleanSupplier condition)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            if (!process.isAlive())
+            {
+                throw new AssertionError(name + " exited (" + process.exitValue() + ") before: " + what +
+                    "; output:\n" + tail());
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("not within " + timeout + ": " + what + "; output:\n" + tail());
             }
             Thread.sleep(50);
         }

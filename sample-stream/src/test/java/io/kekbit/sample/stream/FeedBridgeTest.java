@@ -14,11 +14,11 @@ import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code feed} bridge (Kafka topic to kekbit journal) in its own JVM: records a plain Kafka producer sends reach a
@@ -55,9 +55,8 @@ class FeedBridgeTest
                 record.headers().add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
             }
-            await("the feed delivers " + RECORDS + " records to the journal").atMost(AppJvm.STARTUP)
-                .failFast(() -> !bridge.isAlive())
-                .until(() -> sink.messages().size() >= RECORDS);
+            bridge.awaitCondition("the feed delivers " + RECORDS + " records to the journal", Duration.ofSeconds(90),
+                () -> sink.messages().size() >= RECORDS);
 
             final List<Message<byte[]>> messages = sink.messages();
             assertThat(messages).hasSize(RECORDS);

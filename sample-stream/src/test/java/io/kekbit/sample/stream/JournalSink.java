@@ -40,9 +40,8 @@ final class JournalSink implements AutoCloseable
                 "spring.cloud.function.definition=sink",
                 "spring.cloud.stream.bindings.sink-in-0.binder=kekbit",
                 "spring.cloud.stream.bindings.sink-in-0.destination=" + destination,
-                "spring.cloud.stream.bindings.sink-in-0.group=" + group,
-                "sample.kekbit-root=" + kekbitRoot.toAbsolutePath())
-            .run();
+                "spring.cloud.stream.bindings.sink-in-0.group=" + group)
+            .run("--sample.kekbit-root=" + kekbitRoot.toAbsolutePath());
         return new JournalSink(context, messages);
     }
 

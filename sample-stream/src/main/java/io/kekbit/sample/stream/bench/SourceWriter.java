@@ -12,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * A Spring Cloud Stream producer on the kekbit binder, in its own application context: what writes the journal a
- * bridge mirrors. Records go to the output binding {@code source-out-0} (created by the first send) as raw bytes. Not thread-safe: one writing
- * thread ({@link StreamBridge} is thread-safe, but the journal's order is the order of the calls).
+ * bridge mirrors. Records go to the output binding {@code source-out-0} (created by the first send) as raw bytes.
+ * Not thread-safe: one writing thread ({@link StreamBridge} is thread-safe, but the journal's order is the order of
+ * the calls).
  */
 public final class SourceWriter implements AutoCloseable
 {
@@ -44,9 +45,8 @@ public final class SourceWriter implements AutoCloseable
                 "spring.application.name=source-writer",
                 "spring.cloud.function.definition=",
                 "spring.cloud.stream.bindings." + BINDING + ".binder=kekbit",
-                "spring.cloud.stream.bindings." + BINDING + ".destination=" + destination,
-                "sample.kekbit-root=" + kekbitRoot.toAbsolutePath())
-            .run();
+                "spring.cloud.stream.bindings." + BINDING + ".destination=" + destination)
+            .run("--sample.kekbit-root=" + kekbitRoot.toAbsolutePath());
         return new SourceWriter(context);
     }
 

@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * A function application with both binders. {@code mirror} reads a kekbit journal (binding {@code mirror-in-0},
- * binder {@code kekbit}, a durable group) and writes each record, payload bytes and headers unchanged, to a Kafka
+ * binder {@code kekbit}, a durable group) and writes each record, payload bytes and user headers unchanged (see
+ * {@link BridgeHeaders#userHeaders}), to a Kafka
  * topic ({@code mirror-out-0}, binder {@code kafka}, synchronous sends), adding {@link BridgeHeaders#KEKBIT_POSITION},
  * {@link BridgeHeaders#KEKBIT_JOURNAL} and {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
  * ({@code feed-in-0} on Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that
@@ -50,7 +51,7 @@ public class BridgeApplication
                     KEKBIT_POSITION_IN + "; headers=" + headers.keySet());
             }
             return MessageBuilder.withPayload(message.getPayload())
-                .copyHeaders(headers)
+                .copyHeaders(BridgeHeaders.userHeaders(headers))
                 .setHeader(BridgeHeaders.KEKBIT_POSITION, position)
                 .setHeader(BridgeHeaders.KEKBIT_JOURNAL, journal)
                 .setHeader(BridgeHeaders.KEKBIT_SEGMENT, position >>> 32)
@@ -70,7 +71,7 @@ public class BridgeApplication
         {
             final MessageHeaders headers = message.getHeaders();
             return MessageBuilder.withPayload(message.getPayload())
-                .copyHeaders(headers)
+                .copyHeaders(BridgeHeaders.userHeaders(headers))
                 .setHeader(BridgeHeaders.KAFKA_TOPIC, headers.get("kafka_receivedTopic"))
                 .setHeader(BridgeHeaders.KAFKA_PARTITION, headers.get("kafka_receivedPartitionId"))
                 .setHeader(BridgeHeaders.KAFKA_OFFSET, headers.get("kafka_offset"))

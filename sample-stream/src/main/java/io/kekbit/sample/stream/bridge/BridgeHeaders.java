@@ -1,5 +1,10 @@
 package io.kekbit.sample.stream.bridge;
 
+import org.springframework.messaging.MessageHeaders;
+
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Headers the bridges add. On Kafka, numeric headers arrive as their decimal digits in UTF-8 (Spring Kafka's header
  * mapper writes a {@code Long} as JSON), so a consumer in any language reads them with a plain parse. Thread-safe
@@ -25,5 +30,28 @@ public final class BridgeHeaders
 
     private BridgeHeaders()
     {
+    }
+
+    /**
+     * The headers a bridge carries over: all but the ones each binder computes for its own records ({@code id},
+     * {@code timestamp}, {@code deliveryAttempt}, and the names starting with {@code kafka_}, {@code kekbit_},
+     * {@code scst_} or {@code spring_}), which would be stale or meaningless on the other side.
+     *
+     * @param headers the incoming message's headers.
+     * @return a new map of the headers to carry over.
+     */
+    public static Map<String, Object> userHeaders(final MessageHeaders headers)
+    {
+        final Map<String, Object> kept = new HashMap<>();
+        headers.forEach((name, value) ->
+        {
+            if (!MessageHeaders.ID.equals(name) && !MessageHeaders.TIMESTAMP.equals(name) &&
+                !"deliveryAttempt".equals(name) && !name.startsWith("kafka_") && !name.startsWith("kekbit_") &&
+                !name.startsWith("scst_") && !name.startsWith("spring_"))
+            {
+                kept.put(name, value);
+            }
+        });
+        return kept;
     }
 }
