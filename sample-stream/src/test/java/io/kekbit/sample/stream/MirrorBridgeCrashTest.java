@@ -25,12 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code mirror} bridge (kekbit journal to Kafka topic) in its own JVM, killed with SIGKILL at random moments
@@ -46,8 +47,10 @@ class MirrorBridgeCrashTest
     private static final String JOURNAL = "crash-source";
     private static final String TOPIC = "crash-mirror";
     private static final int KILLS = 3;
-    /** {@code max-records-per-poll} of the bridge's kekbit consumer (application.yaml): what a restart may repeat. */
+    /** {@code max-records-per-poll} of the bridge's kekbit consumer (bridge.yaml): what a restart may repeat. */
     private static final int MAX_RECORDS_PER_POLL = 64;
+    /** Small segments, so that the stream spans several and the positions cross segment boundaries. */
+    private static final String SEGMENT_CAPACITY = "128KB";
 
     @TempDir
     Path root;
@@ -66,7 +69,8 @@ class MirrorBridgeCrashTest
         Thread writerThread = null;
         Thread consumerThread = null;
         final AtomicBoolean consuming = new AtomicBoolean(true);
-        try (SourceWriter writer = SourceWriter.start(root, JOURNAL))
+        try (SourceWriter writer = SourceWriter.start(root, JOURNAL,
+            "spring.cloud.stream.kekbit.bindings.source-out-0.producer.capacity=" + SEGMENT_CAPACITY))
         {
             writerThread = new Thread(() ->
             {
@@ -79,7 +83,7 @@ class MirrorBridgeCrashTest
                     }
                     try
                     {
-                        Thread.sleep(10);
+                        Thread.sleep(50);
                     }
                     catch (final InterruptedException ex)
                     {
@@ -97,10 +101,8 @@ class MirrorBridgeCrashTest
                 for (int kill = 1; kill <= KILLS; kill++)
                 {
                     final int before = received.size();
-                    final AppJvm running = bridge;
-                    await("the bridge mirrors records before kill " + kill).atMost(Duration.ofSeconds(60))
-                        .failFast(() -> !running.isAlive())
-                        .until(() -> received.size() > before);
+                    bridge.awaitCondition("the bridge mirrors records before kill " + kill, Duration.ofSeconds(60),
+                        () -> received.size() > before + 100);
                     Thread.sleep(random.nextInt(1500));
                     countsAtKill.add(received.size());
                     bridge.kill();
@@ -110,16 +112,13 @@ class MirrorBridgeCrashTest
                     bridge.awaitOutput("Started BridgeApplication", AppJvm.STARTUP);
                 }
                 final int before = received.size();
-                final AppJvm last = bridge;
-                await("the restarted bridge mirrors").atMost(Duration.ofSeconds(60))
-                    .failFast(() -> !last.isAlive())
-                    .until(() -> received.size() > before);
+                bridge.awaitCondition("the restarted bridge mirrors", Duration.ofSeconds(60),
+                    () -> received.size() > before);
                 writing.set(false);
                 writerThread.join();
                 final int total = written.get();
-                await("all " + total + " records on the topic").atMost(Duration.ofSeconds(120))
-                    .failFast(() -> !last.isAlive())
-                    .until(() -> distinctPositions(received) >= total);
+                bridge.awaitCondition("all " + total + " records on the topic", Duration.ofSeconds(120),
+                    () -> distinctPositions(received) >= total);
             }
             finally
             {
@@ -151,6 +150,7 @@ class MirrorBridgeCrashTest
         final Map<Long, String> byPosition = new HashMap<>();
         final List<String> kept = new ArrayList<>();
         final List<Integer> replays = new ArrayList<>();
+        final Set<Long> segments = new TreeSet<>();
         int replay = 0;
         for (final ConsumerRecord<byte[], byte[]> record : received)
         {
@@ -158,6 +158,9 @@ class MirrorBridgeCrashTest
             final long position = PositionFilter.parse(BridgeHeaders.KEKBIT_POSITION,
                 header == null ? null : header.value());
             final String text = new String(record.value(), StandardCharsets.UTF_8);
+            final Header segment = record.headers().lastHeader(BridgeHeaders.KEKBIT_SEGMENT);
+            segments.add(PositionFilter.parse(BridgeHeaders.KEKBIT_SEGMENT, segment == null ? null : segment.value()));
+            assertThat(segments.contains(position >>> 32)).as("segment header of position " + position).isTrue();
             if (filter.accept(position))
             {
                 if (replay > 0)
@@ -184,7 +187,8 @@ class MirrorBridgeCrashTest
             expected.add(new String(payload(i), StandardCharsets.UTF_8));
         }
         System.out.println("MirrorBridgeCrashTest: written=" + written + " received=" + received.size() +
-            " replays=" + replays + " topic counts at the kills=" + countsAtKill);
+            " replays=" + replays + " topic counts at the kills=" + countsAtKill + " segments=" + segments);
+        assertThat(segments).as("the stream spans several journal segments").hasSizeGreaterThan(1);
         assertThat(countsAtKill).as("every kill came mid-stream").allMatch(count -> count < written);
         assertThat(kept).as("records after dropping duplicates").containsExactlyElementsOf(expected);
         assertThat(replays).as("one replay at most per restart").hasSizeLessThanOrEqualTo(KILLS);

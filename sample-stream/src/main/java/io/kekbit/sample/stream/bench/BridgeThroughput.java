@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,10 @@ import java.util.Map;
  * host, all in this JVM, and prints the end-to-end rate: from the first record written to the journal to the last
  * one read back from the topic. A warm-up round of the same size runs first and is not counted.
  * <pre>{@code
- * java -jar sample-stream.jar throughput [records, default 20000] [payload bytes, default 256]
+ * java -jar sample-stream.jar throughput [records, default 20000] [payload bytes, default 256] [--bridge.property=...]
  * }</pre>
+ * Arguments after the first two go to the bridge, for example
+ * {@code --spring.cloud.stream.kafka.bindings.mirror-out-0.producer.sync=false} to see what synchronous sends cost.
  * Not thread-safe; run it as a program.
  */
 public final class BridgeThroughput
@@ -52,15 +55,17 @@ public final class BridgeThroughput
         }
         final Path root = Files.createTempDirectory("kekbit-bridge-bench");
         final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.start(0);
+        final List<String> bridgeArgs = new ArrayList<>(List.of(
+            "--spring.main.banner-mode=off",
+            "--spring.cloud.function.definition=mirror",
+            "--spring.cloud.stream.bindings.mirror-in-0.destination=" + JOURNAL,
+            "--spring.cloud.stream.bindings.mirror-out-0.destination=" + TOPIC,
+            "--sample.kekbit-root=" + root,
+            "--sample.kafka-brokers=" + broker.getBrokersAsString()));
+        bridgeArgs.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
         try (SourceWriter writer = SourceWriter.start(root, JOURNAL);
             ConfigurableApplicationContext bridge = BridgeApplication.application().run(
-                "--spring.main.banner-mode=off",
-                "--spring.main.web-application-type=none",
-                "--spring.cloud.function.definition=mirror",
-                "--spring.cloud.stream.bindings.mirror-in-0.destination=" + JOURNAL,
-                "--spring.cloud.stream.bindings.mirror-out-0.destination=" + TOPIC,
-                "--sample.kekbit-root=" + root,
-                "--sample.kafka-brokers=" + broker.getBrokersAsString());
+                bridgeArgs.toArray(new String[0]));
             KafkaConsumer<byte[], byte[]> consumer = consumer(broker.getBrokersAsString()))
         {
             final byte[] payload = new byte[payloadSize];

@@ -34,10 +34,18 @@ public final class SourceWriter implements AutoCloseable
      *
      * @param kekbitRoot  root folder of the journals ({@code sample.kekbit-root}).
      * @param destination the journal's destination name.
+     * @param properties  more properties, {@code name=value}, for example the binding's
+     *                    {@code spring.cloud.stream.kekbit.bindings.source-out-0.producer.capacity}.
      * @return the running producer.
      */
-    public static SourceWriter start(final Path kekbitRoot, final String destination)
+    public static SourceWriter start(final Path kekbitRoot, final String destination, final String... properties)
     {
+        final String[] args = new String[properties.length + 1];
+        args[0] = "--sample.kekbit-root=" + kekbitRoot.toAbsolutePath();
+        for (int i = 0; i < properties.length; i++)
+        {
+            args[i + 1] = "--" + properties[i];
+        }
         final ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
             .web(WebApplicationType.NONE)
             .properties(
@@ -46,7 +54,7 @@ public final class SourceWriter implements AutoCloseable
                 "spring.cloud.function.definition=",
                 "spring.cloud.stream.bindings." + BINDING + ".binder=kekbit",
                 "spring.cloud.stream.bindings." + BINDING + ".destination=" + destination)
-            .run("--sample.kekbit-root=" + kekbitRoot.toAbsolutePath());
+            .run(args);
         return new SourceWriter(context);
     }
 

@@ -1,5 +1,6 @@
 package io.kekbit.sample.stream.bridge;
 
+import io.kekbit.journal.JournalPosition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -54,7 +55,7 @@ public class BridgeApplication
                 .copyHeaders(BridgeHeaders.userHeaders(headers))
                 .setHeader(BridgeHeaders.KEKBIT_POSITION, position)
                 .setHeader(BridgeHeaders.KEKBIT_JOURNAL, journal)
-                .setHeader(BridgeHeaders.KEKBIT_SEGMENT, position >>> 32)
+                .setHeader(BridgeHeaders.KEKBIT_SEGMENT, JournalPosition.segment(position))
                 .build();
         };
     }

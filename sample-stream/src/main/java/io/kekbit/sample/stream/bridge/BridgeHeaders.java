@@ -19,7 +19,10 @@ public final class BridgeHeaders
     public static final String KEKBIT_POSITION = "kekbit_position";
     /** Name of the kekbit destination (journal) the record was read from ({@code String}). */
     public static final String KEKBIT_JOURNAL = "kekbit_journal";
-    /** Segment of the journal that holds the record ({@code long}), the upper half of the position. */
+    /**
+     * Segment of the journal that holds the record ({@code long}): the upper half of the position (see
+     * {@code io.kekbit.journal.JournalPosition}). Meaningful for journal destinations, the binder's default kind.
+     */
     public static final String KEKBIT_SEGMENT = "kekbit_segment";
     /** Kafka topic the record was read from ({@code String}). */
     public static final String KAFKA_TOPIC = "bridge_kafkaTopic";
