@@ -36,7 +36,7 @@ class FeedBridgeTest
     @Test
     void shouldFeedATopicIntoALocalJournal() throws Exception
     {
-        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.start(0);
+        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.startOnFreePort();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -61,7 +61,7 @@ class MirrorBridgeCrashTest
         final long seed = Long.getLong("sample.crash.seed", System.nanoTime());
         System.out.println("MirrorBridgeCrashTest seed=" + seed + " (replay with -Dsample.crash.seed=" + seed + ")");
         final Random random = new Random(seed);
-        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.start(0);
+        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.startOnFreePort();
         final List<ConsumerRecord<byte[], byte[]>> received = new CopyOnWriteArrayList<>();
         final AtomicBoolean writing = new AtomicBoolean(true);
         final AtomicInteger written = new AtomicInteger();

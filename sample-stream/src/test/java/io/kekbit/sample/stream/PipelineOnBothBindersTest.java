@@ -44,7 +44,7 @@ class PipelineOnBothBindersTest
     @BeforeAll
     static void startBroker()
     {
-        broker = LocalKafkaBroker.start(0);
+        broker = LocalKafkaBroker.startOnFreePort();
     }
 
     @AfterAll

@@ -54,7 +54,7 @@ public final class BridgeThroughput
                 ", payload=" + payloadSize);
         }
         final Path root = Files.createTempDirectory("kekbit-bridge-bench");
-        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.start(0);
+        final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.startOnFreePort();
         final List<String> bridgeArgs = new ArrayList<>(List.of(
             "--spring.main.banner-mode=off",
             "--spring.cloud.function.definition=mirror",
