@@ -70,9 +70,24 @@ public final class KekbitMetrics implements MeterBinder
 
     private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
     {
+        bindWriter(meters, name, writer, template);
+    }
+
+    /**
+     * Binds the meters of one writer, as for a writer bean (used by integrations that open writers in code, such as
+     * the Spring Cloud Stream binder).
+     *
+     * @param meters   the registry.
+     * @param name     the writer's name, the {@code channel} tag.
+     * @param writer   the writer; a {@link RollingWriter} gets the journal meters.
+     * @param template the template whose refused sends to this writer are counted, or null for none.
+     */
+    public static void bindWriter(final MeterRegistry meters, final String name, final Writer writer,
+        final KekbitTemplate template)
+    {
         if (writer instanceof RollingWriter)
         {
-            bindRollingWriter(meters, name, (RollingWriter)writer);
+            bindRollingWriter(meters, name, (RollingWriter)writer, template);
             return;
         }
         final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.header().channelId()));
@@ -84,10 +99,11 @@ public final class KekbitMetrics implements MeterBinder
             .description("Records written (heartbeats excluded)").register(meters);
         FunctionCounter.builder("kekbit.writer.bytes", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Bytes written, record headers and heartbeats included").register(meters);
-        bindFailures(meters, name, tags);
+        bindFailures(meters, name, tags, template);
     }
 
-    private void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer)
+    private static void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer,
+        final KekbitTemplate template)
     {
         final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.journalId()));
         Gauge.builder("kekbit.writer.position", writer, w -> w.writeOffset() & 0xFFFF_FFFFL).tags(tags)
@@ -106,10 +122,11 @@ public final class KekbitMetrics implements MeterBinder
             .register(meters);
         FunctionCounter.builder("kekbit.journal.rolls.waited", writer, RollingWriter::waitedRolls).tags(tags)
             .description("Rolls that waited for the next segment to be created").register(meters);
-        bindFailures(meters, name, tags);
+        bindFailures(meters, name, tags, template);
     }
 
-    private void bindFailures(final MeterRegistry meters, final String name, final Tags tags)
+    private static void bindFailures(final MeterRegistry meters, final String name, final Tags tags,
+        final KekbitTemplate template)
     {
         if (template != null)
         {
@@ -122,7 +139,14 @@ public final class KekbitMetrics implements MeterBinder
         }
     }
 
-    private static void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
+    /**
+     * Binds the meters of one listener container, as for a {@code @KekbitListener} (used by integrations that create
+     * containers in code, such as the Spring Cloud Stream binder).
+     *
+     * @param meters    the registry.
+     * @param container the container.
+     */
+    public static void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
     {
         final Tags tags = Tags.of("channel", container.getEndpoint().channelName(),
             "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getListenerId());
@@ -146,12 +170,15 @@ public final class KekbitMetrics implements MeterBinder
                 .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
             Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
                 .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords).tags(tags)
+            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
+                .tags(tags)
                 .description("Records written but not yet read by the listener").register(meters);
         }
-        FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords).tags(tags)
+        FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords)
+            .tags(tags)
             .description("Records handled by the listener").register(meters);
-        FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors).tags(tags)
+        FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors)
+            .tags(tags)
             .description("Failed deliveries of the listener").register(meters);
         final Timer timer = Timer.builder("kekbit.listener.processing").tags(tags)
             .description("Time the listener method takes per record").register(meters);

@@ -27,15 +27,26 @@ public class DeadLetterException extends RuntimeException
      */
     static boolean isCause(final Throwable exception)
     {
+        return find(exception) != null;
+    }
+
+    /**
+     * The dead-letter failure in a cause chain.
+     *
+     * @param exception the exception.
+     * @return the first {@link DeadLetterException} among its causes, or null.
+     */
+    static DeadLetterException find(final Throwable exception)
+    {
         Throwable cause = exception;
         while (cause != null)
         {
             if (cause instanceof DeadLetterException)
             {
-                return true;
+                return (DeadLetterException)cause;
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
-        return false;
+        return null;
     }
 }

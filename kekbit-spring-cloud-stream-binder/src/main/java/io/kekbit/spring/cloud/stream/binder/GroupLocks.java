@@ -2,7 +2,9 @@ package io.kekbit.spring.cloud.stream.binder;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -13,24 +15,54 @@ import org.springframework.beans.factory.DisposableBean;
 public final class GroupLocks implements DisposableBean
 {
     private final Map<Path, GroupLock> held = new HashMap<>();
+    /** Locks a running consumer uses (the others were taken ahead by the startup check). */
+    private final Set<Path> claimed = new HashSet<>();
 
     /**
-     * Takes (or returns the already held) lock of a group on a journal.
+     * Takes a group's lock on a journal ahead of its consumer (the startup check); a no-op when already held.
      *
      * @param root     root folder.
      * @param id       journal (or channel) id.
      * @param journal  journal name, for the error.
      * @param group    group name.
      * @param property the property that puts this consumer in the group, for the error.
-     * @throws KekbitBinderException when another consumer of the group holds the lock.
+     * @throws KekbitBinderException when another process holds the lock.
+     */
+    public synchronized void reserve(final Path root, final long id, final String journal, final String group,
+        final String property)
+    {
+        lock(root, id, journal, group, property);
+    }
+
+    /**
+     * Takes (or claims the reserved) lock of a group on a journal for a running consumer.
+     *
+     * @param root     root folder.
+     * @param id       journal (or channel) id.
+     * @param journal  journal name, for the error.
+     * @param group    group name.
+     * @param property the property that puts this consumer in the group, for the error.
+     * @throws KekbitBinderException when another consumer of the group, in this or another process, holds it.
      */
     public synchronized void acquire(final Path root, final long id, final String journal, final String group,
+        final String property)
+    {
+        final Path path = lock(root, id, journal, group, property);
+        if (!claimed.add(path))
+        {
+            throw new KekbitBinderException(property, "consumer group '" + group + "' already reads '" + journal +
+                "' in another binding of this application. A kekbit journal is read by one consumer per group.",
+                "Give one of the two bindings another group, or consume the destination in one binding.", null);
+        }
+    }
+
+    private Path lock(final Path root, final long id, final String journal, final String group,
         final String property)
     {
         final Path path = GroupLock.path(root, id, group);
         if (held.containsKey(path))
         {
-            return;
+            return path;
         }
         final GroupLock lock = GroupLock.tryAcquire(root, id, group);
         if (lock == null)
@@ -45,6 +77,7 @@ public final class GroupLocks implements DisposableBean
                 "this one another group.", null);
         }
         held.put(path, lock);
+        return path;
     }
 
     /**
@@ -56,7 +89,9 @@ public final class GroupLocks implements DisposableBean
      */
     public synchronized void release(final Path root, final long id, final String group)
     {
-        final GroupLock lock = held.remove(GroupLock.path(root, id, group));
+        final Path path = GroupLock.path(root, id, group);
+        claimed.remove(path);
+        final GroupLock lock = held.remove(path);
         if (lock != null)
         {
             lock.close();
@@ -69,5 +104,6 @@ public final class GroupLocks implements DisposableBean
     {
         held.values().forEach(GroupLock::close);
         held.clear();
+        claimed.clear();
     }
 }

@@ -1,5 +1,6 @@
 package io.kekbit.spring.cloud.stream.binder;
 
+import java.util.List;
 import java.util.Map;
 
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
@@ -62,7 +63,7 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
         {
             final String name = entry.getKey();
             final String group = entry.getValue().getGroup();
-            if (!StringUtils.hasText(group) || !isKekbit(name) || !StringUtils.hasText(entry.getValue().getDestination()))
+            if (!StringUtils.hasText(group) || !isKekbit(name))
             {
                 continue;
             }
@@ -72,15 +73,21 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
                 new ExtendedConsumerProperties<>(extendedBindingProperties.getExtendedConsumerProperties(name));
             BeanUtils.copyProperties(consumer, properties);
             properties.populateBindingName(name);
+            final List<Integer> indexes = properties.isPartitioned() && !properties.getInstanceIndexList().isEmpty() ?
+                properties.getInstanceIndexList() : List.of(properties.getInstanceIndex());
             for (final String destinationName :
                 StringUtils.commaDelimitedListToStringArray(bindingServiceProperties.getBindingDestination(name)))
             {
-                final KekbitDestination destination =
-                    provisioningProvider.provisionConsumerDestination(destinationName.trim(), group, properties);
-                for (int i = 0; i < destination.size(); i++)
+                for (final int index : indexes)
                 {
-                    groupLocks.acquire(destination.root(), destination.id(i), destination.journalName(i), group,
-                        "spring.cloud.stream.bindings." + name + ".group");
+                    properties.setInstanceIndex(index);
+                    final KekbitDestination destination =
+                        provisioningProvider.provisionConsumerDestination(destinationName.trim(), group, properties);
+                    for (int i = 0; i < destination.size(); i++)
+                    {
+                        groupLocks.reserve(destination.root(), destination.id(i), destination.journalName(i), group,
+                            "spring.cloud.stream.bindings." + name + ".group");
+                    }
                 }
             }
         }

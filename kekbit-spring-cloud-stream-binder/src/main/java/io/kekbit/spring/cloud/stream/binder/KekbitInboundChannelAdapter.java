@@ -286,7 +286,15 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         final Message<byte[]> failed = MessageBuilder.fromMessage(message)
             .setHeader(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, attempts)
             .build();
-        recoveryCallback.recover(ErrorMessageUtils.getAttributeAccessor(failed, failed), cause);
+        try
+        {
+            recoveryCallback.recover(ErrorMessageUtils.getAttributeAccessor(failed, failed), cause);
+        }
+        catch (final RuntimeException ex)
+        {
+            final DeadLetterException deadLetter = DeadLetterException.find(ex);
+            throw deadLetter != null ? deadLetter : ex;
+        }
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.kekbit.spring.cloud.stream.binder;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.kekbit.core.Writer;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
@@ -43,6 +45,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     private final Map<String, KekbitProducerHandler> producers = new ConcurrentHashMap<>();
     private final Map<String, KekbitInboundChannelAdapter> consumers = new ConcurrentHashMap<>();
     private final Map<String, KekbitDeadLetterHandler> deadLetters = new ConcurrentHashMap<>();
+    private final List<KekbitBindingObserver> observers = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the binder.
@@ -60,6 +63,16 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         this.extendedBindingProperties = extendedBindingProperties;
         this.heartbeats = heartbeats;
         this.groupLocks = groupLocks;
+    }
+
+    /**
+     * Adds an observer of the bindings (metrics).
+     *
+     * @param observer the observer.
+     */
+    public void addBindingObserver(final KekbitBindingObserver observer)
+    {
+        observers.add(observer);
     }
 
     /** {@inheritDoc} */
@@ -129,8 +142,10 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final String bindingName = producerProperties.getBindingName();
         final KekbitProducerHandler handler = new KekbitProducerHandler((KekbitDestination)destination,
             producerProperties.getExtension(), "spring.cloud.stream.bindings." + bindingName + ".destination",
-            heartbeats);
+            "spring.cloud.stream.kekbit.bindings." + bindingName + ".producer.", heartbeats);
         handler.setBeanFactory(getBeanFactory());
+        handler.setErrorChannel(errorChannel);
+        handler.setStartListener(() -> observers.forEach(observer -> observer.producerStarted(handler)));
         producers.put(bindingName, handler);
         return handler;
     }
@@ -173,6 +188,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         adapter.setRecoveryCallback(errors.getRecoverer());
         adapter.setBeanFactory(getBeanFactory());
         consumers.put(consumerKey(destination, groupName), adapter);
+        observers.forEach(observer -> observer.consumerCreated(adapter));
         return adapter;
     }
 
@@ -197,9 +213,10 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
             dlqName = dlqName + "-" + properties.getInstanceIndex();
         }
         final String property = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-name";
-        final KekbitDestination dlq = getProvisioningProvider().provisionDeadLetter(dlqName,
+        final KekbitDestination dlq = provisioningProvider.provisionDeadLetter(dlqName,
             extension.getDlqProducerProperties(), property);
-        final Writer writer = DestinationWriters.open(dlq, 0, extension.getDlqProducerProperties(), property);
+        final Writer writer = DestinationWriters.open(dlq, 0, extension.getDlqProducerProperties(), property,
+            "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-producer-properties.");
         heartbeats.register(dlq.getName(), writer);
         final KekbitDeadLetterHandler handler = new KekbitDeadLetterHandler(dlq, writer,
             "kekbit-" + destination.getName() + "." + group);
@@ -213,23 +230,16 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final ExtendedConsumerProperties<KekbitConsumerProperties> consumerProperties)
     {
         consumers.values().removeIf(adapter -> adapter.getDestination() == destination);
-        final String prefix = destination.getName() + "\u0000";
-        deadLetters.entrySet().removeIf(entry ->
+        if (group == null)
         {
-            if (entry.getKey().startsWith(prefix) && entry.getValue().getDestination() != null &&
-                (group == null || entry.getKey().equals(consumerKey(destination, group))))
-            {
-                heartbeats.unregister(entry.getValue().getDestination().getName());
-                entry.getValue().close();
-                return true;
-            }
-            return false;
-        });
-    }
-
-    private KekbitProvisioningProvider getProvisioningProvider()
-    {
-        return provisioningProvider;
+            return;
+        }
+        final KekbitDeadLetterHandler deadLetter = deadLetters.remove(consumerKey(destination, group));
+        if (deadLetter != null)
+        {
+            heartbeats.unregister(deadLetter.getDestination().getName());
+            deadLetter.close();
+        }
     }
 
     private static String consumerKey(final ConsumerDestination destination, final String group)

@@ -15,8 +15,10 @@ import org.springframework.context.Lifecycle;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.integration.handler.AbstractMessageHandler;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.util.MimeType;
 
@@ -36,12 +38,15 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
     private final KekbitDestination destination;
     private final KekbitProducerProperties properties;
     private final String bindingProperty;
+    private final String propertyPrefix;
     private final KekbitBinderHeartbeats heartbeats;
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
     private final String[] journalNames;
     private final KekbitTemplate template;
     private final Set<String> warnedHeaders = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile Runnable startListener;
+    private volatile MessageChannel errorChannel;
 
     /**
      * Creates the handler.
@@ -49,14 +54,16 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
      * @param destination     the provisioned destination.
      * @param properties      the producer's kekbit settings.
      * @param bindingProperty the property binding the producer to the destination, for errors.
+     * @param propertyPrefix  prefix of the producer's kekbit properties, ending with a dot, for errors.
      * @param heartbeats      the binder's heartbeat scheduler.
      */
     public KekbitProducerHandler(final KekbitDestination destination, final KekbitProducerProperties properties,
-        final String bindingProperty, final KekbitBinderHeartbeats heartbeats)
+        final String bindingProperty, final String propertyPrefix, final KekbitBinderHeartbeats heartbeats)
     {
         this.destination = destination;
         this.properties = properties;
         this.bindingProperty = bindingProperty;
+        this.propertyPrefix = propertyPrefix;
         this.heartbeats = heartbeats;
         this.journalNames = new String[destination.size()];
         for (int i = 0; i < journalNames.length; i++)
@@ -88,6 +95,27 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         return writers.get(journalName);
     }
 
+    /**
+     * Sets the binding's producer error channel ({@code producer.error-channel-enabled}): a refused send is published
+     * there as an {@link ErrorMessage}, and still thrown to the sender (sends are synchronous).
+     *
+     * @param errorChannel the channel, or null.
+     */
+    public void setErrorChannel(final MessageChannel errorChannel)
+    {
+        this.errorChannel = errorChannel;
+    }
+
+    /**
+     * Sets what runs each time the writers have been opened.
+     *
+     * @param startListener the callback, or null.
+     */
+    public void setStartListener(final Runnable startListener)
+    {
+        this.startListener = startListener;
+    }
+
     /** Opens the writers of the destination's journals. */
     @Override
     public synchronized void start()
@@ -100,7 +128,8 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         {
             for (int i = 0; i < journalNames.length; i++)
             {
-                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty);
+                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty,
+                    propertyPrefix);
                 writers.put(journalNames[i], writer);
                 heartbeats.register(journalNames[i], writer);
             }
@@ -112,6 +141,11 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         }
         running = true;
         LOGGER.info(() -> "kekbit producer writes " + destination);
+        final Runnable listener = startListener;
+        if (listener != null)
+        {
+            listener.run();
+        }
     }
 
     /** Closes the writers; consumers of a journal follow its next writer into a new segment. */
@@ -141,7 +175,27 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         final String journal = journalName(message);
         final Message<?> toSend = destination.isEnvelope() ? writableHeaders(message) :
             new GenericMessage<>(message.getPayload());
-        template.send(journal, toSend);
+        try
+        {
+            template.send(journal, toSend);
+        }
+        catch (final RuntimeException ex)
+        {
+            final MessageChannel errors = errorChannel;
+            if (errors != null)
+            {
+                try
+                {
+                    errors.send(new ErrorMessage(new MessagingException(message, "kekbit producer of destination '" +
+                        destination.getName() + "' could not write the message", ex), message));
+                }
+                catch (final RuntimeException suppressed)
+                {
+                    ex.addSuppressed(suppressed);
+                }
+            }
+            throw ex;
+        }
     }
 
     private String journalName(final Message<?> message)

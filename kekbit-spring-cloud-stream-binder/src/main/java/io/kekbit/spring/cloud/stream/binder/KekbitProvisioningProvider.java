@@ -82,41 +82,32 @@ public final class KekbitProvisioningProvider implements ProvisioningProvider<
         final int instanceCount = properties.getInstanceCount();
         final int count = extension.getPartitionCount() > 0 ? extension.getPartitionCount() : instanceCount;
         final List<Integer> assigned = new ArrayList<>();
-        final List<Integer> indexList = properties.getInstanceIndexList();
-        if (indexList != null && !indexList.isEmpty())
+        if (instanceCount < 1 || properties.getInstanceIndex() < 0 || properties.getInstanceIndex() >= instanceCount)
         {
-            assigned.addAll(indexList);
+            throw new KekbitBinderException("spring.cloud.stream.bindings." + properties.getBindingName() +
+                ".consumer.instance-index", "instance index " + properties.getInstanceIndex() +
+                " is not between 0 and instanceCount - 1 (instanceCount=" + instanceCount + ").",
+                "Give each instance of a partitioned group its own instance-index from 0 to instance-count - 1.",
+                null);
         }
-        else
+        for (int p = 0; p < count; p++)
         {
-            if (instanceCount < 1 || properties.getInstanceIndex() < 0 || properties.getInstanceIndex() >= instanceCount)
+            if (p % instanceCount == properties.getInstanceIndex())
             {
-                throw new KekbitBinderException("spring.cloud.stream.bindings." + properties.getBindingName() +
-                    ".consumer.instance-index", "instance index " + properties.getInstanceIndex() +
-                    " is not between 0 and instanceCount - 1 (instanceCount=" + instanceCount + ").",
-                    "Give each instance of a partitioned group its own instance-index from 0 to instance-count - 1.",
-                    null);
+                assigned.add(p);
             }
-            for (int p = 0; p < count; p++)
-            {
-                if (p % instanceCount == properties.getInstanceIndex())
-                {
-                    assigned.add(p);
-                }
-            }
+        }
+        if (assigned.isEmpty())
+        {
+            throw new KekbitBinderException(BINDINGS + properties.getBindingName() + ".consumer.partition-count",
+                "instance " + properties.getInstanceIndex() + " of " + instanceCount + " owns none of the " + count +
+                " partitions, so it would read nothing.", "Set partition-count to the producer's partition-count " +
+                "(at least instance-count).", null);
         }
         final int[] partitions = new int[assigned.size()];
         for (int i = 0; i < partitions.length; i++)
         {
-            final int p = assigned.get(i);
-            if (p < 0 || p >= count)
-            {
-                throw new KekbitBinderException(BINDINGS + properties.getBindingName() + ".consumer.partition-count",
-                    "partition " + p + " is outside the destination's " + count + " partitions.",
-                    "Set partition-count to the producer's partitionCount, and instance-index-list entries below it.",
-                    null);
-            }
-            partitions[i] = p;
+            partitions[i] = assigned.get(i);
         }
         return destination(name, extension.getKind(), extension.getEnvelope(), extension.getChannelId(), idProperty,
             true, partitions);

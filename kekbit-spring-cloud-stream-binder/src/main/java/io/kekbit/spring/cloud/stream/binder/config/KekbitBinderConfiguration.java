@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -27,6 +28,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(org.springframework.cloud.stream.binder.Binder.class)
 @EnableConfigurationProperties({KekbitBinderConfigurationProperties.class, KekbitExtendedBindingProperties.class})
+@Import({KekbitBinderHealthConfiguration.class, KekbitBinderMetricsConfiguration.class})
 
 public class KekbitBinderConfiguration
 {

@@ -24,8 +24,8 @@ public class KekbitConsumerProperties
 
     /**
      * Partitions of a partitioned destination (its producer's partitionCount); when 0, the consumer's
-     * instanceCount. This instance reads the partitions p with p % instanceCount == instanceIndex, or those of
-     * instanceIndexList.
+     * instanceCount. This instance reads the partitions p with p % instanceCount == instanceIndex (with an
+     * instanceIndexList, Spring Cloud Stream binds once per listed index).
      */
     private int partitionCount;
 
