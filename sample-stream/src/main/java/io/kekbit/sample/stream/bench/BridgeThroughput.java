@@ -68,6 +68,10 @@ public final class BridgeThroughput
                 bridgeArgs.toArray(new String[0]));
             KafkaConsumer<byte[], byte[]> consumer = consumer(broker.getBrokersAsString()))
         {
+            if (!bridge.isRunning())
+            {
+                throw new IllegalStateException("the bridge application did not start");
+            }
             final byte[] payload = new byte[payloadSize];
             long read = 0;
             read = round(writer, consumer, payload, records, read);

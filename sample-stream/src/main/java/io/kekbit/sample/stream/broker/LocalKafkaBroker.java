@@ -5,8 +5,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * spring-kafka-test's one-node KRaft broker, so that the sample's {@code kafka} profile and the bridges have a broker to
- * talk to where no Kafka is installed. {@link #main} runs one until the process is stopped (Ctrl-C or SIGTERM) and
+ * spring-kafka-test's one-node KRaft broker, so that the sample's {@code kafka} profile and the bridges have a broker
+ * to talk to where no Kafka is installed. {@link #main} runs one until the process is stopped (Ctrl-C or SIGTERM) and
  * prints {@code Kafka broker ready at localhost:<port>} once clients can connect. That broker only takes a free port,
  * so {@code main} offers the fixed one through a {@link PortForwarder}: clients bootstrap there and then talk to the
  * broker's own address on this host. {@link #startOnFreePort()} is the tests' broker. Data lives in a temporary
