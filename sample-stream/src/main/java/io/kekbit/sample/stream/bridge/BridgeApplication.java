@@ -1,10 +1,12 @@
 package io.kekbit.sample.stream.bridge;
 
 import io.kekbit.journal.JournalPosition;
+import io.kekbit.spring.listener.KekbitHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
@@ -15,23 +17,21 @@ import java.util.function.Function;
 /**
  * A function application with both binders. {@code mirror} reads a kekbit journal (binding {@code mirror-in-0},
  * binder {@code kekbit}, a durable group) and writes each record, payload bytes and user headers unchanged (see
- * {@link BridgeHeaders#userHeaders}), to a Kafka
- * topic ({@code mirror-out-0}, binder {@code kafka}, synchronous sends), adding {@link BridgeHeaders#KEKBIT_POSITION},
- * {@link BridgeHeaders#KEKBIT_JOURNAL} and {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
+ * {@link BridgeHeaders#userHeaders}), to a Kafka topic ({@code mirror-out-0}, binder {@code kafka}, synchronous
+ * sends), adding {@link BridgeHeaders#KEKBIT_POSITION}, {@link BridgeHeaders#KEKBIT_JOURNAL} and
+ * {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
  * ({@code feed-in-0} on Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that
  * local readers get a remote topic at memory speed. {@code spring.cloud.function.definition} chooses which run
  * ({@code mirror;feed} by default); destinations and groups are in {@code bridge.yaml}.
  *
  * <p>Delivery is at-least-once in both directions: the mirror's group position is saved after a poll's records were
  * all acknowledged by Kafka, and the feed's offsets are committed after its records were written to the journal.
- * After a crash the records since the last save come again, at most one poll's worth.
+ * After a crash the records since the last save come again, at most one poll's worth. While Kafka is unreachable the
+ * mirror keeps retrying the record in hand ({@code bridge.yaml} sets no attempt limit), so none is given up on.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class BridgeApplication
 {
-    /** Spring Cloud Stream's header of the kekbit destination, if the binder sets it; else the binding's is used. */
-    private static final String KEKBIT_POSITION_IN = "kekbit_position";
-
     /**
      * The journal-to-topic function.
      *
@@ -45,11 +45,11 @@ public class BridgeApplication
         return message ->
         {
             final MessageHeaders headers = message.getHeaders();
-            final Long position = headers.get(KEKBIT_POSITION_IN, Long.class);
+            final Long position = headers.get(KekbitHeaders.POSITION, Long.class);
             if (position == null)
             {
                 throw new IllegalStateException("the kekbit binder delivered a record without the header " +
-                    KEKBIT_POSITION_IN + "; headers=" + headers.keySet());
+                    KekbitHeaders.POSITION + "; headers=" + headers.keySet());
             }
             return MessageBuilder.withPayload(message.getPayload())
                 .copyHeaders(BridgeHeaders.userHeaders(headers))
@@ -73,9 +73,9 @@ public class BridgeApplication
             final MessageHeaders headers = message.getHeaders();
             return MessageBuilder.withPayload(message.getPayload())
                 .copyHeaders(BridgeHeaders.userHeaders(headers))
-                .setHeader(BridgeHeaders.KAFKA_TOPIC, headers.get("kafka_receivedTopic"))
-                .setHeader(BridgeHeaders.KAFKA_PARTITION, headers.get("kafka_receivedPartitionId"))
-                .setHeader(BridgeHeaders.KAFKA_OFFSET, headers.get("kafka_offset"))
+                .setHeader(BridgeHeaders.KAFKA_TOPIC, headers.get(KafkaHeaders.RECEIVED_TOPIC))
+                .setHeader(BridgeHeaders.KAFKA_PARTITION, headers.get(KafkaHeaders.RECEIVED_PARTITION))
+                .setHeader(BridgeHeaders.KAFKA_OFFSET, headers.get(KafkaHeaders.OFFSET))
                 .build();
         };
     }
