@@ -13,9 +13,10 @@ import java.net.Socket;
  * Accepts TCP connections on a local port and relays each one, both ways, to a target port of {@code localhost}.
  * {@link LocalKafkaBroker} uses it to offer Kafka's usual port in front of the test kit's broker, which only takes a
  * free port: a client bootstraps through the forwarded port and then reaches the broker at the address the broker
- * advertises, on the same host. Thread-safe; {@link #close()} stops accepting (open relays end with their peers).
+ * advertises, on the same host. The bridge's tests also use it to make a broker appear at an address late.
+ * Thread-safe; {@link #close()} stops accepting (open relays end with their peers).
  */
-final class PortForwarder implements AutoCloseable
+public final class PortForwarder implements AutoCloseable
 {
     private final ServerSocket server;
     private final int targetPort;
@@ -34,7 +35,7 @@ final class PortForwarder implements AutoCloseable
      * @return the running forwarder.
      * @throws UncheckedIOException when the port cannot be bound, naming it.
      */
-    static PortForwarder start(final int port, final int targetPort)
+    public static PortForwarder start(final int port, final int targetPort)
     {
         try
         {
