@@ -9,6 +9,9 @@ import io.kekbit.spring.listener.KekbitListenerAnnotationBeanPostProcessor;
 import io.kekbit.spring.listener.KekbitListenerConfigurer;
 import io.kekbit.spring.listener.EnableKekbit;
 import io.kekbit.spring.listener.KekbitListenerBootstrap;
+import io.kekbit.spring.observation.KekbitTemplateObservationConvention;
+
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link KekbitTemplate}, JSON conversion with the application's Jackson mapper, heartbeats, and the
  * {@code @KekbitListener} infrastructure. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass(Kekbit.class)
 @EnableConfigurationProperties(KekbitProperties.class)
 public class KekbitAutoConfiguration
@@ -49,21 +53,45 @@ public class KekbitAutoConfiguration
      * @param properties  the kekbit properties: which writers are enveloped, the default writer.
      * @param beanFactory where writer beans are found.
      * @param converter   JSON (or user) converter for objects.
+     * @param observations the observation registry, used with {@code kekbit.template.observation-enabled=true}.
+     * @param convention  a user's observation convention, if any.
      * @return the template.
+     * @throws InvalidKekbitPropertyException when observation is enabled and there is no observation registry.
      */
     @Bean
     @ConditionalOnMissingBean
     public KekbitTemplate kekbitTemplate(
         final KekbitProperties properties,
         final ListableBeanFactory beanFactory,
-        final ObjectProvider<KekbitMessageConverter> converter)
+        final ObjectProvider<KekbitMessageConverter> converter,
+        final ObjectProvider<ObservationRegistry> observations,
+        final ObjectProvider<KekbitTemplateObservationConvention> convention)
     {
-        return new KekbitTemplate(
+        final KekbitTemplate template = new KekbitTemplate(
             name -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Writer.class) ?
                 beanFactory.getBean(name, Writer.class) : null,
             converter.getIfAvailable(),
             name -> properties.getWriters().containsKey(name) && properties.getWriters().get(name).isEnvelope(),
             properties.getTemplate().getDefaultWriter());
+        if (properties.getTemplate().isObservationEnabled())
+        {
+            template.setObservation(observationRegistry(observations, "kekbit.template.observation-enabled"),
+                convention.getIfUnique());
+        }
+        return template;
+    }
+
+    private static ObservationRegistry observationRegistry(
+        final ObjectProvider<ObservationRegistry> observations, final String property)
+    {
+        final ObservationRegistry registry = observations.getIfUnique();
+        if (registry == null)
+        {
+            throw new InvalidKekbitPropertyException(property, true, "true with an ObservationRegistry bean " +
+                "(spring-boot-starter-actuator, or spring-boot-micrometer-observation), or false",
+                "observation is enabled but the application has no unique ObservationRegistry bean");
+        }
+        return registry;
     }
 
     /**

@@ -38,6 +38,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public final class KekbitMetrics implements MeterBinder
 {
+    static final String CHANNEL = "channel";
+    static final String CHANNEL_ID = "channel.id";
+    static final String RESULT = "result";
+    static final String EXCEPTION = "exception";
+
     private final Supplier<Map<String, Writer>> writers;
     private final KekbitListenerEndpointRegistry registry;
     private final KekbitTemplate template;
@@ -63,8 +68,24 @@ public final class KekbitMetrics implements MeterBinder
     @Override
     public void bindTo(final MeterRegistry meters)
     {
-        writers.get().forEach((name, writer) -> bindWriter(meters, name, writer));
+        final Map<String, Writer> all = writers.get();
+        all.forEach((name, writer) -> bindWriter(meters, name, writer));
+        if (template != null)
+        {
+            template.setSendObserver(new SendTimers(meters, all));
+        }
         registry.onContainerRegistered(container -> bindListener(meters, container));
+    }
+
+    /**
+     * Tags of a writer's meters: {@code channel} (the writer name) and {@code channel.id} (the journal id for a
+     * rolling writer).
+     */
+    static Tags writerTags(final String name, final Writer writer)
+    {
+        final long id = writer instanceof RollingWriter ? ((RollingWriter)writer).journalId() :
+            writer.header().channelId();
+        return Tags.of(CHANNEL, name, CHANNEL_ID, Long.toString(id));
     }
 
     private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
@@ -74,7 +95,7 @@ public final class KekbitMetrics implements MeterBinder
             bindRollingWriter(meters, name, (RollingWriter)writer);
             return;
         }
-        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.header().channelId()));
+        final Tags tags = writerTags(name, writer);
         Gauge.builder("kekbit.writer.position", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Data position where the next record goes").register(meters);
         Gauge.builder("kekbit.writer.capacity", writer, w -> w.header().capacity()).tags(tags).baseUnit("bytes")
@@ -88,7 +109,7 @@ public final class KekbitMetrics implements MeterBinder
 
     private void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer)
     {
-        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.journalId()));
+        final Tags tags = writerTags(name, writer);
         Gauge.builder("kekbit.writer.position", writer, w -> w.writeOffset() & 0xFFFF_FFFFL).tags(tags)
             .baseUnit("bytes").description("Data position where the next record goes in the current segment")
             .register(meters);
