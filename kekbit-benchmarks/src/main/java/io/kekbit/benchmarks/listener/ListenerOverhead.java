@@ -9,7 +9,7 @@ import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.listener.KekbitListener;
-import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -213,7 +213,7 @@ public class ListenerOverhead
     private static double listener(
         final KekbitListenerEndpointRegistry registry, final Listeners listeners, final String id, final long records)
     {
-        final KekbitListenerContainer container = registry.getListenerContainer(id);
+        final KekbitMessageListenerContainer container = registry.getListenerContainer(id);
         listeners.expect(records);
         registry.start(id);
         long cpu;

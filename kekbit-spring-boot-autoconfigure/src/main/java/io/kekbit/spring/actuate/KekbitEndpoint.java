@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import io.kekbit.core.Header;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.core.RollingWriter;
-import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -60,7 +60,7 @@ public class KekbitEndpoint
         final Map<String, Object> writerViews = new LinkedHashMap<>();
         writers.get().forEach((name, writer) -> writerViews.put(name, describe(writer)));
         final Map<String, Object> listenerViews = new LinkedHashMap<>();
-        registry.getListenerContainers().forEach(container -> listenerViews.put(container.getId(),
+        registry.getListenerContainers().forEach(container -> listenerViews.put(container.getListenerId(),
             describe(container)));
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("writers", writerViews);
@@ -82,7 +82,7 @@ public class KekbitEndpoint
         {
             return describe(writer);
         }
-        final KekbitListenerContainer container = registry.getListenerContainer(name);
+        final KekbitMessageListenerContainer container = registry.getListenerContainer(name);
         return container == null ? null : describe(container);
     }
 
@@ -106,12 +106,12 @@ public class KekbitEndpoint
             body.put("allowed", ACTIONS);
             return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
         }
-        final KekbitListenerContainer container = registry.getListenerContainer(name);
+        final KekbitMessageListenerContainer container = registry.getListenerContainer(name);
         if (container == null)
         {
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", "no listener '" + name + "'");
-            body.put("listeners", registry.getListenerContainers().stream().map(KekbitListenerContainer::getId)
+            body.put("listeners", registry.getListenerContainers().stream().map(KekbitMessageListenerContainer::getListenerId)
                 .collect(Collectors.toList()));
             return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_NOT_FOUND);
         }
@@ -177,7 +177,7 @@ public class KekbitEndpoint
         return view;
     }
 
-    private static Map<String, Object> describe(final KekbitListenerContainer container)
+    private static Map<String, Object> describe(final KekbitMessageListenerContainer container)
     {
         final Map<String, Object> view = new LinkedHashMap<>();
         view.put("type", "listener");

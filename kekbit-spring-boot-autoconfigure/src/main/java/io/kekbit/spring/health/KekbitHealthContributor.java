@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.kekbit.core.Writer;
-import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -98,8 +98,8 @@ public final class KekbitHealthContributor implements CompositeHealthContributor
 
     private HealthContributor listenersContributor()
     {
-        final Map<String, KekbitListenerContainer> containers = new java.util.LinkedHashMap<>();
-        registry.getListenerContainers().forEach(container -> containers.put(container.getId(), container));
+        final Map<String, KekbitMessageListenerContainer> containers = new java.util.LinkedHashMap<>();
+        registry.getListenerContainers().forEach(container -> containers.put(container.getListenerId(), container));
         return CompositeHealthContributor.fromMap(containers, KekbitListenerHealthIndicator::new);
     }
 }

@@ -1,6 +1,6 @@
 package io.kekbit.spring.health;
 
-import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -14,14 +14,14 @@ import org.springframework.boot.health.contributor.Health;
  */
 public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
 {
-    private final KekbitListenerContainer container;
+    private final KekbitMessageListenerContainer container;
 
     /**
      * Creates the indicator.
      *
      * @param container the listener's container.
      */
-    public KekbitListenerHealthIndicator(final KekbitListenerContainer container)
+    public KekbitListenerHealthIndicator(final KekbitMessageListenerContainer container)
     {
         super("kekbit listener health check failed");
         this.container = container;
@@ -31,7 +31,7 @@ public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
     @Override
     protected void doHealthCheck(final Health.Builder builder)
     {
-        final KekbitListenerContainer.State state = container.getState();
+        final KekbitMessageListenerContainer.State state = container.getState();
         builder.withDetail("state", state.name())
             .withDetail("channel", container.getEndpoint().channelName())
             .withDetail("channelId", container.getEndpoint().channelId())
@@ -43,7 +43,7 @@ public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
             builder.withDetail("segment", container.getSegment())
                 .withDetail("journalPosition", container.getSegment() + ":" + (container.getPosition() & 0xFFFF_FFFFL));
         }
-        if (state == KekbitListenerContainer.State.FAILED)
+        if (state == KekbitMessageListenerContainer.State.FAILED)
         {
             builder.down().withDetail("reason", String.valueOf(container.getReason()));
         }

@@ -7,6 +7,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.kekbit.core.ChannelError;
 import io.kekbit.core.ChannelException;
@@ -21,60 +22,30 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Opens a listener's channel or journal, waiting for it to appear: without a wait timeout until it appears or the
- * listener is stopped, saying so once in the log and through {@link Status#waiting}; with one, up to it, then
- * {@link Status#failed}. Also waits for a closed channel to be re-created. Confined to the listener's poll thread.
+ * listener is stopped, saying so once in the log and through {@link ListenerStatus#waiting}; with one, up to it, then
+ * {@link ListenerStatus#failed}. Also waits for a closed channel to be re-created. Which of these applies is the
+ * {@link ListenerSource}'s choice. Confined to the listener's poll thread.
  */
 final class ChannelWaiter
 {
-    /** What the container shows while waiting. */
-    interface Status
-    {
-        /**
-         * The listener waits (a reason), or no longer does (null).
-         *
-         * @param why the reason, or null once the channel appeared.
-         */
-        void waiting(String why);
-
-        /**
-         * The listener stops by itself.
-         *
-         * @param why the reason.
-         */
-        void failed(String why);
-    }
-
-    private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerContainer.class);
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitMessageListenerContainer.class);
     private static final long CHANNEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final KekbitListenerEndpoint endpoint;
-    private final JournalSource journal;
-    private final BooleanSupplier stopRequested;
-    private final Status status;
+    private final ListenerStatus status;
 
-    ChannelWaiter(
-        final KekbitListenerEndpoint endpoint,
-        final JournalSource journal,
-        final BooleanSupplier stopRequested,
-        final Status status)
+    ChannelWaiter(final KekbitListenerEndpoint endpoint, final ListenerStatus status)
     {
         this.endpoint = endpoint;
-        this.journal = journal;
-        this.stopRequested = stopRequested;
         this.status = status;
     }
 
     /**
-     * Opens the reader of the channel or journal, waiting for it to appear.
+     * Opens the reader of the channel, waiting for it to appear.
      *
-     * @return the reader, or null when the listener was stopped or failed (reported through {@link Status#failed}).
+     * @return the reader, or null when the listener was stopped or failed (reported through the status).
      */
-    Reader open()
-    {
-        return journal != null ? openJournal() : openChannel();
-    }
-
-    private Reader openChannel()
+    Reader openChannel()
     {
         final boolean[] told = new boolean[1];
         final Reader reader;
@@ -93,7 +64,7 @@ final class ChannelWaiter
                             Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId()) + ")",
                             (creating ? ChannelError.STORAGE_NOT_READY : ChannelError.STORAGE_NOT_FOUND).name());
                     }
-                    return stopRequested.getAsBoolean();
+                    return status.isStopRequested();
                 });
         }
         catch (final ChannelException ex)
@@ -111,11 +82,18 @@ final class ChannelWaiter
         return reader;
     }
 
-    private Reader openJournal()
+    /**
+     * Opens the reader of a journal, waiting for its first segment.
+     *
+     * @param exists whether the journal has a segment.
+     * @param opener opens the reader once it has.
+     * @return the reader, or null when the listener was stopped or failed (reported through the status).
+     */
+    Reader openJournal(final BooleanSupplier exists, final Supplier<Reader> opener)
     {
         final long deadline = deadline();
         boolean told = false;
-        while (!journal.exists())
+        while (!exists.getAsBoolean())
         {
             if (endpoint.waitTimeout() != null && System.nanoTime() - deadline >= 0)
             {
@@ -129,14 +107,14 @@ final class ChannelWaiter
                 waiting("journal '" + endpoint.channelName() + "' (" + endpoint.channelId() + ", under " +
                     endpoint.rootPath() + ")", "no segment yet");
             }
-            if (stopRequested.getAsBoolean())
+            if (status.isStopRequested())
             {
                 return null;
             }
             LockSupport.parkNanos(this, CHANNEL_POLL_NANOS);
         }
         appeared(told);
-        return journal.openReader();
+        return opener.get();
     }
 
     /**
@@ -149,7 +127,7 @@ final class ChannelWaiter
     {
         final Path file = Kekbit.storagePath(endpoint.rootPath(), endpoint.channelId());
         final Object fileKey = fileKey(file);
-        while (!stopRequested.getAsBoolean())
+        while (!status.isStopRequested())
         {
             try
             {

@@ -11,36 +11,46 @@ import io.kekbit.journal.Journal;
 import io.kekbit.journal.JournalPosition;
 import io.kekbit.journal.JournalReader;
 
+import org.springframework.core.log.LogAccessor;
+
 /**
- * {@link JournalSource} over kekbit-journal. The lag reader is a second {@link JournalReader} that follows the end of
+ * {@link ListenerSource} over kekbit-journal: the reader follows the journal's segments (a segment's CLOSE is not an
+ * end), positions are journal positions, and the durable position is the journal-level one, so the journal's
+ * retention never deletes a segment this listener has not finished (unless forced). A gap (a segment deleted by forced
+ * retention) or a TIMEOUT ends the listener naming the missing segment; with await-recreate a TIMEOUT makes it wait for
+ * the writer instead. The lag reader is a second {@link JournalReader} that follows the end of
  * the journal: each call reads only what was written since the previous one. It is not a registered durable reader,
  * so retention may delete a segment under it; it then starts again at the listener's position. Thread-safe for the
  * lag methods (synchronized); the others run on the listener thread.
  */
-final class JournalListenerSource implements JournalSource
+final class JournalListenerSource implements ListenerSource
 {
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitMessageListenerContainer.class);
 
+    private final KekbitListenerEndpoint endpoint;
     private final Path root;
     private final int journalId;
     private JournalReader probe;
     private boolean closed;
 
-    JournalListenerSource(final Path root, final int journalId)
+    JournalListenerSource(final KekbitListenerEndpoint endpoint)
     {
-        this.root = root;
-        this.journalId = journalId;
+        this.endpoint = endpoint;
+        this.root = endpoint.rootPath();
+        this.journalId = (int)endpoint.channelId();
     }
 
     @Override
-    public boolean exists()
+    public boolean isRoll()
     {
-        return Journal.segments(root, journalId).length > 0;
+        return true;
     }
 
     @Override
-    public Reader openReader()
+    public Reader open(final ChannelWaiter waiter)
     {
-        return Journal.reader(root, journalId);
+        return waiter.openJournal(() -> Journal.segments(root, journalId).length > 0,
+            () -> Journal.reader(root, journalId));
     }
 
     @Override
@@ -50,7 +60,66 @@ final class JournalListenerSource implements JournalSource
     }
 
     @Override
-    public void resume(final Reader reader, final DurablePosition durable)
+    public long moveToStart(final Reader reader, final DurablePosition durable, final StartFrom startFrom)
+    {
+        switch (startFrom)
+        {
+            case END:
+                Readers.skipToEnd(reader);
+                break;
+            case DURABLE:
+                resume(reader, durable);
+                break;
+            default:
+                break;
+        }
+        return 0;
+    }
+
+    @Override
+    public String describe(final long position)
+    {
+        return "journal '" + endpoint.channelName() + "' (" + journal() + ") from position " +
+            JournalPosition.toString(position);
+    }
+
+    /**
+     * A journal reader is exhausted only by a gap or corruption (FAILED) or a TIMEOUT: stop, or, for a TIMEOUT with
+     * await-recreate, keep waiting for the writer on the same reader.
+     */
+    @Override
+    public Reader afterEnd(final Reader reader, final ChannelWaiter waiter, final ListenerStatus status)
+    {
+        final ReadError error = reader.exhausted();
+        final String why = describe(error, reader);
+        if (error == ReadError.TIMEOUT && endpoint.awaitRecreate())
+        {
+            if (!status.isWaiting())
+            {
+                LOGGER.warn(() -> "listener '" + endpoint.id() + "': " + why + "; waiting for the writer");
+            }
+            status.waiting(why);
+            reader.moveTo(reader.position());
+            return reader;
+        }
+        status.ended(why);
+        LOGGER.warn(() -> "listener '" + endpoint.id() + "' stopped: " + why);
+        return null;
+    }
+
+    @Override
+    public long segment(final long position)
+    {
+        return JournalPosition.segment(position);
+    }
+
+    @Override
+    public long lagRecords(final long recordIndex)
+    {
+        return -1;
+    }
+
+    private void resume(final Reader reader, final DurablePosition durable)
     {
         final long stored = durable.get();
         try
@@ -59,7 +128,7 @@ final class JournalListenerSource implements JournalSource
         }
         catch (final KekbitException ex)
         {
-            throw new KekbitException("durable position of journal " + journal() + " is " + format(stored) +
+            throw new KekbitException("durable position of journal " + journal() + " is " + JournalPosition.toString(stored) +
                 ", but segment " + JournalPosition.segment(stored) + " (" +
                 Journal.segmentPath(root, journalId, JournalPosition.segment(stored)) + ") cannot be read from " +
                 "there: it was deleted (retention with delete-unread) or the position is invalid; the oldest segment " +
@@ -67,11 +136,10 @@ final class JournalListenerSource implements JournalSource
         }
     }
 
-    @Override
-    public String describe(final ReadError error, final Reader reader)
+    private String describe(final ReadError error, final Reader reader)
     {
         final JournalReader journalReader = (JournalReader)reader;
-        final String at = " at journal position " + format(reader.position());
+        final String at = " at journal position " + JournalPosition.toString(reader.position());
         if (error == ReadError.FAILED && journalReader.missingSegment() >= 0)
         {
             final long missing = journalReader.missingSegment();
@@ -91,12 +159,6 @@ final class JournalListenerSource implements JournalSource
                 " is corrupt" + at + (why != null ? ": " + why : "");
         }
         return String.valueOf(error) + at;
-    }
-
-    @Override
-    public String format(final long position)
-    {
-        return JournalPosition.toString(position);
     }
 
     @Override

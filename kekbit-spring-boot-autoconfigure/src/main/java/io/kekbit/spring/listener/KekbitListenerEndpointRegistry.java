@@ -13,8 +13,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Holds the {@link KekbitListenerContainer}s of every {@link KekbitListener} method, by listener id, and drives their
- * lifecycle with the application context: containers are not beans. Start, stop, pause and resume one listener by
+ * Holds the {@link KekbitMessageListenerContainer}s of every listener, annotated or registered programmatically, by
+ * listener id, and drives their lifecycle with the application context: containers are not beans. Start, stop, pause and resume one listener by
  * id, or all with the context. Thread-safe.
  */
 public final class KekbitListenerEndpointRegistry implements SmartLifecycle, DisposableBean
@@ -22,8 +22,8 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     /** Phase of the registry: late start, early stop, like Spring Kafka's containers. */
     public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
-    private final Map<String, KekbitListenerContainer> containers = new LinkedHashMap<>();
-    private final List<Consumer<KekbitListenerContainer>> registrationCallbacks = new CopyOnWriteArrayList<>();
+    private final Map<String, KekbitMessageListenerContainer> containers = new LinkedHashMap<>();
+    private final List<Consumer<KekbitMessageListenerContainer>> registrationCallbacks = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     /**
@@ -32,18 +32,18 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
      * @param container the container.
      * @throws IllegalStateException when a container with the same id exists.
      */
-    public void registerListenerContainer(final KekbitListenerContainer container)
+    public void registerListenerContainer(final KekbitMessageListenerContainer container)
     {
         synchronized (containers)
         {
-            if (containers.containsKey(container.getId()))
+            if (containers.containsKey(container.getListenerId()))
             {
-                throw new IllegalStateException("another @KekbitListener already has the id '" + container.getId() +
+                throw new IllegalStateException("another @KekbitListener already has the id '" + container.getListenerId() +
                     "'; set a unique id attribute");
             }
-            containers.put(container.getId(), container);
+            containers.put(container.getListenerId(), container);
         }
-        for (final Consumer<KekbitListenerContainer> callback : registrationCallbacks)
+        for (final Consumer<KekbitMessageListenerContainer> callback : registrationCallbacks)
         {
             callback.accept(container);
         }
@@ -58,9 +58,9 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
      *
      * @param callback receives each container once.
      */
-    public void onContainerRegistered(final Consumer<KekbitListenerContainer> callback)
+    public void onContainerRegistered(final Consumer<KekbitMessageListenerContainer> callback)
     {
-        final List<KekbitListenerContainer> existing;
+        final List<KekbitMessageListenerContainer> existing;
         synchronized (containers)
         {
             registrationCallbacks.add(callback);
@@ -75,7 +75,7 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
      * @param id listener id.
      * @return the container, or null when none has that id.
      */
-    public KekbitListenerContainer getListenerContainer(final String id)
+    public KekbitMessageListenerContainer getListenerContainer(final String id)
     {
         synchronized (containers)
         {
@@ -88,7 +88,7 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
      *
      * @return an unmodifiable snapshot.
      */
-    public Collection<KekbitListenerContainer> getListenerContainers()
+    public Collection<KekbitMessageListenerContainer> getListenerContainers()
     {
         synchronized (containers)
         {
@@ -159,7 +159,7 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     @Override
     public void start()
     {
-        for (final KekbitListenerContainer container : getListenerContainers())
+        for (final KekbitMessageListenerContainer container : getListenerContainers())
         {
             if (container.isAutoStartup())
             {
@@ -197,19 +197,19 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     private void stop(final Runnable callback, final boolean async)
     {
         running = false;
-        final Collection<KekbitListenerContainer> all = getListenerContainers();
-        all.forEach(KekbitListenerContainer::requestStop);
+        final Collection<KekbitMessageListenerContainer> all = getListenerContainers();
+        all.forEach(KekbitListenerEndpointRegistry::requestStop);
         final List<Thread> stoppers = new ArrayList<>(all.size());
         final Thread caller = Thread.currentThread();
-        for (final KekbitListenerContainer container : all)
+        for (final KekbitMessageListenerContainer container : all)
         {
-            if (container.runsOn(caller))
+            if (container instanceof AbstractKekbitListenerContainer ours && ours.isPollThread(caller))
             {
                 // A listener stopping the registry (or closing the context) cannot wait for its own thread, which
                 // ends after the record in hand.
                 continue;
             }
-            final Thread stopper = new Thread(container::stop, "kekbit-stop-" + container.getId());
+            final Thread stopper = new Thread(container::stop, "kekbit-stop-" + container.getListenerId());
             stopper.setDaemon(true);
             stopper.start();
             stoppers.add(stopper);
@@ -272,16 +272,31 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     @Override
     public void destroy()
     {
-        for (final KekbitListenerContainer container : getListenerContainers())
+        for (final KekbitMessageListenerContainer container : getListenerContainers())
         {
             container.stop();
-            container.destroy();
+            if (container instanceof AbstractKekbitListenerContainer ours)
+            {
+                ours.destroy();
+            }
         }
     }
 
-    private KekbitListenerContainer require(final String id)
+    /**
+     * Asks a container to stop without waiting, so that all containers stop in parallel; a container of another
+     * kind is only stopped by its stopper thread.
+     */
+    private static void requestStop(final KekbitMessageListenerContainer container)
     {
-        final KekbitListenerContainer container = getListenerContainer(id);
+        if (container instanceof AbstractKekbitListenerContainer ours)
+        {
+            ours.requestStop();
+        }
+    }
+
+    private KekbitMessageListenerContainer require(final String id)
+    {
+        final KekbitMessageListenerContainer container = getListenerContainer(id);
         if (container == null)
         {
             throw new IllegalArgumentException("no @KekbitListener with id '" + id + "' (known: " +

@@ -9,6 +9,7 @@ import io.kekbit.core.Writer;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -142,39 +143,42 @@ public final class KekbitMetrics implements MeterBinder
         }
     }
 
-    private static void bindListener(final MeterRegistry meters, final KekbitListenerContainer container)
+    private static void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
     {
         final Tags tags = Tags.of("channel", container.getEndpoint().channelName(),
-            "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getId());
+            "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getListenerId());
         if (container.isRoll())
         {
             Gauge.builder("kekbit.reader.position", container, c -> c.getPosition() & 0xFFFF_FFFFL).tags(tags)
                 .baseUnit("bytes").description("Data position of the listener's next record in its segment")
                 .register(meters);
-            Gauge.builder("kekbit.reader.segment", container, KekbitListenerContainer::getSegment).tags(tags)
+            Gauge.builder("kekbit.reader.segment", container, KekbitMessageListenerContainer::getSegment).tags(tags)
                 .description("Journal segment of the listener's next record").register(meters);
-            Gauge.builder("kekbit.reader.lag.segments", container, KekbitListenerContainer::getLagSegments)
+            Gauge.builder("kekbit.reader.lag.segments", container, KekbitMessageListenerContainer::getLagSegments)
                 .tags(tags).description("Segments between the listener's and the one being written")
                 .register(meters);
-            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
+            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
                 .baseUnit("bytes").description("Bytes written but not yet read by the listener (unfinished " +
                 "segments count as full)").register(meters);
         }
         else
         {
-            Gauge.builder("kekbit.reader.position", container, KekbitListenerContainer::getPosition).tags(tags)
+            Gauge.builder("kekbit.reader.position", container, KekbitMessageListenerContainer::getPosition).tags(tags)
                 .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
-            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitListenerContainer::getLagBytes).tags(tags)
+            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
                 .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-            Gauge.builder("kekbit.reader.lag.records", container, KekbitListenerContainer::getLagRecords).tags(tags)
+            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords).tags(tags)
                 .description("Records written but not yet read by the listener").register(meters);
         }
-        FunctionCounter.builder("kekbit.listener.records", container, KekbitListenerContainer::getRecords).tags(tags)
+        FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords).tags(tags)
             .description("Records handled by the listener").register(meters);
-        FunctionCounter.builder("kekbit.listener.errors", container, KekbitListenerContainer::getErrors).tags(tags)
+        FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors).tags(tags)
             .description("Failed deliveries of the listener").register(meters);
         final Timer timer = Timer.builder("kekbit.listener.processing").tags(tags)
             .description("Time the listener method takes per record").register(meters);
-        container.setProcessingObserver(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+        if (container instanceof KekbitListenerContainer ours)
+        {
+            ours.setProcessingObserver(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+        }
     }
 }

@@ -46,10 +46,10 @@ class CrossProcessListenerTests
             "kekbit.readers.feed.wait-timeout=60s", "kekbit.readers.feed.start-from=beginning")
             .withBean(Collector.class).run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("feed-view");
-                assertThat(container.getState()).isIn(KekbitListenerContainer.State.WAITING_FOR_CHANNEL,
-                    KekbitListenerContainer.State.CREATED);
+                assertThat(container.getState()).isIn(KekbitMessageListenerContainer.State.WAITING_FOR_CHANNEL,
+                    KekbitMessageListenerContainer.State.CREATED);
                 final Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
@@ -62,7 +62,7 @@ class CrossProcessListenerTests
                 assertThat(collector.received).containsExactly("record-0", "record-1", "record-2", "record-3",
                     "record-4");
                 await().atMost(Duration.ofSeconds(30))
-                    .until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                    .until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).startsWith("CLOSED");
             });
     }

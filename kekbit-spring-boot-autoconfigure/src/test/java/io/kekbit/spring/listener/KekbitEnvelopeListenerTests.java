@@ -215,7 +215,7 @@ class KekbitEnvelopeListenerTests
                 assertThat(listener.bodies).containsExactly("{\"id\":\"C-3\",\"quantity\":2}",
                     "{\"id\":\"D-4\",\"quantity\":5}");
                 assertThat(listener.received.get(0)).startsWith("C-3 " + TRACEPARENT + " 2 null null @");
-                final KekbitListenerContainer headers = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer headers = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("headers");
                 await().atMost(WAIT).until(() -> headers.getErrors() == 1);
                 assertThat(headers.getRecords()).isEqualTo(2);
@@ -283,7 +283,7 @@ class KekbitEnvelopeListenerTests
                     writer.write(encoder.clear().header("seq", 42L).toBytes("ok".getBytes(StandardCharsets.UTF_8)));
                     final ReaderSideListener listener = context.getBean(ReaderSideListener.class);
                     await().atMost(WAIT).until(() -> listener.received.size() == 1);
-                    final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                         .getListenerContainer("incoming");
                     assertThat(listener.received).containsExactly("ok#42");
                     assertThat(listener.calls).isEqualTo(1);

@@ -160,7 +160,7 @@ class KekbitJournalListenerTests
             assertThat(view.positions).isEqualTo(sent);
             final RollingWriter writer = context.getBean("journal", RollingWriter.class);
             assertThat(writer.segment()).isGreaterThanOrEqualTo(5);
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("journal-view");
             assertThat(container.isRoll()).isTrue();
             await().atMost(WAIT).until(() -> container.getPosition() == writer.writeOffset());
@@ -168,7 +168,7 @@ class KekbitJournalListenerTests
             assertThat(container.getLagBytes()).isZero();
             assertThat(container.getLagSegments()).isZero();
             assertThat(container.getLagRecords()).isEqualTo(-1);
-            assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+            assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
         });
         runner.run(context ->
         {
@@ -191,9 +191,9 @@ class KekbitJournalListenerTests
             send(context.getBean(KekbitTemplate.class), 0, 2_000));
         withJournal("kekbit.readers.feed.start-from=end").run(context ->
         {
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("journal-view");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
             final List<Long> sent = send(context.getBean(KekbitTemplate.class), 2_000, 2_010);
             final JournalView view = context.getBean(JournalView.class);
             await().atMost(WAIT).until(() -> view.records.size() >= 10);
@@ -205,10 +205,10 @@ class KekbitJournalListenerTests
     /**
      * Waits for the journal listener to run, then pauses it, so that records pile up unread.
      */
-    private static KekbitListenerContainer pauseWhenRunning(final KekbitListenerEndpointRegistry registry)
+    private static KekbitMessageListenerContainer pauseWhenRunning(final KekbitListenerEndpointRegistry registry)
     {
-        final KekbitListenerContainer container = registry.getListenerContainer("journal-view");
-        await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+        final KekbitMessageListenerContainer container = registry.getListenerContainer("journal-view");
+        await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
         registry.pause("journal-view");
         await().atMost(WAIT).until(container::isPaused);
         return container;
@@ -221,7 +221,7 @@ class KekbitJournalListenerTests
             "kekbit.writers.journal.roll.retention.interval=10ms").run(context ->
             {
                 final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-                final KekbitListenerContainer container = pauseWhenRunning(registry);
+                final KekbitMessageListenerContainer container = pauseWhenRunning(registry);
                 final RollingWriter writer = context.getBean("journal", RollingWriter.class);
                 send(context.getBean(KekbitTemplate.class), 0, 6_000);
                 assertThat(writer.segment()).isGreaterThanOrEqualTo(7);
@@ -253,13 +253,13 @@ class KekbitJournalListenerTests
             "kekbit.writers.journal.roll.retention.delete-unread=true").run(context ->
             {
                 final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-                final KekbitListenerContainer container = pauseWhenRunning(registry);
+                final KekbitMessageListenerContainer container = pauseWhenRunning(registry);
                 final RollingWriter writer = context.getBean("journal", RollingWriter.class);
                 send(context.getBean(KekbitTemplate.class), 0, 6_000);
                 await().atMost(WAIT).until(() -> writer.forcedDeletions() >= writer.segment() - 1);
 
                 registry.resume("journal-view");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).startsWith("FAILED: segment ")
                     .contains(" of journal " + JOURNAL + " (")
                     .contains("was deleted before this listener read it (retention with delete-unread)");
@@ -281,9 +281,9 @@ class KekbitJournalListenerTests
     {
         withJournalListener("kekbit.readers.feed.wait-timeout=50ms").run(context ->
         {
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("journal-view");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
             assertThat(container.getReason()).contains("journal 'feed' (" + JOURNAL + ") has no segment")
                 .contains("PT0.05S");
         });
@@ -301,7 +301,7 @@ class KekbitJournalListenerTests
             assertThat(first.segment()).isGreaterThanOrEqualTo(2);
             withJournalListener("kekbit.listener.await-recreate=true").run(context ->
             {
-                final KekbitListenerContainer container = awaitWaitingWithReason(context);
+                final KekbitMessageListenerContainer container = awaitWaitingWithReason(context);
                 final JournalView view = context.getBean(JournalView.class);
                 assertThat(container.getReason()).isEqualTo("TIMEOUT: the writer of journal " + JOURNAL +
                     " wrote nothing, not even a heartbeat, for longer than PT0.2S at journal position " +
@@ -323,7 +323,7 @@ class KekbitJournalListenerTests
                     assertThat(view.records).isEqualTo(records(0, 3_000));
                     assertThat(view.positions).isEqualTo(journalPositions());
                     await().atMost(WAIT).until(() -> container.getPosition() == second.writeOffset());
-                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
                     assertThat(container.getReason()).isNull();
                     assertThat(container.getRecords()).isEqualTo(3_000);
                 }
@@ -339,12 +339,12 @@ class KekbitJournalListenerTests
      * The journal listener's container once it waits for the writer after an error (a container also starts in
      * WAITING_FOR_CHANNEL, for the journal to appear, but with no reason).
      */
-    private static KekbitListenerContainer awaitWaitingWithReason(final ApplicationContext context)
+    private static KekbitMessageListenerContainer awaitWaitingWithReason(final ApplicationContext context)
     {
-        final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+        final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
             .getListenerContainer("journal-view");
         await().atMost(WAIT).until(() -> container.getReason() != null &&
-            container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+            container.getState() == KekbitMessageListenerContainer.State.WAITING_FOR_CHANNEL);
         return container;
     }
 
@@ -368,7 +368,7 @@ class KekbitJournalListenerTests
             assertThat(openSegment).isGreaterThanOrEqualTo(2);
             withJournalListener("kekbit.listener.await-recreate=true").run(context ->
             {
-                final KekbitListenerContainer container = awaitWaitingWithReason(context);
+                final KekbitMessageListenerContainer container = awaitWaitingWithReason(context);
                 final JournalView view = context.getBean(JournalView.class);
                 assertThat(container.getReason()).startsWith("TIMEOUT: the writer of journal " + JOURNAL);
                 assertThat(view.records).isEqualTo(records(0, 1_500));
@@ -385,7 +385,7 @@ class KekbitJournalListenerTests
                     assertThat(view.positions).isEqualTo(positions);
                     assertThat(JournalPosition.segment(positions.get(1_500))).isEqualTo(openSegment);
                     await().atMost(WAIT).until(() -> container.getPosition() == second.writeOffset());
-                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
                     assertThat(container.getReason()).isNull();
                 }
             });
@@ -406,9 +406,9 @@ class KekbitJournalListenerTests
             write(writer, 0, 1_000);
             withJournalListener().run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("journal-view");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).isEqualTo("TIMEOUT: the writer of journal " + JOURNAL +
                     " wrote nothing, not even a heartbeat, for longer than PT0.2S at journal position " +
                     JournalPosition.toString(writer.writeOffset()));

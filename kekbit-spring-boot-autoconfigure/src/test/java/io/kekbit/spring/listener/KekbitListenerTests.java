@@ -180,7 +180,7 @@ class KekbitListenerTests
                 "two@" + second + "/orders/1");
             final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
             assertThat(registry.getListenerContainerIds()).containsExactly("text-view");
-            final KekbitListenerContainer container = registry.getListenerContainer("text-view");
+            final KekbitMessageListenerContainer container = registry.getListenerContainer("text-view");
             assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("text-view"));
             await().atMost(WAIT).until(() -> container.getPosition() > second);
             assertThat(container.getRecords()).isEqualTo(2);
@@ -194,9 +194,9 @@ class KekbitListenerTests
     {
         withWriter().withBean(StringListener.class).run(context ->
         {
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("strings");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
             assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("kekbit-heartbeat"));
         });
         assertThat(Thread.getAllStackTraces().keySet())
@@ -244,7 +244,7 @@ class KekbitListenerTests
             await().atMost(WAIT).until(() -> listener.orders.items.size() == 1);
             assertThat(listener.orders.items).containsExactly(new Order("B-2", 1));
             assertThat(listener.orders.attempts).hasValue(1);
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("pojo");
             assertThat(container.getErrors()).isEqualTo(1);
         });
@@ -263,10 +263,10 @@ class KekbitListenerTests
                 await().atMost(WAIT).until(() -> listener.received.items.size() == 1);
                 assertThat(listener.received.items).containsExactly("good");
                 assertThat(listener.received.attempts).hasValue(4);
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("poison");
                 assertThat(container.getErrors()).isEqualTo(3);
-                assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
             });
     }
 
@@ -302,9 +302,9 @@ class KekbitListenerTests
             {
                 context.getBean(KekbitTemplate.class).send("orders", "poison-stop");
                 context.getBean(KekbitTemplate.class).send("orders", "never");
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("poison");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).contains("error handler stopped the listener at position")
                     .contains("poison-stop");
                 assertThat(container.isRunning()).isFalse();
@@ -337,8 +337,8 @@ class KekbitListenerTests
         withWriter().withBean(StringListener.class).run(context ->
         {
             final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-            final KekbitListenerContainer container = registry.getListenerContainer("strings");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            final KekbitMessageListenerContainer container = registry.getListenerContainer("strings");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
             registry.pause("strings");
             assertThat(container.isPauseRequested()).isTrue();
             await().atMost(WAIT).until(container::isPaused);
@@ -372,8 +372,8 @@ class KekbitListenerTests
         };
         withWriter().withBean(StringListener.class).run(context ->
         {
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
-                .getListenerContainer("strings");
+            final KekbitListenerContainer container = (KekbitListenerContainer)context.getBean(
+                KekbitListenerEndpointRegistry.class).getListenerContainer("strings");
             container.stop();
             container.setIdleStrategy(counting);
             container.start();
@@ -390,9 +390,9 @@ class KekbitListenerTests
     {
         withWriter().withBean(StringListener.class).run(context ->
         {
-            final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                 .getListenerContainer("strings");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
             container.pause();
             await().atMost(WAIT).until(container::isPaused);
             container.stop();
@@ -421,7 +421,7 @@ class KekbitListenerTests
                 final DurableListener listener = context.getBean(DurableListener.class);
                 await().atMost(WAIT).until(() -> listener.received.items.size() == 1);
                 assertThat(listener.received.items).containsExactly("c");
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("durable");
                 await().atMost(WAIT).until(() -> container.getRecords() == 1);
                 assertThat(container.getLagRecords()).isZero();
@@ -439,11 +439,11 @@ class KekbitListenerTests
         withWriter().withBean(StringListener.class).run(context ->
         {
             final KekbitListenerEndpointRegistry registry = context.getBean(KekbitListenerEndpointRegistry.class);
-            final KekbitListenerContainer container = registry.getListenerContainer("strings");
-            await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.RUNNING);
+            final KekbitMessageListenerContainer container = registry.getListenerContainer("strings");
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING);
             registry.stop("strings");
             assertThat(container.isRunning()).isFalse();
-            assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.STOPPED);
+            assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.STOPPED);
             assertThat(container.getReason()).isNull();
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("strings"));
             context.getBean(KekbitTemplate.class).send("orders", "after restart");
@@ -471,8 +471,8 @@ class KekbitListenerTests
                 listener.release.countDown();
                 stopper.join(WAIT.toMillis());
                 assertThat(stopper.isAlive()).isFalse();
-                final KekbitListenerContainer container = registry.getListenerContainer("slow");
-                assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.STOPPED);
+                final KekbitMessageListenerContainer container = registry.getListenerContainer("slow");
+                assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.STOPPED);
                 assertThat(listener.received.items).containsExactly("in hand");
                 assertThat(container.getPosition()).isEqualTo(next);
                 try (DurablePosition saved = DurablePosition.open(root, 1, "slow"))
@@ -488,10 +488,10 @@ class KekbitListenerTests
         withWriter().withPropertyValues("kekbit.listener.auto-startup=false").withBean(StringListener.class)
             .run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("strings");
                 assertThat(container.isRunning()).isFalse();
-                assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.CREATED);
+                assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.CREATED);
             });
     }
 
@@ -504,9 +504,9 @@ class KekbitListenerTests
             {
                 writer.write("last".getBytes(StandardCharsets.UTF_8));
                 writer.close();
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("durable");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).startsWith("CLOSED");
                 assertThat(context.getBean(DurableListener.class).received.items).containsExactly("last");
             });
@@ -522,10 +522,10 @@ class KekbitListenerTests
             {
                 first.write("old".getBytes(StandardCharsets.UTF_8));
                 first.close();
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("durable");
                 await().atMost(WAIT).until(() ->
-                    container.getState() == KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                    container.getState() == KekbitMessageListenerContainer.State.WAITING_FOR_CHANNEL);
                 assertThat(container.getReason()).startsWith("CLOSED");
                 assertThat(container.isRunning()).isTrue();
                 java.nio.file.Files.delete(Kekbit.storagePath(root, 81));
@@ -537,7 +537,7 @@ class KekbitListenerTests
                     final DurableListener listener = context.getBean(DurableListener.class);
                     await().atMost(WAIT).until(() -> listener.received.items.size() == 2);
                     assertThat(listener.received.items).containsExactly("old", "new");
-                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
                     assertThat(container.getReason()).isNull();
                     await().atMost(WAIT).until(() -> container.getPosition() > position);
                     assertThat(container.getLagRecords()).isZero();
@@ -553,9 +553,9 @@ class KekbitListenerTests
             contextRunner.withPropertyValues("kekbit.root-path=" + root, "channel=79").withBean(DurableListener.class)
                 .run(context ->
                 {
-                    final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                         .getListenerContainer("durable");
-                    await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                    await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                     assertThat(container.getReason()).startsWith("TIMEOUT");
                     assertThat(writer.isClosed()).isFalse();
                 });
@@ -568,9 +568,9 @@ class KekbitListenerTests
         contextRunner.withPropertyValues("kekbit.root-path=" + root, "channel=80",
             "kekbit.listener.wait-timeout=50ms").withBean(DurableListener.class).run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("durable");
-                await().atMost(WAIT).until(() -> container.getState() == KekbitListenerContainer.State.FAILED);
+                await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
                 assertThat(container.getReason()).contains("cannot open channel '80'").contains("PT0.05S");
             });
     }

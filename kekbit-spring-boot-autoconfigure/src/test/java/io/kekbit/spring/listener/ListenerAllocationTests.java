@@ -137,9 +137,9 @@ class ListenerAllocationTests
     /**
      * Sends warm-up rounds, then measures the poll thread's allocations while it handles {@link #RECORDS} more.
      */
-    private static long allocatedByListener(final KekbitTemplate template, final KekbitListenerContainer container)
+    private static long allocatedByListener(final KekbitTemplate template, final KekbitMessageListenerContainer container)
     {
-        final long threadId = threadNamed(container.getId());
+        final long threadId = threadNamed(container.getListenerId());
         final byte[] payload = new byte[8];
         for (int round = 0; round < WARM_UP_ROUNDS; round++)
         {
@@ -154,7 +154,7 @@ class ListenerAllocationTests
     }
 
     private static void sendAndWait(
-        final KekbitTemplate template, final KekbitListenerContainer container, final byte[] payload)
+        final KekbitTemplate template, final KekbitMessageListenerContainer container, final byte[] payload)
     {
         final long target = container.getRecords() + RECORDS;
         for (int i = 0; i < RECORDS; i++)

@@ -143,10 +143,10 @@ class ListenerOperationsTests
         withChannel().withBean(JvmErrorListener.class).run(context ->
         {
             send(context.getBean("feed", Writer.class), "a", "b");
-            final KekbitListenerContainer container =
+            final KekbitMessageListenerContainer container =
                 context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("oom");
             await().atMost(Duration.ofSeconds(30)).until(() -> container.getState() ==
-                KekbitListenerContainer.State.FAILED);
+                KekbitMessageListenerContainer.State.FAILED);
             assertThat(context.getBean(JvmErrorListener.class).calls).hasValue(1);
             assertThat(container.getReason()).contains("JVM error at position 8")
                 .contains("java.lang.OutOfMemoryError: Java heap space (thrown by the test)");
@@ -185,7 +185,7 @@ class ListenerOperationsTests
                 send(context.getBean("feed", Writer.class), "one", "stop", "after");
                 final SelfStoppingListener listener = context.getBean(SelfStoppingListener.class);
                 await().atMost(Duration.ofSeconds(60)).untilTrue(listener.stopReturned);
-                final KekbitListenerContainer container =
+                final KekbitMessageListenerContainer container =
                     context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("self-stop");
                 await().atMost(Duration.ofSeconds(60)).until(() -> !container.isRunning());
                 assertThat(listener.received).containsExactly("one", "stop");

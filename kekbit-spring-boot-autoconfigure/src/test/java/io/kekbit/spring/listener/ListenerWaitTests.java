@@ -57,12 +57,12 @@ class ListenerWaitTests
         contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.readers.late.channel-id=0x5b")
             .withBean(Collector.class).run(context ->
             {
-                final KekbitListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
                     .getListenerContainer("late-view");
                 await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("is waiting for"));
                 // Longer than the default wait-timeout used to allow is not needed: many polls of the missing file.
                 Thread.sleep(1500);
-                assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.WAITING_FOR_CHANNEL);
+                assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.WAITING_FOR_CHANNEL);
                 final Health health = new KekbitListenerHealthIndicator(container).health(true);
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
                 assertThat(String.valueOf(health.getDetails().get("reason")))
@@ -75,7 +75,7 @@ class ListenerWaitTests
                     writer.write("first".getBytes(StandardCharsets.UTF_8));
                     final Collector collector = context.getBean(Collector.class);
                     await().atMost(Duration.ofSeconds(30)).until(() -> collector.received.contains("first"));
-                    assertThat(container.getState()).isEqualTo(KekbitListenerContainer.State.RUNNING);
+                    assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
                     assertThat(new KekbitListenerHealthIndicator(container).health(true).getDetails())
                         .doesNotContainKey("reason");
                     assertThat(output.getAll()).contains("listener 'late-view': channel 'late' appeared; starting");

@@ -1,0 +1,381 @@
+package io.kekbit.spring.listener;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Lifecycle, state and events of a {@link KekbitMessageListenerContainer}; subclasses run the poll thread.
+ * {@link #start()} and {@link #stop(Runnable)} are final and run under a lock, delegating to {@link #doStart()} and
+ * {@link #doStop()}; {@link #pause()} and {@link #resume()} set volatile requests the poll thread applies between
+ * polls. The poll thread reports through the package-private state methods, which also publish the container's
+ * application events ({@link KekbitListenerContainerFailedEvent}, {@link KekbitListenerContainerStoppedEvent}) when
+ * an {@link ApplicationEventPublisher} is set. Thread-safe.
+ */
+public abstract class AbstractKekbitListenerContainer implements KekbitMessageListenerContainer
+{
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitMessageListenerContainer.class);
+
+    private final KekbitListenerEndpoint endpoint;
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
+    private volatile boolean stopRequested;
+    private volatile boolean pauseRequested;
+    private volatile State state = State.CREATED;
+    private volatile String reason;
+    private volatile StopReason stopReason;
+    private volatile boolean autoStartup;
+    private volatile ApplicationEventPublisher eventPublisher;
+
+    /**
+     * Creates a container for an endpoint.
+     *
+     * @param endpoint the resolved listener settings.
+     */
+    protected AbstractKekbitListenerContainer(final KekbitListenerEndpoint endpoint)
+    {
+        this.endpoint = endpoint;
+        this.autoStartup = endpoint.autoStartup();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final String getListenerId()
+    {
+        return endpoint.id();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final KekbitListenerEndpoint getEndpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * Sets where the container publishes its events; none are published without one.
+     *
+     * @param eventPublisher the publisher, usually the application context, or null.
+     */
+    public void setApplicationEventPublisher(final ApplicationEventPublisher eventPublisher)
+    {
+        this.eventPublisher = eventPublisher;
+    }
+
+    /**
+     * Overrides the endpoint's auto-startup flag.
+     *
+     * @param autoStartup whether the container starts with the context.
+     */
+    public void setAutoStartup(final boolean autoStartup)
+    {
+        this.autoStartup = autoStartup;
+    }
+
+    /**
+     * Starts the poll thread. Does nothing while it runs.
+     */
+    @Override
+    public final void start()
+    {
+        lifecycleLock.lock();
+        try
+        {
+            if (isActive())
+            {
+                return;
+            }
+            stopRequested = false;
+            reason = null;
+            stopReason = null;
+            state = State.WAITING_FOR_CHANNEL;
+            doStart();
+        }
+        finally
+        {
+            lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * Stops gracefully: the record in hand is finished, the position saved, and the thread ends; waits up to the
+     * shutdown timeout.
+     */
+    @Override
+    public final void stop()
+    {
+        stop(() ->
+        {
+        });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final void stop(final Runnable callback)
+    {
+        if (isPollThread(Thread.currentThread()))
+        {
+            // Called from the listener itself: it cannot wait for its own thread. The poll loop ends after this
+            // record; the position is saved then.
+            requestStop();
+            callback.run();
+            return;
+        }
+        lifecycleLock.lock();
+        try
+        {
+            requestStop();
+            doStop();
+        }
+        finally
+        {
+            lifecycleLock.unlock();
+            callback.run();
+        }
+    }
+
+    /**
+     * Whether the poll thread is running (waiting for the channel, polling or paused).
+     *
+     * @return true while the thread runs, no stop was requested and the container did not stop by itself.
+     */
+    @Override
+    public boolean isRunning()
+    {
+        return isActive() && !stopRequested && state != State.FAILED;
+    }
+
+    /**
+     * Whether the container starts with the context.
+     *
+     * @return the auto-startup flag.
+     */
+    @Override
+    public boolean isAutoStartup()
+    {
+        return autoStartup;
+    }
+
+    /**
+     * The container's phase: the registry's.
+     *
+     * @return {@link KekbitListenerEndpointRegistry#DEFAULT_PHASE}.
+     */
+    @Override
+    public int getPhase()
+    {
+        return KekbitListenerEndpointRegistry.DEFAULT_PHASE;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final void pause()
+    {
+        pauseRequested = true;
+        doPause();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final void resume()
+    {
+        pauseRequested = false;
+        doResume();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final boolean isPauseRequested()
+    {
+        return pauseRequested;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final boolean isPaused()
+    {
+        return getState() == State.PAUSED;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final State getState()
+    {
+        final State current = state;
+        return current == State.RUNNING && isPollPaused() ? State.PAUSED : current;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final String getReason()
+    {
+        return reason;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final StopReason getStopReason()
+    {
+        return stopReason;
+    }
+
+    /**
+     * Starts the poll thread; called under the lifecycle lock when it is not running.
+     */
+    protected abstract void doStart();
+
+    /**
+     * Waits for the poll thread to end after a stop request, up to the shutdown timeout; called under the lifecycle
+     * lock.
+     */
+    protected abstract void doStop();
+
+    /**
+     * Wakes the poll thread so that it sees a stop request at once; called from any thread.
+     */
+    protected abstract void doRequestStop();
+
+    /**
+     * Passes a pause request to the poll thread; called from any thread.
+     */
+    protected abstract void doPause();
+
+    /**
+     * Passes the end of a pause to the poll thread; called from any thread.
+     */
+    protected abstract void doResume();
+
+    /**
+     * Whether the poll thread was started and has not ended.
+     *
+     * @return true from {@link #doStart()} until the thread ended.
+     */
+    protected abstract boolean isActive();
+
+    /**
+     * Whether a thread is this container's poll thread.
+     *
+     * @param candidate a thread.
+     * @return true when the listener runs on it.
+     */
+    protected abstract boolean isPollThread(Thread candidate);
+
+    /**
+     * Whether the poll thread has applied a pause request.
+     *
+     * @return true while paused.
+     */
+    protected abstract boolean isPollPaused();
+
+    /**
+     * Releases what the container keeps between starts (lag readers); called once when the context closes.
+     */
+    protected void destroy()
+    {
+    }
+
+    /**
+     * Asks the thread to stop after the record in hand, without waiting; {@link #stop()} then waits for it.
+     */
+    final void requestStop()
+    {
+        stopRequested = true;
+        doRequestStop();
+    }
+
+    final boolean isStopRequested()
+    {
+        return stopRequested;
+    }
+
+    /** The poll thread polls (records flow or the channel is open and idle). */
+    final void running()
+    {
+        reason = null;
+        state = State.RUNNING;
+    }
+
+    /** The poll thread waits for a channel or a writer. */
+    final void waiting(final String why)
+    {
+        reason = why;
+        state = State.WAITING_FOR_CHANNEL;
+    }
+
+    final void waitOver()
+    {
+        reason = null;
+    }
+
+    /** The poll thread applied a pause request. */
+    final void paused()
+    {
+        state = State.PAUSED;
+    }
+
+    /** A resume request arrived while paused. */
+    final void unpaused()
+    {
+        if (state == State.PAUSED)
+        {
+            state = State.RUNNING;
+        }
+    }
+
+    /**
+     * The container stops by itself.
+     *
+     * @param why        the reason in words.
+     * @param stopReason the reason's kind.
+     * @param cause      the exception behind it, or null.
+     */
+    final void fail(final String why, final StopReason stopReason, final Throwable cause)
+    {
+        this.reason = why;
+        this.stopReason = stopReason;
+        this.state = State.FAILED;
+        publish(new KekbitListenerContainerFailedEvent(this, why, stopReason, cause));
+    }
+
+    /** The poll thread ended. */
+    final void ended()
+    {
+        if (state != State.FAILED)
+        {
+            state = State.STOPPED;
+            stopReason = StopReason.NORMAL;
+        }
+        final StopReason why = stopReason;
+        publish(new KekbitListenerContainerStoppedEvent(this, why, reason));
+    }
+
+    /**
+     * Publishes an event of this container, when a publisher is set; a listener of the event that throws is logged,
+     * not propagated to the poll thread.
+     *
+     * @param event the event.
+     */
+    final void publish(final ApplicationEvent event)
+    {
+        final ApplicationEventPublisher publisher = eventPublisher;
+        if (publisher == null)
+        {
+            return;
+        }
+        try
+        {
+            publisher.publishEvent(event);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.warn(ex, () -> "listener '" + getListenerId() + "': publishing " +
+                event.getClass().getSimpleName() + " failed");
+        }
+    }
+
+    final boolean hasEventPublisher()
+    {
+        return eventPublisher != null;
+    }
+}
