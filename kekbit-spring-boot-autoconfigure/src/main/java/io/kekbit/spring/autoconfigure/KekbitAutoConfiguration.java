@@ -9,6 +9,9 @@ import io.kekbit.spring.listener.KekbitListenerAnnotationBeanPostProcessor;
 import io.kekbit.spring.listener.KekbitListenerConfigurer;
 import io.kekbit.spring.listener.EnableKekbit;
 import io.kekbit.spring.listener.KekbitListenerBootstrap;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+import io.kekbit.spring.observation.KekbitListenerObservationBinder;
+import io.kekbit.spring.observation.KekbitListenerObservationConvention;
 import io.kekbit.spring.observation.KekbitTemplateObservationConvention;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -16,6 +19,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -79,6 +83,27 @@ public class KekbitAutoConfiguration
                 convention.getIfUnique());
         }
         return template;
+    }
+
+    /**
+     * Observes every {@code @KekbitListener} delivery with {@code kekbit.listener.observation-enabled=true}.
+     *
+     * @param registry     the listener registry whose containers are observed.
+     * @param observations the observation registry.
+     * @param convention   a user's observation convention, if any.
+     * @return the binder.
+     * @throws InvalidKekbitPropertyException when there is no observation registry.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty("kekbit.listener.observation-enabled")
+    public KekbitListenerObservationBinder kekbitListenerObservationBinder(
+        final KekbitListenerEndpointRegistry registry,
+        final ObjectProvider<ObservationRegistry> observations,
+        final ObjectProvider<KekbitListenerObservationConvention> convention)
+    {
+        return new KekbitListenerObservationBinder(registry,
+            observationRegistry(observations, "kekbit.listener.observation-enabled"), convention.getIfUnique());
     }
 
     private static ObservationRegistry observationRegistry(
