@@ -111,8 +111,8 @@ public class KekbitEndpoint
         {
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", "no listener '" + name + "'");
-            body.put("listeners", registry.getListenerContainers().stream().map(KekbitMessageListenerContainer::getListenerId)
-                .collect(Collectors.toList()));
+            body.put("listeners", registry.getListenerContainers().stream()
+                .map(KekbitMessageListenerContainer::getListenerId).collect(Collectors.toList()));
             return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_NOT_FOUND);
         }
         switch (trimmed)
@@ -190,6 +190,10 @@ public class KekbitEndpoint
         if (container.getReason() != null)
         {
             view.put("reason", container.getReason());
+        }
+        if (container.getStopReason() != null)
+        {
+            view.put("stopReason", container.getStopReason().name());
         }
         view.put("position", container.getPosition());
         view.put("lagBytes", container.getLagBytes());

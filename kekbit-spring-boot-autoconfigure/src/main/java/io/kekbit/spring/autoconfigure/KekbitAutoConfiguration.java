@@ -5,8 +5,11 @@ import io.kekbit.core.Writer;
 import io.kekbit.spring.core.JsonKekbitMessageConverter;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.spring.listener.KekbitContainerCustomizer;
 import io.kekbit.spring.listener.KekbitListenerAnnotationBeanPostProcessor;
-import io.kekbit.spring.listener.KekbitListenerConfigurer;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
+import io.kekbit.spring.listener.KekbitListenerEndpointResolver;
 import io.kekbit.spring.listener.EnableKekbit;
 import io.kekbit.spring.listener.KekbitListenerBootstrap;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
@@ -22,9 +25,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -143,12 +149,83 @@ public class KekbitAutoConfiguration
      */
     @Bean
     @ConditionalOnMissingBean
-    public KekbitListenerConfigurer kekbitListenerConfigurer(
+    public KekbitListenerEndpointResolver kekbitListenerEndpointResolver(
         final KekbitProperties properties,
         final ListableBeanFactory beanFactory,
         final ObjectProvider<KekbitMessageConverter> converter)
     {
-        return new PropertiesListenerConfigurer(properties, beanFactory, converter);
+        return new PropertiesListenerEndpointResolver(properties, beanFactory, converter);
+    }
+
+    /**
+     * Applies {@code kekbit.listener.*} properties and the application's {@link IdleStrategy} bean to the listener
+     * container factory; listener threads are platform threads.
+     *
+     * @param properties   the kekbit properties.
+     * @param idleStrategy the application's idle strategy bean, if unique.
+     * @return the configurer.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnThreading(Threading.PLATFORM)
+    public KekbitListenerContainerFactoryConfigurer kekbitListenerContainerFactoryConfigurer(
+        final KekbitProperties properties, final ObjectProvider<IdleStrategy> idleStrategy)
+    {
+        return configurer(properties, idleStrategy);
+    }
+
+    /**
+     * As {@link #kekbitListenerContainerFactoryConfigurer}, with listener threads from a
+     * {@link SimpleAsyncTaskExecutor} making virtual threads ({@code spring.threads.virtual.enabled=true}).
+     *
+     * @param properties   the kekbit properties.
+     * @param idleStrategy the application's idle strategy bean, if unique.
+     * @return the configurer.
+     */
+    @Bean(name = "kekbitListenerContainerFactoryConfigurer")
+    @ConditionalOnMissingBean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    public KekbitListenerContainerFactoryConfigurer kekbitListenerContainerFactoryConfigurerVirtualThreads(
+        final KekbitProperties properties, final ObjectProvider<IdleStrategy> idleStrategy)
+    {
+        final KekbitListenerContainerFactoryConfigurer configurer = configurer(properties, idleStrategy);
+        final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("kekbit-");
+        executor.setVirtualThreads(true);
+        configurer.setTaskExecutor(executor);
+        return configurer;
+    }
+
+    /**
+     * The factory of every listener container, configured from the properties and customized by each
+     * {@link KekbitContainerCustomizer} bean in order.
+     *
+     * @param configurer  applies the properties.
+     * @param customizers the application's container customizers.
+     * @return the factory.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitListenerContainerFactory kekbitListenerContainerFactory(
+        final KekbitListenerContainerFactoryConfigurer configurer,
+        final ObjectProvider<KekbitContainerCustomizer> customizers)
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        configurer.configure(factory);
+        customizers.orderedStream().forEach(factory::addContainerCustomizer);
+        return factory;
+    }
+
+    private static KekbitListenerContainerFactoryConfigurer configurer(
+        final KekbitProperties properties, final ObjectProvider<IdleStrategy> idleStrategy)
+    {
+        final KekbitListenerContainerFactoryConfigurer configurer =
+            new KekbitListenerContainerFactoryConfigurer(properties);
+        if (idleStrategy.getIfUnique() != null)
+        {
+            // Called once per container: a prototype bean gives each listener its own instance.
+            configurer.setIdleStrategy(idleStrategy::getIfUnique);
+        }
+        return configurer;
     }
 
     /**

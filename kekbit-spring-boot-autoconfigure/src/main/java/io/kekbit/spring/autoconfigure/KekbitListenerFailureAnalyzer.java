@@ -16,7 +16,7 @@ public class KekbitListenerFailureAnalyzer extends AbstractFailureAnalyzer<Inval
     protected FailureAnalysis analyze(final Throwable rootFailure, final InvalidKekbitListenerException cause)
     {
         return new FailureAnalysis(
-            "A @KekbitListener method cannot be registered:\n\n    Method: " + cause.getMethod() + "\n    Problem: " +
+            "A kekbit listener cannot be registered:\n\n    Method: " + cause.getMethod() + "\n    Problem: " +
             cause.getProblem(),
             "Fix the method: parameters are one payload (byte[], String, ByteBuffer, a JSON-mapped type or " +
             "Message<T>) plus @Header(KekbitHeaders.POSITION | CHANNEL_ID | CHANNEL_NAME) parameters; channel is a " +

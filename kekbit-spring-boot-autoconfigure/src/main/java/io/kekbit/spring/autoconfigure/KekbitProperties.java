@@ -881,6 +881,32 @@ public class KekbitProperties
         }
 
         /**
+         * How long a listener must receive no record before a KekbitListenerContainerIdleEvent is published (and
+         * again after each further interval while it stays idle); unset: no idle events.
+         */
+        private Duration idleEventInterval;
+
+        /**
+         * Interval of idle events.
+         *
+         * @return the interval, or null for none.
+         */
+        public Duration getIdleEventInterval()
+        {
+            return idleEventInterval;
+        }
+
+        /**
+         * Sets the interval of idle events.
+         *
+         * @param idleEventInterval the interval, or null for none.
+         */
+        public void setIdleEventInterval(final Duration idleEventInterval)
+        {
+            this.idleEventInterval = idleEventInterval;
+        }
+
+        /**
          * Whether a listener waits for its channel to be re-created.
          *
          * @return true to wait.

@@ -95,6 +95,12 @@ final class KekbitPropertiesValidator
             throw new InvalidKekbitPropertyException("kekbit.listener.retry.multiplier",
                 listener.getRetry().getMultiplier(), "1.0 or more", "too small");
         }
+        final Duration idleEvents = listener.getIdleEventInterval();
+        if (idleEvents != null && (idleEvents.isNegative() || idleEvents.isZero()))
+        {
+            throw new InvalidKekbitPropertyException("kekbit.listener.idle-event-interval", idleEvents,
+                "a positive duration, or unset for no idle events", "not positive");
+        }
         if (listener.getDeadLetter() != null && !properties.getWriters().containsKey(listener.getDeadLetter()))
         {
             throw new InvalidKekbitPropertyException("kekbit.listener.dead-letter", listener.getDeadLetter(),

@@ -45,7 +45,8 @@ public final class KekbitListenerHealthIndicator extends AbstractHealthIndicator
         }
         if (state == KekbitMessageListenerContainer.State.FAILED)
         {
-            builder.down().withDetail("reason", String.valueOf(container.getReason()));
+            builder.down().withDetail("reason", String.valueOf(container.getReason()))
+                .withDetail("stopReason", String.valueOf(container.getStopReason()));
         }
         else
         {

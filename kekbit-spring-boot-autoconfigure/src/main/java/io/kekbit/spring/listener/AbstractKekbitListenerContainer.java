@@ -373,9 +373,4 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
                 event.getClass().getSimpleName() + " failed");
         }
     }
-
-    final boolean hasEventPublisher()
-    {
-        return eventPublisher != null;
-    }
 }

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 /**
  * Turns on {@link KekbitListener} detection: registers the {@link KekbitListenerAnnotationBeanPostProcessor} and the
  * {@link KekbitListenerEndpointRegistry} unless beans with their names exist. Spring Boot applications do not need
- * it: the auto-configuration imports it. Other applications also define a {@link KekbitListenerConfigurer} bean.
+ * it: the auto-configuration imports it. Other applications also define a {@link KekbitListenerEndpointResolver} bean.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,8 +1,9 @@
 package io.kekbit.spring.listener;
 
 /**
- * A {@link KekbitListener} method cannot be registered: unsupported parameter, unknown channel, invalid attribute or
- * duplicate id. Fails startup; the message names the method and the bean. Thread-safe (immutable).
+ * A listener cannot be registered, a {@link KekbitListener} method or an endpoint of a
+ * {@link KekbitListenerConfigurer}: unsupported parameter, unknown channel, invalid attribute or duplicate id. Fails
+ * startup; the message names the method and the bean, or the registered listener. Thread-safe (immutable).
  */
 public class InvalidKekbitListenerException extends IllegalStateException
 {
@@ -14,13 +15,14 @@ public class InvalidKekbitListenerException extends IllegalStateException
     /**
      * Creates the exception.
      *
-     * @param method  the method, as {@link java.lang.reflect.Method#toGenericString()}.
+     * @param method  the method, as {@link java.lang.reflect.Method#toGenericString()}, and its bean; or the
+     *                registered listener.
      * @param problem what is wrong.
      * @param cause   the underlying failure.
      */
     public InvalidKekbitListenerException(final String method, final String problem, final Throwable cause)
     {
-        super("invalid @KekbitListener method " + method + ": " + problem, cause);
+        super("invalid kekbit listener " + method + ": " + problem, cause);
         this.method = method;
         this.problem = problem;
     }

@@ -128,8 +128,8 @@ final class JournalListenerSource implements ListenerSource
         }
         catch (final KekbitException ex)
         {
-            throw new KekbitException("durable position of journal " + journal() + " is " + JournalPosition.toString(stored) +
-                ", but segment " + JournalPosition.segment(stored) + " (" +
+            throw new KekbitException("durable position of journal " + journal() + " is " +
+                JournalPosition.toString(stored) + ", but segment " + JournalPosition.segment(stored) + " (" +
                 Journal.segmentPath(root, journalId, JournalPosition.segment(stored)) + ") cannot be read from " +
                 "there: it was deleted (retention with delete-unread) or the position is invalid; the oldest segment " +
                 "now is " + oldest() + ": " + ex.getMessage(), ex);

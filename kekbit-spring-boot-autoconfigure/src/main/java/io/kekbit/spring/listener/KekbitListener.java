@@ -66,8 +66,9 @@ public @interface KekbitListener
     String startFrom() default "";
 
     /**
-     * Idle strategy name ({@code busy-spin}, {@code yield}, {@code backoff}, {@code sleep}, {@code sleep-<n>ms});
-     * default {@code kekbit.listener.idle-strategy}.
+     * Idle strategy: the name of an {@code io.kekbit.core.idle.IdleStrategy} bean, or a strategy name
+     * ({@code busy-spin}, {@code yield}, {@code backoff}, {@code sleep}, {@code sleep-<n>ms}); default the
+     * application's {@code IdleStrategy} bean if it has one, else {@code kekbit.listener.idle-strategy}.
      *
      * @return the idle strategy.
      */

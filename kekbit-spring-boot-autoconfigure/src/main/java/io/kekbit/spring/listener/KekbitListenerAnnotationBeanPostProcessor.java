@@ -14,23 +14,28 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Finds {@link KekbitListener} methods on beans and, once all singletons exist, builds a
- * {@link KekbitListenerContainer} for each and registers it with the {@link KekbitListenerEndpointRegistry}.
+ * Finds {@link KekbitListener} methods on beans and, once all singletons exist, registers an endpoint for each with a
+ * {@link KekbitListenerEndpointRegistrar}, lets the {@link KekbitListenerConfigurer} beans register theirs, then
+ * builds every container with the {@link KekbitListenerContainerFactory} and registers it with the
+ * {@link KekbitListenerEndpointRegistry}.
  * Classes without listener methods are remembered and skipped. Thread-safe.
  */
 public class KekbitListenerAnnotationBeanPostProcessor
-    implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware
+    implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, ApplicationEventPublisherAware
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerAnnotationBeanPostProcessor.class);
 
     private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
     private final List<Found> found = new ArrayList<>();
     private ConfigurableBeanFactory beanFactory;
+    private ApplicationEventPublisher eventPublisher;
 
     private record Found(String beanName, Object bean, Method method, KekbitListener annotation)
     {
@@ -41,6 +46,13 @@ public class KekbitListenerAnnotationBeanPostProcessor
     public void setBeanFactory(final BeanFactory beanFactory)
     {
         this.beanFactory = (ConfigurableBeanFactory)beanFactory;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void setApplicationEventPublisher(final ApplicationEventPublisher eventPublisher)
+    {
+        this.eventPublisher = eventPublisher;
     }
 
     /** {@inheritDoc} */
@@ -69,10 +81,11 @@ public class KekbitListenerAnnotationBeanPostProcessor
     }
 
     /**
-     * Builds and registers the containers of every listener method found.
+     * Builds and registers the containers of every listener method found and of every endpoint the
+     * {@link KekbitListenerConfigurer} beans register, all through the same {@link KekbitListenerContainerFactory}.
      *
      * @throws InvalidKekbitListenerException when a listener is invalid (unsupported parameter, unknown channel,
-     *                                        duplicate id); the message names the method.
+     *                                        duplicate id); the message names the method or the registered listener.
      */
     @Override
     public void afterSingletonsInstantiated()
@@ -83,66 +96,72 @@ public class KekbitListenerAnnotationBeanPostProcessor
             all = new ArrayList<>(found);
             found.clear();
         }
-        if (all.isEmpty())
+        final KekbitListenerEndpointRegistrar registrar = new KekbitListenerEndpointRegistrar();
+        for (final Found listener : all)
+        {
+            final Method method = AopUtils.selectInvocableMethod(listener.method(), listener.bean().getClass());
+            final String description = method.toGenericString() + " of bean '" + listener.beanName() + "'";
+            try
+            {
+                registrar.registerEndpoint(endpoint(listener, method).description(description));
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new InvalidKekbitListenerException(description, ex.getMessage(), ex);
+            }
+        }
+        beanFactory.getBeanProvider(KekbitListenerConfigurer.class).orderedStream()
+            .forEach(configurer -> configurer.configureKekbitListeners(registrar));
+        final List<MethodKekbitListenerEndpoint> endpoints = registrar.getEndpoints();
+        if (endpoints.isEmpty())
         {
             return;
         }
         final KekbitListenerEndpointRegistry registry = beanFactory.getBean(KekbitListenerEndpointRegistry.class);
-        final KekbitListenerConfigurer configurer = beanFactory.getBean(KekbitListenerConfigurer.class);
-        KekbitErrorHandler defaultHandler = beanFactory.getBeanProvider(KekbitErrorHandler.class).getIfUnique();
-        if (defaultHandler == null)
+        final ListenerContainerAssembler assembler = new ListenerContainerAssembler(beanFactory,
+            beanFactory.getBean(KekbitListenerEndpointResolver.class),
+            beanFactory.getBeanProvider(KekbitListenerContainerFactory.class).getIfAvailable(this::defaultFactory));
+        for (final MethodKekbitListenerEndpoint endpoint : endpoints)
         {
-            defaultHandler = configurer.defaultErrorHandler();
-        }
-        for (final Found listener : all)
-        {
-            final KekbitListener annotation = listener.annotation();
-            final Method method = AopUtils.selectInvocableMethod(listener.method(), listener.bean().getClass());
             try
             {
-                if (method.getReturnType() != void.class)
-                {
-                    throw new IllegalStateException("a @KekbitListener method must return void, not " +
-                        method.getReturnType().getName() + ": nothing writes its return value (@SendTo is not " +
-                        "supported); send results with KekbitTemplate");
-                }
-                String id = resolve(annotation.id());
-                if (id.isEmpty())
-                {
-                    id = defaultId(listener.beanName(), method.getName());
-                }
-                final KekbitListenerEndpoint endpoint = configurer.resolve(id, resolve(annotation.channel()),
-                    resolve(annotation.startFrom()), resolve(annotation.idleStrategy()),
-                    resolve(annotation.autoStartup()));
-                final String handlerName = resolve(annotation.errorHandler());
-                final String deadLetter = resolve(annotation.deadLetter());
-                final KekbitErrorHandler errorHandler;
-                if (!deadLetter.isEmpty())
-                {
-                    if (!handlerName.isEmpty())
-                    {
-                        throw new IllegalStateException("deadLetter '" + deadLetter + "' and errorHandler '" +
-                            handlerName + "' are exclusive: the dead-letter writer belongs to the default error " +
-                            "handler; set one of them");
-                    }
-                    errorHandler = configurer.deadLetterErrorHandler(deadLetter);
-                }
-                else
-                {
-                    errorHandler = handlerName.isEmpty() ? defaultHandler :
-                        beanFactory.getBean(handlerName, KekbitErrorHandler.class);
-                }
-                final KekbitRecordInvoker invoker = new KekbitRecordInvoker(listener.bean(), method,
-                    endpoint.channelName(), endpoint.channelId(), configurer.messageConverter(),
-                    configurer.isEnvelope(endpoint.channelName()));
-                registry.registerListenerContainer(new KekbitListenerContainer(endpoint, invoker, errorHandler));
+                registry.registerListenerContainer(assembler.assemble(endpoint));
             }
             catch (final RuntimeException ex)
             {
-                throw new InvalidKekbitListenerException(method.toGenericString() + " of bean '" +
-                    listener.beanName() + "'", ex.getMessage(), ex);
+                throw new InvalidKekbitListenerException(endpoint.getDescription(), ex.getMessage(), ex);
             }
         }
+    }
+
+    /** The factory of an application without a factory bean (plain {@code @EnableKekbit}). */
+    private KekbitListenerContainerFactory defaultFactory()
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        factory.setApplicationEventPublisher(eventPublisher);
+        return factory;
+    }
+
+    private MethodKekbitListenerEndpoint endpoint(final Found listener, final Method method)
+    {
+        final KekbitListener annotation = listener.annotation();
+        if (method.getReturnType() != void.class)
+        {
+            throw new IllegalStateException("a @KekbitListener method must return void, not " +
+                method.getReturnType().getName() + ": nothing writes its return value (@SendTo is not " +
+                "supported); send results with KekbitTemplate");
+        }
+        String id = resolve(annotation.id());
+        if (id.isEmpty())
+        {
+            id = defaultId(listener.beanName(), method.getName());
+        }
+        return new MethodKekbitListenerEndpoint(listener.bean(), method, id, resolve(annotation.channel()))
+            .startFrom(resolve(annotation.startFrom()))
+            .idleStrategy(resolve(annotation.idleStrategy()))
+            .autoStartup(resolve(annotation.autoStartup()))
+            .errorHandler(resolve(annotation.errorHandler()))
+            .deadLetter(resolve(annotation.deadLetter()));
     }
 
     private String resolve(final String value)

@@ -1,55 +1,27 @@
 package io.kekbit.spring.listener;
 
-import io.kekbit.spring.core.KekbitMessageConverter;
-
 /**
- * Turns {@link KekbitListener} attributes into endpoints and supplies the defaults the post-processor needs; the
- * auto-configuration implements it from {@code kekbit.*} properties. Implementations must be thread-safe.
+ * A bean that registers listeners programmatically, without {@link KekbitListener} (like Spring Kafka's
+ * {@code KafkaListenerConfigurer}). Every such bean is called once, in order, after all singletons exist and before
+ * the listener containers start; the endpoints it registers go through the same resolution (properties, error
+ * handler, idle strategy), the same {@link KekbitListenerContainerFactory} and the same registry as annotated
+ * methods.
+ * <pre>{@code
+ * @Bean
+ * KekbitListenerConfigurer auditListeners(AuditLog log) {
+ *     return registrar -> registrar.registerListener("audit", "orders",
+ *         (KekbitRecordListener) (payload, position) -> log.append(payload, position));
+ * }
+ * }</pre>
+ * Implementations are called on the thread that refreshes the context.
  */
+@FunctionalInterface
 public interface KekbitListenerConfigurer
 {
     /**
-     * Resolves a listener's settings. Attribute values have their placeholders resolved; empty means "default".
+     * Registers endpoints.
      *
-     * @param id           listener id (never empty: a default id is derived before).
-     * @param channel      channel attribute.
-     * @param startFrom    startFrom attribute.
-     * @param idleStrategy idleStrategy attribute.
-     * @param autoStartup  autoStartup attribute.
-     * @return the endpoint.
-     * @throws IllegalStateException when a value is invalid; the message names it and the allowed values.
+     * @param registrar where endpoints are registered.
      */
-    KekbitListenerEndpoint resolve(
-        String id, String channel, String startFrom, String idleStrategy, String autoStartup);
-
-    /**
-     * Error handler of listeners that name none when the context has no unique {@link KekbitErrorHandler} bean.
-     *
-     * @return the default error handler.
-     */
-    KekbitErrorHandler defaultErrorHandler();
-
-    /**
-     * The retrying default error handler with a given dead-letter writer, for {@link KekbitListener#deadLetter()}.
-     *
-     * @param deadLetterWriter name of the dead-letter writer.
-     * @return the error handler.
-     * @throws IllegalStateException when no writer has that name.
-     */
-    KekbitErrorHandler deadLetterErrorHandler(String deadLetterWriter);
-
-    /**
-     * Whether a channel's records carry the kekbit envelope (headers + body).
-     *
-     * @param channel channel attribute of the listener.
-     * @return true when enveloped.
-     */
-    boolean isEnvelope(String channel);
-
-    /**
-     * Converter for POJO payloads.
-     *
-     * @return the converter, or null when none is available.
-     */
-    KekbitMessageConverter messageConverter();
+    void configureKekbitListeners(KekbitListenerEndpointRegistrar registrar);
 }

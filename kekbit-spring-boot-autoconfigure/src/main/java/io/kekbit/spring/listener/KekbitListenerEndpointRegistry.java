@@ -14,8 +14,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Holds the {@link KekbitMessageListenerContainer}s of every listener, annotated or registered programmatically, by
- * listener id, and drives their lifecycle with the application context: containers are not beans. Start, stop, pause and resume one listener by
- * id, or all with the context. Thread-safe.
+ * listener id, and drives their lifecycle with the application context: containers are not beans. Start, stop, pause
+ * and resume one listener by id, or all with the context. Thread-safe.
  */
 public final class KekbitListenerEndpointRegistry implements SmartLifecycle, DisposableBean
 {
@@ -38,7 +38,7 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
         {
             if (containers.containsKey(container.getListenerId()))
             {
-                throw new IllegalStateException("another @KekbitListener already has the id '" + container.getListenerId() +
+                throw new IllegalStateException("another listener already has the id '" + container.getListenerId() +
                     "'; set a unique id attribute");
             }
             containers.put(container.getListenerId(), container);

@@ -283,7 +283,8 @@ class KekbitEnvelopeListenerTests
                     writer.write(encoder.clear().header("seq", 42L).toBytes("ok".getBytes(StandardCharsets.UTF_8)));
                     final ReaderSideListener listener = context.getBean(ReaderSideListener.class);
                     await().atMost(WAIT).until(() -> listener.received.size() == 1);
-                    final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    final KekbitMessageListenerContainer container =
+                        context.getBean(KekbitListenerEndpointRegistry.class)
                         .getListenerContainer("incoming");
                     assertThat(listener.received).containsExactly("ok#42");
                     assertThat(listener.calls).isEqualTo(1);

@@ -553,9 +553,11 @@ class KekbitListenerTests
             contextRunner.withPropertyValues("kekbit.root-path=" + root, "channel=79").withBean(DurableListener.class)
                 .run(context ->
                 {
-                    final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    final KekbitMessageListenerContainer container =
+                        context.getBean(KekbitListenerEndpointRegistry.class)
                         .getListenerContainer("durable");
-                    await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.FAILED);
+                    await().atMost(WAIT).until(() ->
+                        container.getState() == KekbitMessageListenerContainer.State.FAILED);
                     assertThat(container.getReason()).startsWith("TIMEOUT");
                     assertThat(writer.isClosed()).isFalse();
                 });

@@ -151,6 +151,24 @@ class ListenerAllocationTests
     }
 
     @Test
+    void shouldNotAllocatePerRecordForAProgrammaticZeroCopyListener()
+    {
+        final long[] sum = new long[1];
+        final KekbitListenerConfigurer configurer = registrar -> registrar.registerListener("lambda", "orders",
+            (KekbitRecordListener)(payload, position) -> sum[0] += payload.getLong(payload.position()) + position)
+            .startFrom("beginning");
+        contextRunner.withPropertyValues("kekbit.root-path=" + root)
+            .withBean(KekbitListenerConfigurer.class, () -> configurer).run(context ->
+            {
+                final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                    context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("lambda"));
+                assertThat(allocated).as("bytes allocated by the poll thread for %d records", RECORDS)
+                    .isLessThan(BOUND);
+                assertThat(sum[0]).isNotZero();
+            });
+    }
+
+    @Test
     void shouldSeeTheAllocationsOfAStringListener()
     {
         contextRunner.withPropertyValues("kekbit.root-path=" + root).withBean(StringListener.class).run(context ->
@@ -164,7 +182,8 @@ class ListenerAllocationTests
     /**
      * Sends warm-up rounds, then measures the poll thread's allocations while it handles {@link #RECORDS} more.
      */
-    private static long allocatedByListener(final KekbitTemplate template, final KekbitMessageListenerContainer container)
+    private static long allocatedByListener(
+        final KekbitTemplate template, final KekbitMessageListenerContainer container)
     {
         final long threadId = threadNamed(container.getListenerId());
         final byte[] payload = new byte[8];

@@ -10,7 +10,7 @@ import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.listener.DefaultKekbitErrorHandler;
 import io.kekbit.spring.listener.KekbitErrorHandler;
-import io.kekbit.spring.listener.KekbitListenerConfigurer;
+import io.kekbit.spring.listener.KekbitListenerEndpointResolver;
 import io.kekbit.spring.listener.KekbitListenerEndpoint;
 import io.kekbit.spring.listener.StartFrom;
 
@@ -23,7 +23,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@code kekbit.listener} defaults, and builds the default error handler from {@code kekbit.listener.retry}.
  * Thread-safe (reads properties only).
  */
-public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
+public class PropertiesListenerEndpointResolver implements KekbitListenerEndpointResolver
 {
     private final KekbitProperties properties;
     private final BeanFactory beanFactory;
@@ -36,7 +36,7 @@ public class PropertiesListenerConfigurer implements KekbitListenerConfigurer
      * @param beanFactory where the dead-letter writer is found.
      * @param converter   the message converter, if any.
      */
-    public PropertiesListenerConfigurer(
+    public PropertiesListenerEndpointResolver(
         final KekbitProperties properties,
         final BeanFactory beanFactory,
         final ObjectProvider<KekbitMessageConverter> converter)

@@ -1,0 +1,159 @@
+package io.kekbit.spring.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.kekbit.core.idle.IdleStrategy;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.core.task.TaskExecutor;
+
+/**
+ * Creates the {@link KekbitListenerContainer} of every listener, annotated or registered through a
+ * {@link KekbitListenerConfigurer}: applies the executor, the default idle strategy, the idle event interval and the
+ * event publisher, then each {@link KekbitContainerCustomizer} in order (like Spring Kafka's
+ * {@code ConcurrentKafkaListenerContainerFactory}). The auto-configuration defines one, configured from
+ * {@code kekbit.*} properties by {@code KekbitListenerContainerFactoryConfigurer}; define your own bean to replace it.
+ * <pre>{@code
+ * @Bean
+ * KekbitContainerCustomizer autoStartOff() {
+ *     return container -> container.setAutoStartup(false);
+ * }
+ * }</pre>
+ * Thread-safe once configured: configure it before the context refreshes.
+ */
+public class KekbitListenerContainerFactory implements ApplicationEventPublisherAware
+{
+    private final List<KekbitContainerCustomizer> customizers = new ArrayList<>();
+    private TaskExecutor taskExecutor;
+    private Supplier<? extends IdleStrategy> idleStrategy;
+    private Duration idleEventInterval;
+    private ApplicationEventPublisher eventPublisher;
+
+    /**
+     * Sets the executor running the containers' poll tasks. It must give each task a thread of its own for as long
+     * as the container runs: a {@code SimpleAsyncTaskExecutor} (with virtual threads if you like), or a pool with a
+     * thread per listener. While a poll task runs, its thread is named after the listener id.
+     *
+     * @param taskExecutor the executor, or null for a {@code SimpleAsyncTaskExecutor} per container with platform
+     *                     threads.
+     */
+    public void setTaskExecutor(final TaskExecutor taskExecutor)
+    {
+        this.taskExecutor = taskExecutor;
+    }
+
+    /**
+     * The executor running the poll tasks.
+     *
+     * @return the executor, or null for the default.
+     */
+    public TaskExecutor getTaskExecutor()
+    {
+        return taskExecutor;
+    }
+
+    /**
+     * Sets the idle strategy of listeners that do not name one (their {@code idleStrategy} attribute is empty). It
+     * is called once per container; an idle strategy keeps per-thread state, so the supplier must return a new
+     * instance each time, or an instance without state (busy-spin, yield, sleep).
+     *
+     * @param idleStrategy the supplier, or null to use {@code kekbit.listener.idle-strategy}.
+     */
+    public void setIdleStrategy(final Supplier<? extends IdleStrategy> idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+    }
+
+    /**
+     * Sets how long a listener must receive nothing before a {@link KekbitListenerContainerIdleEvent}.
+     *
+     * @param idleEventInterval the interval, or null for no idle events.
+     */
+    public void setIdleEventInterval(final Duration idleEventInterval)
+    {
+        this.idleEventInterval = idleEventInterval;
+    }
+
+    /**
+     * The idle event interval.
+     *
+     * @return the interval, or null for none.
+     */
+    public Duration getIdleEventInterval()
+    {
+        return idleEventInterval;
+    }
+
+    /**
+     * Sets where containers publish their events; set by the application context when the factory is a bean.
+     *
+     * @param eventPublisher the publisher.
+     */
+    @Override
+    public void setApplicationEventPublisher(final ApplicationEventPublisher eventPublisher)
+    {
+        this.eventPublisher = eventPublisher;
+    }
+
+    /**
+     * Adds a customizer, applied after the ones added before.
+     *
+     * @param customizer the customizer.
+     */
+    public void addContainerCustomizer(final KekbitContainerCustomizer customizer)
+    {
+        customizers.add(customizer);
+    }
+
+    /**
+     * The customizers, in the order they are applied.
+     *
+     * @return an unmodifiable snapshot.
+     */
+    public List<KekbitContainerCustomizer> getContainerCustomizers()
+    {
+        return List.copyOf(customizers);
+    }
+
+    /**
+     * An idle strategy for a listener that names none.
+     *
+     * @return a strategy from the supplier, or null when no supplier is set.
+     */
+    IdleStrategy defaultIdleStrategy()
+    {
+        final Supplier<? extends IdleStrategy> supplier = idleStrategy;
+        return supplier == null ? null : supplier.get();
+    }
+
+    /**
+     * Creates and customizes a container.
+     *
+     * @param endpoint     the resolved settings.
+     * @param invoker      calls the listener.
+     * @param errorHandler the listener's error handler.
+     * @param idle         the idle strategy object, or null for the endpoint's named one.
+     * @return the container, not started.
+     */
+    KekbitListenerContainer createListenerContainer(
+        final KekbitListenerEndpoint endpoint,
+        final KekbitRecordInvoker invoker,
+        final KekbitErrorHandler errorHandler,
+        final IdleStrategy idle)
+    {
+        final KekbitListenerContainer container = new KekbitListenerContainer(endpoint, invoker, errorHandler);
+        container.setTaskExecutor(taskExecutor);
+        container.setIdleStrategy(idle);
+        container.setIdleEventInterval(idleEventInterval);
+        container.setApplicationEventPublisher(eventPublisher);
+        for (final KekbitContainerCustomizer customizer : customizers)
+        {
+            customizer.customize(container);
+        }
+        return container;
+    }
+}
