@@ -238,7 +238,10 @@ public class ListenerOverhead
         return new Result(variant, best);
     }
 
-    /** A registry whose one handler does nothing: observations are real (not the no-op one) and cost only themselves. */
+    /**
+     * A registry whose one handler does nothing: the observations are real (not the no-op one) and cost only
+     * themselves.
+     */
     private static ObservationRegistry noopHandlerRegistry()
     {
         final ObservationRegistry registry = ObservationRegistry.create();
