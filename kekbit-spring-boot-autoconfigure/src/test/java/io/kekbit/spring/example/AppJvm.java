@@ -23,11 +23,12 @@ public final class AppJvm implements AutoCloseable
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
+    private final Thread pump;
 
     private AppJvm(final Process process)
     {
         this.process = process;
-        final Thread pump = new Thread(() ->
+        this.pump = new Thread(() ->
         {
             try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
@@ -193,6 +194,7 @@ public final class AppJvm implements AutoCloseable
         {
             throw new AssertionError("did not stop within 60 s after SIGTERM; output:\n" + output());
         }
+        drain();
         return process.exitValue();
     }
 
@@ -202,7 +204,14 @@ public final class AppJvm implements AutoCloseable
         {
             throw new AssertionError("did not exit within " + timeout + "; output:\n" + output());
         }
+        drain();
         return process.exitValue();
+    }
+
+    /** After the process ended: waits until everything it printed is in {@link #output()}. */
+    private void drain() throws InterruptedException
+    {
+        pump.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     @Override
