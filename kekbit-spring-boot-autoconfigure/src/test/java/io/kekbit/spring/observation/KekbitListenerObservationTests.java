@@ -13,6 +13,7 @@ import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.spring.listener.KekbitListener;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -176,6 +177,32 @@ class KekbitListenerObservationTests
                     .hasNumberOfObservationsWithNameEqualTo("kekbit.listener", 3);
                 assertThat(stopped).as("two failed attempts with the listener's own exception, then a success")
                     .containsExactly("IllegalArgumentException", "IllegalArgumentException", "none");
+            });
+    }
+
+    @Test
+    void shouldUseTheApplicationsConvention()
+    {
+        final TestObservationRegistry observations = TestObservationRegistry.create();
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.listener.observation-enabled=true")
+            .withBean(ObservationRegistry.class, () -> observations)
+            .withBean(KekbitListenerObservationConvention.class, () -> new DefaultKekbitListenerObservationConvention()
+            {
+                @Override
+                public KeyValues getLowCardinalityKeyValues(final KekbitRecordReceiverContext context)
+                {
+                    return super.getLowCardinalityKeyValues(context).and("tenant", "acme");
+                }
+            })
+            .withBean(Listeners.class, () -> new Listeners(observations)).run(context ->
+            {
+                context.getBean(KekbitTemplate.class).send("plain", "r-1");
+                final Listeners listeners = context.getBean(Listeners.class);
+                await().atMost(WAIT).until(() -> listeners.seen.size() == 1);
+                TestObservationRegistryAssert.assertThat(observations)
+                    .hasObservationWithNameEqualTo("kekbit.listener").that()
+                    .hasLowCardinalityKeyValue("tenant", "acme")
+                    .hasLowCardinalityKeyValue("kekbit.listener.id", "raw");
             });
     }
 
