@@ -47,6 +47,9 @@ import org.springframework.messaging.Message;
  *     .build());
  * template.send(message);                // to kekbit.template.default-writer
  * }</pre>
+ * With {@link #setObservation} (set by {@code kekbit.template.observation-enabled=true}) every send is a Micrometer
+ * observation, {@link KekbitTemplateObservation}; to an enveloped writer a tracer's propagation headers go into the
+ * record's envelope, first. The observation and send-observer setters are thread-safe and apply to later sends.
  */
 public final class KekbitTemplate
 {

@@ -9,8 +9,8 @@ import io.micrometer.observation.transport.SenderContext;
  * The observation context of one {@link io.kekbit.spring.core.KekbitTemplate} send. Its carrier is the encoder of
  * the record's envelope: a propagating handler (Micrometer Tracing's) writes its headers, such as W3C
  * {@code traceparent}, as the first envelope headers, before the message's own. To a raw writer the carrier is
- * null and nothing is propagated: a raw record has no headers. Not thread-safe: one context per send, used on the
- * sending thread.
+ * null and nothing is propagated: a raw record has no headers. The carrier is the sending thread's reused encoder:
+ * valid only until the observation stops. Not thread-safe: one context per send, used on the sending thread.
  */
 public final class KekbitRecordSenderContext extends SenderContext<EnvelopeEncoder>
 {
