@@ -2,7 +2,8 @@ package io.kekbit.core.envelope;
 
 /**
  * Well-known header names. A type id, a content type and tracing context are ordinary headers with these names;
- * dead letters carry their origin in the {@code kekbit_dlt_*} headers. Thread-safe (constants).
+ * dead letters carry their origin in the {@code kekbit_dlt_*} headers, and replies a listener sends with
+ * {@code @SendTo} carry the record they answer in the {@code kekbit_origin_*} headers. Thread-safe (constants).
  */
 public final class EnvelopeHeaders
 {
@@ -33,6 +34,15 @@ public final class EnvelopeHeaders
     public static final String DLT_ATTEMPTS = "kekbit_dlt_attempts";
     /** Dead letter: when the listener gave up, milliseconds since the epoch, a long. */
     public static final String DLT_TIMESTAMP = "kekbit_dlt_timestamp";
+
+    /** Reply: name of the channel of the record the listener answered, a string. */
+    public static final String ORIGIN_CHANNEL = "kekbit_origin_channel";
+    /** Reply: id of the channel (or journal) of the record the listener answered, a long. */
+    public static final String ORIGIN_CHANNEL_ID = "kekbit_origin_channelId";
+    /** Reply: data position (or journal position) of the record the listener answered, a long. */
+    public static final String ORIGIN_POSITION = "kekbit_origin_position";
+    /** Reply: id of the listener that sent the reply, a string. */
+    public static final String ORIGIN_LISTENER_ID = "kekbit_origin_listenerId";
 
     private EnvelopeHeaders()
     {

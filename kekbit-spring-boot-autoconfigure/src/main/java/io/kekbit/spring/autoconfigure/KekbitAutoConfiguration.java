@@ -1,8 +1,12 @@
 package io.kekbit.spring.autoconfigure;
 
+import java.util.List;
+
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Writer;
+import io.kekbit.spring.core.CompositeKekbitProducerListener;
 import io.kekbit.spring.core.JsonKekbitMessageConverter;
+import io.kekbit.spring.core.KekbitProducerListener;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.core.idle.IdleStrategy;
@@ -60,11 +64,12 @@ public class KekbitAutoConfiguration
     /**
      * The template sending to writer beans by name.
      *
-     * @param properties  the kekbit properties: which writers are enveloped, the default writer.
-     * @param beanFactory where writer beans are found.
-     * @param converter   JSON (or user) converter for objects.
-     * @param observations the observation registry, used with {@code kekbit.template.observation-enabled=true}.
-     * @param convention  a user's observation convention, if any.
+     * @param properties        the kekbit properties: which writers are enveloped, the default writer.
+     * @param beanFactory       where writer beans are found.
+     * @param converter         JSON (or user) converter for objects.
+     * @param producerListeners the application's producer listeners, told about each send in order.
+     * @param observations      the observation registry, used with {@code kekbit.template.observation-enabled=true}.
+     * @param convention        a user's observation convention, if any.
      * @return the template.
      * @throws InvalidKekbitPropertyException when observation is enabled and there is no observation registry.
      */
@@ -74,6 +79,7 @@ public class KekbitAutoConfiguration
         final KekbitProperties properties,
         final ListableBeanFactory beanFactory,
         final ObjectProvider<KekbitMessageConverter> converter,
+        final ObjectProvider<KekbitProducerListener> producerListeners,
         final ObjectProvider<ObservationRegistry> observations,
         final ObjectProvider<KekbitTemplateObservationConvention> convention)
     {
@@ -83,6 +89,9 @@ public class KekbitAutoConfiguration
             converter.getIfAvailable(),
             name -> properties.getWriters().containsKey(name) && properties.getWriters().get(name).isEnvelope(),
             properties.getTemplate().getDefaultWriter());
+        final List<KekbitProducerListener> listeners = producerListeners.orderedStream().toList();
+        template.setProducerListener(listeners.isEmpty() ? null :
+            listeners.size() == 1 ? listeners.get(0) : new CompositeKekbitProducerListener(listeners));
         if (properties.getTemplate().isObservationEnabled())
         {
             template.setObservation(observationRegistry(observations, "kekbit.template.observation-enabled"),

@@ -20,7 +20,9 @@ public class KekbitListenerFailureAnalyzer extends AbstractFailureAnalyzer<Inval
             cause.getProblem(),
             "Fix the method: parameters are one payload (byte[], String, ByteBuffer, a JSON-mapped type or " +
             "Message<T>) plus @Header(KekbitHeaders.POSITION | CHANNEL_ID | CHANNEL_NAME) parameters; channel is a " +
-            "key of kekbit.readers or kekbit.writers, or a channel id; ids are unique.",
+            "key of kekbit.readers or kekbit.writers, or a channel id; ids are unique; a method returns void, or a " +
+            "value with @SendTo(\"<writer>\") naming a key of kekbit.writers or a Writer bean; filter names a " +
+            "KekbitRecordFilterStrategy bean.",
             cause);
     }
 }

@@ -3,8 +3,10 @@ package io.kekbit.spring.core;
 import io.kekbit.core.WriteError;
 
 /**
- * A {@link KekbitTemplate} send was refused by the channel. The message names the writer, the channel, its capacity,
- * the space left and the record size. Thread-safe (immutable).
+ * A {@link KekbitTemplate} send was refused by the channel, like Spring Kafka's {@code KafkaProducerException}: it
+ * carries the writer name, the reason ({@link WriteError#CHANNEL_FULL}, {@link WriteError#NO_SPACE_FOR_RECORD} for a
+ * record larger than the channel's largest payload, {@link WriteError#CLOSED}) and what was being sent. The message
+ * names the writer, the channel, its capacity, the space left and the record size. Thread-safe (immutable).
  */
 public class KekbitSendException extends RuntimeException
 {
@@ -12,9 +14,10 @@ public class KekbitSendException extends RuntimeException
 
     private final transient WriteError reason;
     private final String writerName;
+    private final transient Object failedPayload;
 
     /**
-     * Creates the exception.
+     * Creates the exception without the payload.
      *
      * @param reason     why the write was refused.
      * @param writerName name of the writer.
@@ -22,9 +25,35 @@ public class KekbitSendException extends RuntimeException
      */
     public KekbitSendException(final WriteError reason, final String writerName, final String message)
     {
+        this(reason, writerName, message, null);
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @param reason        why the write was refused.
+     * @param writerName    name of the writer.
+     * @param message       the full description.
+     * @param failedPayload what was being sent, as given to the template; may be null.
+     */
+    public KekbitSendException(
+        final WriteError reason, final String writerName, final String message, final Object failedPayload)
+    {
         super(message);
         this.reason = reason;
         this.writerName = writerName;
+        this.failedPayload = failedPayload;
+    }
+
+    /**
+     * What was being sent: the object, bytes, text, buffer or {@code Message} given to the template (not kept when
+     * the exception is serialized).
+     *
+     * @return the payload, or null when unknown.
+     */
+    public Object getFailedPayload()
+    {
+        return failedPayload;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -34,7 +35,20 @@ import org.springframework.messaging.Message;
  * template.send("audit", "plain text");                            // UTF-8
  * }</pre>
  * Every send returns the data position of the new record in its channel. A refused write throws
- * {@link KekbitSendException} naming the channel, its capacity and the record size.
+ * {@link KekbitSendException} naming the channel, its capacity and the record size, and carrying the reason and the
+ * failed payload. As with Spring Kafka's {@code KafkaTemplate}, a {@link KekbitProducerListener} is told about each
+ * record written and each failed send, and {@link #sendAsync(String, Object)} gives the outcome as a
+ * {@code CompletableFuture<KekbitSendResult>}, completed before it returns (a kekbit write never waits: a full
+ * channel refuses the record at once):
+ * <pre>{@code
+ * template.sendAsync("orders", order).whenComplete((result, ex) ->
+ * {
+ *     if (ex instanceof KekbitSendException refused)
+ *     {
+ *         log.warn("{} refused {}: {}", refused.getWriterName(), refused.getFailedPayload(), refused.getReason());
+ *     }
+ * });
+ * }</pre>
  * <p>
  * A writer configured with {@code kekbit.writers.<name>.envelope=true} gets every record in the kekbit envelope
  * ({@code docs/envelope.md}): {@link #send(String, Message)} writes the message headers with the payload (mapped by
@@ -63,6 +77,7 @@ public final class KekbitTemplate
     private final ThreadLocal<EnvelopeEncoder> encoders = ThreadLocal.withInitial(EnvelopeEncoder::new);
     private final Predicate<String> envelopeLookup;
     private final String defaultWriter;
+    private volatile KekbitProducerListener producerListener;
     private volatile ObservationRegistry observationRegistry;
     private volatile KekbitTemplateObservationConvention observationConvention;
     private volatile SendObserver sendObserver;
@@ -110,7 +125,7 @@ public final class KekbitTemplate
      */
     public long send(final String writerName, final byte[] payload)
     {
-        return send(writerName, payload, 0, payload.length);
+        return sendBuffer(writerName, ByteBuffer.wrap(payload), payload);
     }
 
     /**
@@ -126,7 +141,7 @@ public final class KekbitTemplate
      */
     public long send(final String writerName, final byte[] payload, final int offset, final int length)
     {
-        return send(writerName, ByteBuffer.wrap(payload, offset, length));
+        return sendBuffer(writerName, ByteBuffer.wrap(payload, offset, length), payload);
     }
 
     /**
@@ -140,7 +155,7 @@ public final class KekbitTemplate
      */
     public long send(final String writerName, final String payload)
     {
-        return send(writerName, payload.getBytes(StandardCharsets.UTF_8));
+        return sendBuffer(writerName, ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)), payload);
     }
 
     /**
@@ -154,21 +169,42 @@ public final class KekbitTemplate
      */
     public long send(final String writerName, final ByteBuffer payload)
     {
-        return send(writerName, writer(writerName), null, payload);
+        return sendBuffer(writerName, payload, payload);
     }
 
-    private long sendRaw(final String writerName, final Writer writer, final ByteBuffer payload)
+    /**
+     * Writes a body, raw or enveloped, and tells the producer listener.
+     *
+     * @param original what the caller gave, for the producer listener and the exception.
+     */
+    private long sendBuffer(final String writerName, final ByteBuffer payload, final Object original)
+    {
+        final Writer writer = writer(writerName);
+        final long position;
+        try
+        {
+            position = send(writerName, writer, null, payload, original);
+        }
+        catch (final KekbitSendException ex)
+        {
+            throw failed(writerName, original, ex);
+        }
+        sent(writerName, original, position);
+        return position;
+    }
+
+    private long sendRaw(final String writerName, final Writer writer, final ByteBuffer payload, final Object original)
     {
         final int length = payload.remaining();
         if (length <= 0)
         {
-            return check(writerName, writer, writer.write(payload), length);
+            return check(writerName, writer, writer.write(payload), length, original);
         }
         final Claim claim = claims.get();
         final long position = writer.tryClaim(length, claim);
         if (position < 0)
         {
-            return check(writerName, writer, position, length);
+            return check(writerName, writer, position, length, original);
         }
         try
         {
@@ -180,7 +216,7 @@ public final class KekbitTemplate
             throw ex;
         }
         final long committed = claim.commit();
-        return committed < 0 ? check(writerName, writer, committed, length) : position;
+        return committed < 0 ? check(writerName, writer, committed, length, original) : position;
     }
 
     /**
@@ -213,7 +249,88 @@ public final class KekbitTemplate
         {
             return send(writerName, (Message<?>)payload);
         }
-        return send(writerName, convert(writerName, payload));
+        final byte[] bytes;
+        try
+        {
+            bytes = convert(writerName, payload);
+        }
+        catch (final KekbitConversionException ex)
+        {
+            throw failed(writerName, payload, ex);
+        }
+        return sendBuffer(writerName, ByteBuffer.wrap(bytes), payload);
+    }
+
+    /**
+     * Sends an object as {@link #send(String, Object)} does, with the outcome as a future like Spring Kafka's
+     * {@code KafkaTemplate.send}. Kekbit writes are synchronous and never wait, so the future is complete when this
+     * method returns: with the record's position, or exceptionally with the {@link KekbitSendException} (full,
+     * record too large, writer closed), {@link KekbitConversionException} or {@link IllegalArgumentException}
+     * (unknown writer) that {@link #send(String, Object)} throws. The producer listener is told as for any send.
+     *
+     * @param writerName name of the writer.
+     * @param payload    the object (or a {@link Message}), not null.
+     * @return the completed future.
+     */
+    public CompletableFuture<KekbitSendResult> sendAsync(final String writerName, final Object payload)
+    {
+        try
+        {
+            return CompletableFuture.completedFuture(new KekbitSendResult(writerName, send(writerName, payload),
+                payload));
+        }
+        catch (final RuntimeException ex)
+        {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    /**
+     * Sends a message to the default writer ({@code kekbit.template.default-writer}) as
+     * {@link #sendAsync(String, Object)} does.
+     *
+     * @param message the message.
+     * @return the completed future; failed with {@link IllegalStateException} when no default writer is configured.
+     */
+    public CompletableFuture<KekbitSendResult> sendAsync(final Message<?> message)
+    {
+        try
+        {
+            return sendAsync(defaultWriterName(), message);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    /**
+     * Sets the listener told about each send, as {@code KafkaTemplate.setProducerListener} does.
+     *
+     * @param producerListener the listener, or null for none.
+     */
+    public void setProducerListener(final KekbitProducerListener producerListener)
+    {
+        this.producerListener = producerListener;
+    }
+
+    private void sent(final String writerName, final Object payload, final long position)
+    {
+        final KekbitProducerListener listener = producerListener;
+        if (listener != null)
+        {
+            listener.onSuccess(writerName, payload, position);
+        }
+    }
+
+    private RuntimeException failed(final String writerName, final Object payload, final RuntimeException exception)
+    {
+        final KekbitProducerListener listener = producerListener;
+        if (listener != null)
+        {
+            listener.onError(writerName, payload, exception);
+        }
+        return exception;
     }
 
     /**
@@ -265,16 +382,34 @@ public final class KekbitTemplate
     {
         Objects.requireNonNull(message, "message");
         final Writer writer = writer(writerName);
-        final ByteBuffer body = body(writerName, message.getPayload());
-        if (!envelopeLookup.test(writerName) && KekbitHeaderMapper.mappedCount(message.getHeaders()) > 0)
+        final long position;
+        try
         {
-            final List<String> names = message.getHeaders().keySet().stream()
-                .filter(name -> !KekbitHeaderMapper.isSkipped(name)).sorted().toList();
-            throw new KekbitConversionException("writer '" + writerName + "' writes raw records: the message " +
-                "headers " + names + " would be lost; set kekbit.writers." + writerName + ".envelope=true (and " +
-                "envelope=true on its readers) or send the payload alone", null);
+            position = sendMessage(writerName, writer, message);
         }
-        return send(writerName, writer, message, body);
+        catch (final KekbitSendException | KekbitConversionException ex)
+        {
+            throw failed(writerName, message, ex);
+        }
+        sent(writerName, message, position);
+        return position;
+    }
+
+    private long sendMessage(final String writerName, final Writer writer, final Message<?> message)
+    {
+        final ByteBuffer body = body(writerName, message.getPayload());
+        if (!envelopeLookup.test(writerName))
+        {
+            if (KekbitHeaderMapper.mappedCount(message.getHeaders()) > 0)
+            {
+                final List<String> names = message.getHeaders().keySet().stream()
+                    .filter(name -> !KekbitHeaderMapper.isSkipped(name)).sorted().toList();
+                throw new KekbitConversionException("writer '" + writerName + "' writes raw records: the message " +
+                    "headers " + names + " would be lost; set kekbit.writers." + writerName + ".envelope=true (and " +
+                    "envelope=true on its readers) or send the payload alone", null);
+            }
+        }
+        return send(writerName, writer, message, body, message);
     }
 
     /**
@@ -320,7 +455,12 @@ public final class KekbitTemplate
      * Writes one record, timed for the {@link SendObserver} and observed when an observation registry is set; the
      * plain path adds only two volatile reads.
      */
-    private long send(final String writerName, final Writer writer, final Message<?> message, final ByteBuffer body)
+    private long send(
+        final String writerName,
+        final Writer writer,
+        final Message<?> message,
+        final ByteBuffer body,
+        final Object original)
     {
         final SendObserver observer = sendObserver;
         final long start = observer == null ? 0 : System.nanoTime();
@@ -328,8 +468,8 @@ public final class KekbitTemplate
         try
         {
             final ObservationRegistry registry = observationRegistry;
-            final long position = registry == null ? write(writerName, writer, message, encoder, body) :
-                observed(registry, writerName, writer, message, encoder, body);
+            final long position = registry == null ? write(writerName, writer, message, encoder, body, original) :
+                observed(registry, writerName, writer, message, encoder, body, original);
             if (observer != null)
             {
                 observer.sent(writerName, System.nanoTime() - start, null);
@@ -363,7 +503,8 @@ public final class KekbitTemplate
         final Writer writer,
         final Message<?> message,
         final EnvelopeEncoder encoder,
-        final ByteBuffer body)
+        final ByteBuffer body,
+        final Object original)
     {
         final boolean journal = writer instanceof RollingWriter;
         final KekbitRecordSenderContext context = new KekbitRecordSenderContext(encoder, writerName,
@@ -373,7 +514,7 @@ public final class KekbitTemplate
         observation.start();
         try (Observation.Scope scope = observation.openScope())
         {
-            final long position = write(writerName, writer, message, encoder, body);
+            final long position = write(writerName, writer, message, encoder, body, original);
             context.setPosition(position);
             return position;
         }
@@ -393,17 +534,18 @@ public final class KekbitTemplate
         final Writer writer,
         final Message<?> message,
         final EnvelopeEncoder encoder,
-        final ByteBuffer body)
+        final ByteBuffer body,
+        final Object original)
     {
         if (encoder == null)
         {
-            return sendRaw(writerName, writer, body);
+            return sendRaw(writerName, writer, body, original);
         }
         if (message != null)
         {
             KekbitHeaderMapper.toEnvelope(message.getHeaders(), encoder, writerName);
         }
-        return sendEnvelope(writerName, writer, encoder, body);
+        return sendEnvelope(writerName, writer, encoder, body, original);
     }
 
     /**
@@ -418,11 +560,15 @@ public final class KekbitTemplate
     }
 
     private long sendEnvelope(
-        final String writerName, final Writer writer, final EnvelopeEncoder encoder, final ByteBuffer body)
+        final String writerName,
+        final Writer writer,
+        final EnvelopeEncoder encoder,
+        final ByteBuffer body,
+        final Object original)
     {
         final long position = encoder.write(writer, claims.get(), body);
-        return position < 0 ? check(writerName, writer, position, encoder.encodedLength(body.remaining())) :
-            position;
+        return position < 0 ?
+            check(writerName, writer, position, encoder.encodedLength(body.remaining()), original) : position;
     }
 
     private ByteBuffer body(final String writerName, final Object payload)
@@ -499,7 +645,8 @@ public final class KekbitTemplate
         return writer;
     }
 
-    private long check(final String writerName, final Writer writer, final long result, final int length)
+    private long check(
+        final String writerName, final Writer writer, final long result, final int length, final Object original)
     {
         if (result >= 0)
         {
@@ -514,7 +661,7 @@ public final class KekbitTemplate
         throw new KekbitSendException(error, writerName, "writer '" + writerName + "' refused a record of " + length +
             " bytes: " + WriteError.errorString(result) + " (channel 0x" + Long.toHexString(header.channelId()) +
             ", capacity " + header.capacity() + " bytes, " + writer.available() + " bytes left, largest payload " +
-            header.maxMessageLength() + " bytes)");
+            header.maxMessageLength() + " bytes)", original);
     }
 
     private static LongAdder[] newCounters()

@@ -16,6 +16,7 @@ import io.kekbit.core.envelope.EnvelopeHeaders;
 import io.kekbit.spring.core.KekbitConversionException;
 
 import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -23,7 +24,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * The default error handler: retries a failed record following a spring-core {@link BackOff}, then gives up on it:
  * logs it with its channel and position, copies it to the dead-letter writer when one is configured, and either
  * moves on or, with {@code stopOnError}, stops the container. Conversion failures ({@link KekbitConversionException})
- * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless
+ * and invalid {@code @Valid} payloads ({@link MethodArgumentResolutionException}) are never retried (the bytes will
+ * not change), nor are the configured not-retryable types. Thread-safe (stateless
  * per call: the back-off is replayed from the delivery attempt).
  * <p>
  * Dead letters: to a raw dead-letter writer the original record is copied as is. To an enveloped one
@@ -70,7 +72,8 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
      *                           carry their origin as headers).
      * @param stopOnError        whether to stop the container after giving up on a record, instead of skipping it.
      * @param notRetryable       exception types given up on at the first failure (found anywhere in the cause
-     *                           chain), in addition to {@link KekbitConversionException}.
+     *                           chain), in addition to {@link KekbitConversionException} and
+     *                           {@link MethodArgumentResolutionException}.
      */
     public DefaultKekbitErrorHandler(
         final BackOff backOff,
@@ -87,6 +90,7 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
         this.stopOnError = stopOnError;
         final List<Class<? extends Throwable>> types = new ArrayList<>(notRetryable);
         types.add(KekbitConversionException.class);
+        types.add(MethodArgumentResolutionException.class);
         this.notRetryable = List.copyOf(types);
     }
 

@@ -27,6 +27,16 @@ import java.lang.annotation.Target;
  * void onOrder(Order order, @Header("traceparent") String traceparent,
  *     @Header(name = "attempt", required = false) Long attempt) { ... }
  * }</pre>
+ * A method returns {@code void}, unless it carries Spring's
+ * {@link org.springframework.messaging.handler.annotation.SendTo @SendTo} naming a writer: its return value (a
+ * payload, a {@code Message<?>} with headers, or null for nothing) is then sent there with the
+ * {@code KekbitTemplate}. A {@code @Valid} payload is validated with the application's {@code Validator} when it has
+ * one. {@link #filter()} discards records before conversion.
+ * <pre>{@code
+ * @KekbitListener(channel = "orders", filter = "onlyOrders")
+ * @SendTo("confirmations")
+ * Confirmation onOrder(@Valid Order order) { ... }
+ * }</pre>
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -91,4 +101,24 @@ public @interface KekbitListener
      * @return the writer name.
      */
     String deadLetter() default "";
+
+    /**
+     * Bean name of a {@link KekbitRecordFilterStrategy} that discards records before they reach this listener;
+     * default: the application's unique KekbitRecordFilterStrategy bean, or none. {@code none} turns the default
+     * off for this listener.
+     *
+     * @return the bean name.
+     */
+    String filter() default "";
+
+    /**
+     * Whether the method receives the records of each poll as one batch ({@code true}/{@code false}): a
+     * {@code List<T>} parameter ({@code T}: {@code byte[]}, {@code String}, a JSON-mapped type or
+     * {@code Message<T>}), optionally {@code @Header(KekbitHeaders.POSITION) List<Long>}. A batch holds at most
+     * {@code kekbit.listener.max-records-per-poll} records; the position is saved after the batch is handled. Throw
+     * {@link KekbitBatchListenerFailedException} to name the failed record. Default {@code false}.
+     *
+     * @return the flag as text.
+     */
+    String batch() default "";
 }

@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.handler.annotation.SendTo;
 
 /**
  * Finds {@link KekbitListener} methods on beans and, once all singletons exist, registers an endpoint for each with a
@@ -145,12 +146,6 @@ public class KekbitListenerAnnotationBeanPostProcessor
     private MethodKekbitListenerEndpoint endpoint(final Found listener, final Method method)
     {
         final KekbitListener annotation = listener.annotation();
-        if (method.getReturnType() != void.class)
-        {
-            throw new IllegalStateException("a @KekbitListener method must return void, not " +
-                method.getReturnType().getName() + ": nothing writes its return value (@SendTo is not " +
-                "supported); send results with KekbitTemplate");
-        }
         String id = resolve(annotation.id());
         if (id.isEmpty())
         {
@@ -161,7 +156,32 @@ public class KekbitListenerAnnotationBeanPostProcessor
             .idleStrategy(resolve(annotation.idleStrategy()))
             .autoStartup(resolve(annotation.autoStartup()))
             .errorHandler(resolve(annotation.errorHandler()))
-            .deadLetter(resolve(annotation.deadLetter()));
+            .deadLetter(resolve(annotation.deadLetter()))
+            .filter(resolve(annotation.filter()))
+            .batch(resolve(annotation.batch()))
+            .sendTo(sendTo(method));
+    }
+
+    /**
+     * The writer named by a method's {@code @SendTo}, with placeholders resolved.
+     *
+     * @return the writer name, or null without {@code @SendTo}.
+     * @throws IllegalStateException when {@code @SendTo} names no writer or several.
+     */
+    private String sendTo(final Method method)
+    {
+        final SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
+        if (sendTo == null)
+        {
+            return null;
+        }
+        final String[] writers = sendTo.value();
+        if (writers.length != 1 || resolve(writers[0]).isEmpty())
+        {
+            throw new IllegalStateException("@SendTo must name exactly one writer (a key of kekbit.writers or a " +
+                "Writer bean), actual " + java.util.Arrays.toString(writers));
+        }
+        return resolve(writers[0]);
     }
 
     private String resolve(final String value)

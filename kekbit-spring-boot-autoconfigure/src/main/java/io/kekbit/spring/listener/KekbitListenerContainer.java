@@ -233,6 +233,13 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
 
     /** {@inheritDoc} */
     @Override
+    public long getFilteredRecords()
+    {
+        return dispatcher.filteredRecords();
+    }
+
+    /** {@inheritDoc} */
+    @Override
     protected void doStart()
     {
         dispatcher.reset();

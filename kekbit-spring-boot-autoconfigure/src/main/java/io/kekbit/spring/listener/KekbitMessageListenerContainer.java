@@ -184,4 +184,15 @@ public interface KekbitMessageListenerContainer extends SmartLifecycle
      * @return the count.
      */
     long getDeadLetters();
+
+    /**
+     * Records the listener's {@link KekbitRecordFilterStrategy} discarded since the container was created (they are
+     * counted in {@link #getRecords()} too).
+     *
+     * @return the count; 0 without a filter (the default, for containers that filter nothing).
+     */
+    default long getFilteredRecords()
+    {
+        return 0;
+    }
 }

@@ -3,24 +3,16 @@ package io.kekbit.spring.listener;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.kekbit.core.envelope.EnvelopeDecoder;
 import io.kekbit.core.envelope.EnvelopeDescriptor;
-import io.kekbit.core.envelope.EnvelopeError;
 import io.kekbit.spring.core.KekbitConversionException;
-import io.kekbit.spring.core.KekbitHeaderMapper;
 import io.kekbit.spring.core.KekbitMessageConverter;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.util.ReflectionUtils;
@@ -37,6 +29,11 @@ import org.springframework.util.ReflectionUtils;
  * the payload parameters get the body, and {@code @Header} parameters with other names than the kekbit ones get the
  * envelope's headers. A record that is not a valid envelope fails with a {@link KekbitConversionException} (never
  * retried).
+ * <p>
+ * Options: a {@link KekbitRecordFilterStrategy} sees each record before conversion and may discard it (counted by
+ * {@link #filteredRecords()}); a {@link ListenerReply} sends the method's return value ({@code @SendTo}); a
+ * {@link PayloadValidation} validates {@code @Valid} payload parameters. A method with a reply or a validated
+ * parameter is called through the argument array.
  */
 final class KekbitRecordInvoker
 {
@@ -61,17 +58,26 @@ final class KekbitRecordInvoker
     private final ListenerFunctions.OnString onString;
     private final String channelName;
     private final long channelId;
-    private final KekbitMessageConverter converter;
+    private final RecordConversion conversion;
     private final Kind[] kinds;
     private final Type[] payloadTypes;
     private final Object[] args;
     private final boolean envelope;
+    /** The conversion's envelope decoder, or null on a raw channel. */
     private final EnvelopeDecoder decoder;
     /** Per parameter: the envelope header name of an ENVELOPE_HEADER parameter, else null. */
     private final String[] headerNames;
     /** Per parameter: whether an ENVELOPE_HEADER parameter is required. */
     private final boolean[] headerRequired;
-    private byte[] scratch = new byte[256];
+    private final ListenerReply reply;
+    private final KekbitRecordFilterStrategy filter;
+    private final ReceivedRecord filterView;
+    /** Per parameter: whether it is validated; null when nothing is. */
+    private final PayloadValidation validation;
+    /** The batch invoker of a batch listener, whose records go through it instead; else null. */
+    private final BatchRecordInvoker batch;
+    /** Written only by the listener thread, read by metrics. */
+    private volatile long filtered;
 
     /**
      * Analyses a listener method.
@@ -92,12 +98,46 @@ final class KekbitRecordInvoker
         final KekbitMessageConverter converter,
         final boolean envelope)
     {
+        this(bean, method, channelName, channelId, converter, envelope, null, null, null, null);
+    }
+
+    /**
+     * Analyses a listener method, with a filter, a reply and payload validation.
+     *
+     * @param bean        the bean holding the method.
+     * @param method      the method, invocable on {@code bean}.
+     * @param channelName the channel name for headers.
+     * @param channelId   the channel id for headers.
+     * @param converter   converter for POJO payloads; may be null when no method needs one.
+     * @param envelope    whether the channel's records carry the kekbit envelope.
+     * @param listenerId  the listener id, for the filter's view of records; may be null without a filter.
+     * @param filter      discards records before conversion; may be null.
+     * @param reply       sends the return value; null for a void method.
+     * @param validator   validates {@code @Valid} payload parameters; may be null (then they are not validated).
+     * @throws IllegalStateException when a parameter is not supported; the message names the method.
+     */
+    KekbitRecordInvoker(
+        final Object bean,
+        final Method method,
+        final String channelName,
+        final long channelId,
+        final KekbitMessageConverter converter,
+        final boolean envelope,
+        final String listenerId,
+        final KekbitRecordFilterStrategy filter,
+        final ListenerReply reply,
+        final org.springframework.validation.Validator validator)
+    {
         this.method = method;
+        this.batch = null;
+        this.reply = reply;
+        this.filter = filter;
+        this.filterView = filter == null ? null : new ReceivedRecord(listenerId, channelName, channelId);
         this.channelName = channelName;
         this.channelId = channelId;
-        this.converter = converter;
+        this.conversion = new RecordConversion(channelName, channelId, converter, envelope);
         this.envelope = envelope;
-        this.decoder = envelope ? new EnvelopeDecoder() : null;
+        this.decoder = conversion.decoder();
         final int count = method.getParameterCount();
         this.kinds = new Kind[count];
         this.payloadTypes = new Type[count];
@@ -128,7 +168,7 @@ final class KekbitRecordInvoker
             if (Message.class.isAssignableFrom(type))
             {
                 kinds[i] = Kind.MESSAGE;
-                payloadTypes[i] = messagePayloadType(parameter.getGenericParameterType());
+                payloadTypes[i] = RecordConversion.messagePayloadType(parameter.getGenericParameterType());
             }
             else
             {
@@ -139,20 +179,65 @@ final class KekbitRecordInvoker
                     throw unsupported(parameter, "primitive payloads are not supported");
                 }
             }
-            if (payloadKind(payloadTypes[i]) == Kind.OBJECT && converter == null)
+            if (RecordConversion.isPojo(payloadTypes[i]) && converter == null)
             {
                 throw unsupported(parameter, "a POJO payload needs a KekbitMessageConverter (Jackson 3 on the " +
                     "class path)");
             }
         }
+        this.validation = PayloadValidation.of(method, kinds.length, validator,
+            i -> kinds[i] != Kind.MESSAGE && kinds[i] != Kind.BUFFER && kinds[i] != Kind.ENVELOPE_HEADER &&
+                kinds[i] != Kind.POSITION && kinds[i] != Kind.CHANNEL_ID && kinds[i] != Kind.CHANNEL_NAME);
         ReflectionUtils.makeAccessible(method);
-        this.shape = shape(kinds, method.getParameterTypes());
+        this.shape = reply != null || validation != null ? Shape.GENERAL : shape(kinds, method.getParameterTypes());
         this.handle = shape == Shape.GENERAL ? spreadingHandle(bean, method) : null;
         this.onBuffer = shape == Shape.BUFFER ? ListenerFunctions.onBuffer(bean, method) : null;
         this.onBufferPosition = shape == Shape.BUFFER_POSITION ?
             ListenerFunctions.onBufferPosition(bean, method) : null;
         this.onBytes = shape == Shape.BYTES ? ListenerFunctions.onBytes(bean, method) : null;
         this.onString = shape == Shape.STRING ? ListenerFunctions.onString(bean, method) : null;
+    }
+
+    /**
+     * Wraps a batch listener's invoker, so that the container takes one invoker type: its records are delivered
+     * through {@link #batch()}, never through {@link #invoke}.
+     *
+     * @param batch the batch invoker.
+     */
+    KekbitRecordInvoker(final BatchRecordInvoker batch)
+    {
+        this.method = batch.method();
+        this.batch = batch;
+        this.shape = Shape.GENERAL;
+        this.handle = null;
+        this.onBuffer = null;
+        this.onBufferPosition = null;
+        this.onBytes = null;
+        this.onString = null;
+        this.channelName = null;
+        this.channelId = 0;
+        this.conversion = null;
+        this.kinds = new Kind[0];
+        this.payloadTypes = new Type[0];
+        this.args = new Object[0];
+        this.envelope = batch.isEnvelope();
+        this.decoder = null;
+        this.headerNames = new String[0];
+        this.headerRequired = new boolean[0];
+        this.reply = null;
+        this.filter = null;
+        this.filterView = null;
+        this.validation = null;
+    }
+
+    /**
+     * The batch invoker of a batch listener.
+     *
+     * @return the batch invoker, or null for a record listener.
+     */
+    BatchRecordInvoker batch()
+    {
+        return batch;
     }
 
     private static Shape shape(final Kind[] kinds, final Class<?>[] types)
@@ -179,13 +264,13 @@ final class KekbitRecordInvoker
     }
 
     /**
-     * A method handle for {@code bean.method(args...)} taking the argument array, built once: calling it costs far
-     * less per record than {@link Method#invoke}.
+     * A method handle for {@code bean.method(args...)} taking the argument array and returning the result (null for
+     * a void method), built once: calling it costs far less per record than {@link Method#invoke}.
      */
     private static MethodHandle spreadingHandle(final Object bean, final Method method)
     {
         return ListenerFunctions.handle(bean, method).asSpreader(Object[].class, method.getParameterCount())
-            .asType(MethodType.methodType(void.class, Object[].class));
+            .asType(MethodType.methodType(Object.class, Object[].class));
     }
 
     /**
@@ -196,6 +281,16 @@ final class KekbitRecordInvoker
     Method method()
     {
         return method;
+    }
+
+    /**
+     * Records the filter discarded since the invoker was created.
+     *
+     * @return the count; 0 without a filter.
+     */
+    long filteredRecords()
+    {
+        return batch != null ? batch.filteredRecords() : filtered;
     }
 
     /**
@@ -215,25 +310,21 @@ final class KekbitRecordInvoker
      * @param offset   index of the payload's first byte.
      * @param length   payload length.
      * @param position data position of the record.
+     * @return true when the method was called, false when the filter discarded the record.
      * @throws KekbitConversionException         when the payload cannot be converted, the record is not a valid
      *                                           envelope on an enveloped channel, or a required header is missing.
-     * @throws KekbitListenerExecutionException  when the method throws.
+     * @throws KekbitListenerExecutionException  when the method, the filter or the reply send throws.
+     * @throws org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException when a
+     *                                           {@code @Valid} payload is not valid.
      */
-    void invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
+    boolean invoke(final ByteBuffer buffer, final int recordOffset, final int recordLength, final long position)
     {
-        int offset = recordOffset;
-        int length = recordLength;
-        if (envelope)
+        conversion.decode(buffer, recordOffset, recordLength, position);
+        final int offset = conversion.bodyOffset();
+        final int length = conversion.bodyLength();
+        if (filter != null && isFiltered(buffer, offset, length, position))
         {
-            final EnvelopeError error = decoder.wrap(buffer, recordOffset, recordLength);
-            if (error != null)
-            {
-                throw new KekbitConversionException("record at position " + position + " of channel '" +
-                    channelName + "' is not a valid kekbit envelope (the channel is configured with envelope=true): " +
-                    error + ", " + error.description() + ", at byte " + (decoder.errorOffset() - recordOffset), null);
-            }
-            offset = decoder.bodyOffset();
-            length = decoder.bodyLength();
+            return false;
         }
         switch (shape)
         {
@@ -253,13 +344,33 @@ final class KekbitRecordInvoker
                 break;
             }
             case STRING:
-                invokeString(new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8),
-                    position);
+                invokeString(conversion.string(buffer, offset, length), position);
                 break;
             default:
                 invokeGeneral(buffer, offset, length, position);
                 break;
         }
+        return true;
+    }
+
+    private boolean isFiltered(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        final boolean discard;
+        try
+        {
+            discard = filter.filter(filterView.wrap(buffer, offset, length, position, envelope ? decoder : null));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitListenerExecutionException("record filter " + filter + " of listener method " +
+                method.toGenericString() + " threw for the record at position " + position + " of channel '" +
+                channelName + "': " + ex, ex);
+        }
+        if (discard)
+        {
+            filtered = filtered + 1;
+        }
+        return discard;
     }
 
     private void invokeBuffer(final ByteBuffer payload, final long position)
@@ -330,17 +441,22 @@ final class KekbitRecordInvoker
                     args[i] = envelopeHeader(i, position);
                     break;
                 case MESSAGE:
-                    args[i] = new GenericMessage<>(payload(payloadKind(payloadTypes[i]), payloadTypes[i],
-                        buffer, offset, length), headers(position));
+                    args[i] = new GenericMessage<>(conversion.payload(payloadTypes[i], buffer, offset, length),
+                        conversion.headers(position));
                     break;
                 default:
-                    args[i] = payload(kinds[i], payloadTypes[i], buffer, offset, length);
+                    args[i] = conversion.payload(payloadTypes[i], buffer, offset, length);
+                    if (validation != null)
+                    {
+                        validation.validate(args[i], i, position, channelName);
+                    }
                     break;
             }
         }
+        final Object result;
         try
         {
-            handle.invokeExact(args);
+            result = (Object)handle.invokeExact(args);
         }
         catch (final Throwable ex)
         {
@@ -350,56 +466,30 @@ final class KekbitRecordInvoker
         {
             java.util.Arrays.fill(args, null);
         }
+        if (reply != null)
+        {
+            sendReply(result, position);
+        }
+    }
+
+    private void sendReply(final Object result, final long position)
+    {
+        try
+        {
+            reply.send(result, position);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new KekbitListenerExecutionException("@SendTo: listener method " + method.toGenericString() +
+                " returned for the record at position " + position + " of channel '" + channelName +
+                "', but sending the result to writer '" + reply.writerName() + "' failed: " + ex.getMessage(), ex);
+        }
     }
 
     private KekbitListenerExecutionException failed(final Throwable ex, final long position)
     {
         return new KekbitListenerExecutionException("listener method " + method.toGenericString() +
             " threw for the record at position " + position + " of channel '" + channelName + "': " + ex, ex);
-    }
-
-    private Object payload(
-        final Kind kind, final Type type, final ByteBuffer buffer, final int offset, final int length)
-    {
-        switch (kind)
-        {
-            case BUFFER:
-                buffer.limit(offset + length).position(offset);
-                return buffer;
-            case BYTES:
-            {
-                final byte[] copy = new byte[length];
-                buffer.get(offset, copy, 0, length);
-                return copy;
-            }
-            case STRING:
-                return new String(copyToScratch(buffer, offset, length), 0, length, StandardCharsets.UTF_8);
-            default:
-                return converter.fromBytes(copyToScratch(buffer, offset, length), 0, length, type);
-        }
-    }
-
-    private byte[] copyToScratch(final ByteBuffer buffer, final int offset, final int length)
-    {
-        if (scratch.length < length)
-        {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        buffer.get(offset, scratch, 0, length);
-        return scratch;
-    }
-
-    private MessageHeaders headers(final long position)
-    {
-        final Map<String, Object> headers = new HashMap<>(envelope ? 8 + 2 * decoder.headerCount() : 4);
-        headers.put(KekbitHeaders.POSITION, position);
-        headers.put(KekbitHeaders.CHANNEL_ID, channelId);
-        headers.put(KekbitHeaders.CHANNEL_NAME, channelName);
-        if (envelope)
-        {
-            KekbitHeaderMapper.fromEnvelope(decoder, headers);
-        }
-        return new MessageHeaders(headers);
     }
 
     private Object envelopeHeader(final int index, final long position)
@@ -506,20 +596,6 @@ final class KekbitRecordInvoker
             return Kind.BUFFER;
         }
         return Kind.OBJECT;
-    }
-
-    private static Type messagePayloadType(final Type messageType)
-    {
-        if (messageType instanceof ParameterizedType)
-        {
-            final Type argument = ((ParameterizedType)messageType).getActualTypeArguments()[0];
-            if (argument instanceof WildcardType || argument == Object.class)
-            {
-                return byte[].class;
-            }
-            return argument;
-        }
-        return byte[].class;
     }
 
     private IllegalStateException unsupported(final MethodParameter parameter, final String why)

@@ -263,6 +263,7 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
      */
     private void afterPoll(final long result)
     {
+        dispatcher.afterPoll(reader);
         final long newPosition = reader.position();
         if (counters.advance(newPosition))
         {

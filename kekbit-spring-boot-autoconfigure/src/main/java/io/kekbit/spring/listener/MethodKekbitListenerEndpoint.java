@@ -23,6 +23,9 @@ public final class MethodKekbitListenerEndpoint
     private String errorHandlerBeanName = "";
     private KekbitErrorHandler errorHandler;
     private String deadLetter = "";
+    private String filter = "";
+    private String batch = "";
+    private String sendTo;
     private String description;
 
     /**
@@ -115,6 +118,73 @@ public final class MethodKekbitListenerEndpoint
     {
         this.deadLetter = text(writerName);
         return this;
+    }
+
+    /**
+     * Sets the record filter by bean name ({@link KekbitListener#filter()}).
+     *
+     * @param beanName a {@link KekbitRecordFilterStrategy} bean name, {@code none} for no filter, or empty for the
+     *                 application's unique filter bean.
+     * @return this endpoint.
+     */
+    public MethodKekbitListenerEndpoint filter(final String beanName)
+    {
+        this.filter = text(beanName);
+        return this;
+    }
+
+    /**
+     * Sets whether the method receives each poll's records as one batch ({@link KekbitListener#batch()}).
+     *
+     * @param value {@code true}, {@code false}, or empty for false.
+     * @return this endpoint.
+     */
+    public MethodKekbitListenerEndpoint batch(final String value)
+    {
+        this.batch = text(value);
+        return this;
+    }
+
+    /**
+     * Sets the writer the method's return value is sent to, as {@code @SendTo} does.
+     *
+     * @param writerName a writer name, or null when the method returns void.
+     * @return this endpoint.
+     */
+    public MethodKekbitListenerEndpoint sendTo(final String writerName)
+    {
+        this.sendTo = writerName == null || writerName.isBlank() ? null : writerName.trim();
+        return this;
+    }
+
+    /**
+     * The record filter bean name.
+     *
+     * @return the bean name, {@code none}, or empty for the default.
+     */
+    public String getFilter()
+    {
+        return filter;
+    }
+
+    /**
+     * Whether the method is a batch listener, as set.
+     *
+     * @return {@code true}, {@code false} or empty.
+     */
+    public String getBatch()
+    {
+        return batch;
+    }
+
+    /**
+     * The writer the method's return value is sent to.
+     *
+     * @return the writer name, or null.
+     */
+    public String getSendTo()
+    {
+        return sendTo;
     }
 
     /**

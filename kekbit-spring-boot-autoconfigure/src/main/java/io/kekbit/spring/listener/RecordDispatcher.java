@@ -3,7 +3,9 @@ package io.kekbit.spring.listener;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
 import io.kekbit.core.ControlledRecordHandler;
+import io.kekbit.core.Reader;
 import io.kekbit.spring.observation.KekbitListenerObservationConvention;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -27,6 +29,8 @@ final class RecordDispatcher implements ControlledRecordHandler
     private final KekbitErrorHandler errorHandler;
     private final FailedRecord failedRecord;
     private final ListenerCounters counters;
+    /** Delivers a batch listener's polls; null for a record listener. */
+    private final BatchDispatcher batch;
     private final ObservedDelivery observed;
     private volatile KekbitListenerContainer.ProcessingObserver processingObserver;
     private volatile ObservationRegistry observationRegistry;
@@ -48,6 +52,8 @@ final class RecordDispatcher implements ControlledRecordHandler
             invoker.isEnvelope());
         this.observed = new ObservedDelivery(endpoint.id(), endpoint.channelName(), endpoint.channelId(),
             endpoint.roll(), invoker.isEnvelope());
+        this.batch = invoker.batch() == null ? null :
+            new BatchDispatcher(container, invoker.batch(), errorHandler, counters, failedRecord, this);
     }
 
     /**
@@ -82,10 +88,38 @@ final class RecordDispatcher implements ControlledRecordHandler
         return failedRecord.deadLetters();
     }
 
+    /**
+     * Records the listener's filter discarded.
+     *
+     * @return the count.
+     */
+    long filteredRecords()
+    {
+        return invoker.filteredRecords();
+    }
+
     /** Clears the error handler's stop at a new start. */
     void reset()
     {
         stoppedByErrorHandler = false;
+        if (batch != null)
+        {
+            batch.reset();
+        }
+    }
+
+    /**
+     * After each poll, before the position is saved: a batch listener gets the poll's records as one batch (and the
+     * reader may move back to a failed record). Nothing for a record listener.
+     *
+     * @param reader the listener's reader.
+     */
+    void afterPoll(final Reader reader)
+    {
+        if (batch != null)
+        {
+            batch.deliver(reader);
+        }
     }
 
     /**
@@ -95,13 +129,17 @@ final class RecordDispatcher implements ControlledRecordHandler
      */
     boolean isStoppedByErrorHandler()
     {
-        return stoppedByErrorHandler;
+        return stoppedByErrorHandler || batch != null && batch.isStopped();
     }
 
     /** {@inheritDoc} */
     @Override
     public Action onRecord(final ByteBuffer buffer, final int offset, final int length, final long position)
     {
+        if (batch != null)
+        {
+            return batch.collect(buffer, offset, length, position);
+        }
         if (container.isStopRequested())
         {
             return Action.ABORT;
@@ -201,7 +239,7 @@ final class RecordDispatcher implements ControlledRecordHandler
      * a {@link LinkageError}): the JVM or the class path is in trouble, so the record is not handed to the error
      * handler but stops the container.
      */
-    private static Throwable jvmError(final Throwable exception)
+    static Throwable jvmError(final Throwable exception)
     {
         Throwable cause = exception;
         while (cause != null)
@@ -215,7 +253,13 @@ final class RecordDispatcher implements ControlledRecordHandler
         return null;
     }
 
-    private boolean waitBeforeRetry(final long delayMillis)
+    /**
+     * Parks for a retry delay, waking early on a stop request.
+     *
+     * @param delayMillis the delay.
+     * @return true when the delay passed, false when a stop was requested.
+     */
+    boolean waitBeforeRetry(final long delayMillis)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
         long left;

@@ -86,7 +86,8 @@ public final class KekbitMetrics implements MeterBinder
         {
             template.setSendObserver(new SendTimers(meters, all));
         }
-        registry.onContainerRegistered(container -> bindListener(meters, container));
+        registry.onContainerRegistered(container ->
+            bindListener(meters, container, channelName(container.getEndpoint())));
     }
 
     /**
@@ -100,9 +101,24 @@ public final class KekbitMetrics implements MeterBinder
 
     private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
     {
+        bindWriter(meters, name, writer, template);
+    }
+
+    /**
+     * Binds the meters of one writer, as for a writer bean (used by integrations that open writers in code, such as
+     * the Spring Cloud Stream binder).
+     *
+     * @param meters   the registry.
+     * @param name     the writer's name, the {@code channel} tag.
+     * @param writer   the writer; a {@link RollingWriter} gets the journal meters.
+     * @param template the template whose refused sends to this writer are counted, or null for none.
+     */
+    public static void bindWriter(final MeterRegistry meters, final String name, final Writer writer,
+        final KekbitTemplate template)
+    {
         if (writer instanceof RollingWriter)
         {
-            bindRollingWriter(meters, name, (RollingWriter)writer);
+            bindRollingWriter(meters, name, (RollingWriter)writer, template);
             return;
         }
         final Tags tags = writerTags(name, writer);
@@ -114,10 +130,11 @@ public final class KekbitMetrics implements MeterBinder
             .description("Records written (heartbeats excluded)").register(meters);
         FunctionCounter.builder("kekbit.writer.bytes", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Bytes written, record headers and heartbeats included").register(meters);
-        bindFailures(meters, name, tags);
+        bindFailures(meters, name, tags, template);
     }
 
-    private void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer)
+    private static void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer,
+        final KekbitTemplate template)
     {
         final Tags tags = writerTags(name, writer);
         Gauge.builder("kekbit.writer.position", writer, w -> w.writeOffset() & 0xFFFF_FFFFL).tags(tags)
@@ -136,10 +153,11 @@ public final class KekbitMetrics implements MeterBinder
             .register(meters);
         FunctionCounter.builder("kekbit.journal.rolls.waited", writer, RollingWriter::waitedRolls).tags(tags)
             .description("Rolls that waited for the next segment to be created").register(meters);
-        bindFailures(meters, name, tags);
+        bindFailures(meters, name, tags, template);
     }
 
-    private void bindFailures(final MeterRegistry meters, final String name, final Tags tags)
+    private static void bindFailures(final MeterRegistry meters, final String name, final Tags tags,
+        final KekbitTemplate template)
     {
         if (template != null)
         {
@@ -152,9 +170,23 @@ public final class KekbitMetrics implements MeterBinder
         }
     }
 
-    private void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
+    /**
+     * Binds the meters of one listener container, as for a {@code @KekbitListener} (used by integrations that create
+     * containers in code, such as the Spring Cloud Stream binder); its {@code channel} tag is the endpoint's channel
+     * name.
+     *
+     * @param meters    the registry.
+     * @param container the container.
+     */
+    public static void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
     {
-        final Tags tags = Tags.of(CHANNEL, channelName(container.getEndpoint()),
+        bindListener(meters, container, container.getEndpoint().channelName());
+    }
+
+    private static void bindListener(
+        final MeterRegistry meters, final KekbitMessageListenerContainer container, final String channel)
+    {
+        final Tags tags = Tags.of(CHANNEL, channel,
             CHANNEL_ID, Long.toString(container.getEndpoint().channelId()), "listener", container.getListenerId());
         if (container.isRoll())
         {

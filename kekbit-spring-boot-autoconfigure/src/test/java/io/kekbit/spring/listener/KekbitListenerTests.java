@@ -578,17 +578,16 @@ class KekbitListenerTests
     }
 
     @Test
-    void shouldFailStartupOnAListenerThatReturnsAValue()
+    void shouldFailStartupOnAListenerThatReturnsAValueWithoutSendTo()
     {
         withWriter().withBean(ReturningListener.class).run(context ->
         {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
-                .hasMessageContaining("must return void, not java.lang.String")
-                .hasMessageContaining("@SendTo is not supported");
+                .hasMessageContaining("returns a value (java.lang.String) needs @SendTo");
             final org.springframework.boot.diagnostics.FailureAnalysis analysis =
                 new io.kekbit.spring.autoconfigure.KekbitListenerFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("echo(java.lang.String)").contains("must return void");
+            assertThat(analysis.getDescription()).contains("echo(java.lang.String)").contains("needs @SendTo");
         });
     }
 

@@ -1,0 +1,41 @@
+package io.kekbit.spring.cloud.stream.binder;
+
+import io.kekbit.spring.listener.FailedRecord;
+import io.kekbit.spring.listener.KekbitErrorHandler;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * What the binder's containers do with a record whose delivery threw after Spring Cloud Stream's retry and recovery:
+ * a failed dead-letter write stops the consumer with the record unconsumed (it is neither handled nor kept anywhere
+ * else); anything else (no dead-letter destination, so the error channel rethrew; or a record that is not a valid
+ * envelope) is logged and the record skipped, as Spring Cloud Stream does without a DLQ. Thread-safe (stateless).
+ */
+final class BinderErrorHandler implements KekbitErrorHandler
+{
+    private static final LogAccessor LOGGER = new LogAccessor(BinderErrorHandler.class);
+
+    private final String destination;
+    private final String group;
+
+    BinderErrorHandler(final String destination, final String group)
+    {
+        this.destination = destination;
+        this.group = group;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long handle(final Exception exception, final FailedRecord record, final int deliveryAttempt)
+    {
+        if (DeadLetterException.isCause(exception))
+        {
+            LOGGER.error(exception, () -> "destination '" + destination + "', group '" + group + "': the record at " +
+                "position " + record.position() + " could not be dead-lettered; the consumer stops with it unconsumed");
+            return STOP;
+        }
+        LOGGER.error(exception, () -> "destination '" + destination + "', group '" + group + "': the record at " +
+            "position " + record.position() + " failed and is skipped (no dead-letter destination)");
+        return SKIP;
+    }
+}

@@ -1,0 +1,323 @@
+package io.kekbit.spring.cloud.stream.binder;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.layout.StorageDescriptor;
+import io.kekbit.journal.Journal;
+import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
+import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
+import io.kekbit.spring.listener.KekbitErrorHandler;
+import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerEndpoint;
+import io.kekbit.spring.listener.MethodListenerContainers;
+import io.kekbit.spring.listener.StartFrom;
+
+import org.springframework.core.log.LogAccessor;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.integration.core.RecoveryCallback;
+import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.integration.support.ErrorMessageUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The consumer endpoint of a binding: one starter {@link KekbitListenerContainer} per journal the binding reads (one,
+ * or this instance's partitions), each sending every record as a {@code Message<byte[]>} (envelope headers included)
+ * to the binding's channel. A failed send is retried with the binding's {@link RetryTemplate}
+ * ({@code maxAttempts}, back-off), then handed to the error infrastructure's recoverer: the error channel
+ * {@code <destination>.<group>.errors} and, with {@code enableDlq}, the dead-letter destination. A record is
+ * consumed (its group position moves on) once it is handled or recovered; when recovery itself fails (the dead-letter
+ * write failed) the consumer stops with the record unconsumed.
+ * <p>
+ * A group consumer starts at the group's durable position (the oldest record the first time) and holds the group's
+ * lock on each journal; an anonymous consumer starts at the end and deletes its position file when stopped.
+ * Thread-safe: lifecycle methods are synchronized by {@link MessageProducerSupport}; each container thread sends its
+ * own records.
+ */
+public final class KekbitInboundChannelAdapter extends MessageProducerSupport
+{
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
+    private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
+
+    private final KekbitDestination destination;
+    private final String group;
+    private final boolean anonymous;
+    private final String groupProperty;
+    private final GroupLocks groupLocks;
+    private final List<KekbitListenerContainer> containers;
+    private RetryTemplate retryTemplate;
+    private RecoveryCallback<?> recoveryCallback;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param destination   the provisioned destination.
+     * @param group         the group (a valid durable name), or the generated name of an anonymous consumer.
+     * @param anonymous     whether the consumer has no group.
+     * @param properties    the consumer's kekbit settings.
+     * @param bindingName   the binding, for the listener ids and errors.
+     * @param groupLocks    the binder's group locks.
+     */
+    public KekbitInboundChannelAdapter(final KekbitDestination destination, final String group,
+        final boolean anonymous, final KekbitConsumerProperties properties, final String bindingName,
+        final GroupLocks groupLocks)
+    {
+        this.destination = destination;
+        this.group = group;
+        this.anonymous = anonymous;
+        this.groupProperty = "spring.cloud.stream.bindings." + bindingName + ".group";
+        this.groupLocks = groupLocks;
+        final String prefix = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.";
+        try
+        {
+            IdleStrategy.of(properties.getIdleStrategy());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KekbitBinderException(prefix + "idle-strategy", ex.getMessage(),
+                "Set it to backoff, sleeping, yielding or busy-spin.", ex);
+        }
+        if (properties.getMaxRecordsPerPoll() < 1)
+        {
+            throw new KekbitBinderException(prefix + "max-records-per-poll", "'" + properties.getMaxRecordsPerPoll() +
+                "' is not a record count.", "Set it to 1 or more.", null);
+        }
+        final RecordSink sink = new RecordSink(this);
+        final KekbitErrorHandler errorHandler = new BinderErrorHandler(destination.getName(), group);
+        final List<KekbitListenerContainer> list = new ArrayList<>(destination.size());
+        for (int i = 0; i < destination.size(); i++)
+        {
+            final String journal = destination.journalName(i);
+            final KekbitListenerEndpoint endpoint = new KekbitListenerEndpoint(
+                "kekbit-" + journal + "." + group,
+                journal,
+                destination.id(i),
+                destination.root(),
+                anonymous ? StartFrom.END : StartFrom.DURABLE,
+                group,
+                null,
+                properties.getIdleStrategy(),
+                properties.getMaxRecordsPerPoll(),
+                false,
+                properties.getShutdownTimeout(),
+                true,
+                destination.kind() == DestinationKind.JOURNAL);
+            list.add(MethodListenerContainers.create(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(),
+                errorHandler));
+        }
+        this.containers = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Sets the retry of failed sends.
+     *
+     * @param retryTemplate the template built from the consumer properties, or null for one attempt.
+     */
+    public void setRetryTemplate(final RetryTemplate retryTemplate)
+    {
+        this.retryTemplate = retryTemplate;
+    }
+
+    /**
+     * Sets what happens to a record whose sends all failed.
+     *
+     * @param recoveryCallback the recoverer (it publishes to the binding's error channel), or null to rethrow.
+     */
+    public void setRecoveryCallback(final RecoveryCallback<?> recoveryCallback)
+    {
+        this.recoveryCallback = recoveryCallback;
+    }
+
+    /**
+     * The destination read.
+     *
+     * @return the destination.
+     */
+    public KekbitDestination getDestination()
+    {
+        return destination;
+    }
+
+    /**
+     * The group, or the generated name of an anonymous consumer.
+     *
+     * @return the name.
+     */
+    public String getGroup()
+    {
+        return group;
+    }
+
+    /**
+     * Whether the consumer has no group.
+     *
+     * @return true when anonymous.
+     */
+    public boolean isAnonymous()
+    {
+        return anonymous;
+    }
+
+    /**
+     * The containers, one per journal read, in the destination's order.
+     *
+     * @return the containers.
+     */
+    public List<KekbitListenerContainer> getContainers()
+    {
+        return containers;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String getComponentType()
+    {
+        return "kekbit:inbound-channel-adapter";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void doStart()
+    {
+        if (!anonymous)
+        {
+            for (int i = 0; i < destination.size(); i++)
+            {
+                groupLocks.acquire(destination.root(), destination.id(i), destination.journalName(i), group,
+                    groupProperty);
+            }
+        }
+        containers.forEach(KekbitListenerContainer::start);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void doStop()
+    {
+        containers.forEach(KekbitListenerContainer::stop);
+        if (!anonymous)
+        {
+            for (int i = 0; i < destination.size(); i++)
+            {
+                groupLocks.release(destination.root(), destination.id(i), group);
+            }
+        }
+    }
+
+    /** Stops the containers, releases their lag readers and deletes an anonymous consumer's position files. */
+    @Override
+    public void destroy()
+    {
+        super.destroy();
+        containers.forEach(MethodListenerContainers::destroy);
+        if (anonymous)
+        {
+            for (int i = 0; i < destination.size(); i++)
+            {
+                deletePosition(i);
+            }
+        }
+    }
+
+    private void deletePosition(final int index)
+    {
+        final Path path = destination.kind() == DestinationKind.JOURNAL ?
+            Journal.positionPath(destination.root(), (int)destination.id(index), group) :
+            StorageDescriptor.positionPath(destination.root(), destination.id(index), group);
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            LOGGER.warn(ex, () -> "cannot delete the anonymous consumer position " + path);
+        }
+    }
+
+    /** Called on a container thread for each record. */
+    void onMessage(final Message<byte[]> message)
+    {
+        if (retryTemplate == null)
+        {
+            try
+            {
+                getMessagingTemplate().send(getRequiredOutputChannel(), message);
+            }
+            catch (final RuntimeException ex)
+            {
+                recover(message, ex, 1);
+            }
+            return;
+        }
+        final int[] attempts = new int[1];
+        try
+        {
+            retryTemplate.execute(() ->
+            {
+                attempts[0]++;
+                getMessagingTemplate().send(getRequiredOutputChannel(), message);
+                return null;
+            });
+        }
+        catch (final RetryException ex)
+        {
+            recover(message, ex.getLastException(), attempts[0]);
+        }
+    }
+
+    private void recover(final Message<byte[]> message, final Throwable cause, final int attempts)
+    {
+        if (recoveryCallback == null)
+        {
+            throw cause instanceof RuntimeException ? (RuntimeException)cause :
+                new MessagingException(message, "send failed", cause);
+        }
+        final Message<byte[]> failed = MessageBuilder.fromMessage(message)
+            .setHeader(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, attempts)
+            .build();
+        try
+        {
+            recoveryCallback.recover(ErrorMessageUtils.getAttributeAccessor(failed, failed), cause);
+        }
+        catch (final RuntimeException ex)
+        {
+            final DeadLetterException deadLetter = DeadLetterException.find(ex);
+            throw deadLetter != null ? deadLetter : ex;
+        }
+    }
+
+    /**
+     * The object whose method the container calls for each record (a container calls a method, as for a
+     * {@code @KekbitListener}). Thread-safe (stateless).
+     */
+    public static final class RecordSink
+    {
+        private final KekbitInboundChannelAdapter adapter;
+
+        RecordSink(final KekbitInboundChannelAdapter adapter)
+        {
+            this.adapter = adapter;
+        }
+
+        /**
+         * Sends a record to the binding.
+         *
+         * @param message the record: the body as bytes, the envelope headers and the {@code kekbit_*} headers.
+         */
+        public void onMessage(final Message<byte[]> message)
+        {
+            adapter.onMessage(message);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.kekbit.spring.cloud.stream.binder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.kekbit.core.Writer;
+import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
+import io.kekbit.spring.core.KekbitHeaderMapper;
+import io.kekbit.spring.core.KekbitTemplate;
+
+import org.springframework.cloud.stream.binder.BinderHeaders;
+import org.springframework.context.Lifecycle;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.integration.handler.AbstractMessageHandler;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.util.MimeType;
+
+/**
+ * Writes the messages of a producer binding to its destination through a {@link KekbitTemplate}: the payload (bytes,
+ * after Spring Cloud Stream's conversion) as the body and, on an enveloped destination, the headers through
+ * {@link KekbitHeaderMapper}. Headers whose values the envelope cannot hold (other than String, byte[], the integer
+ * types and MimeType) are left out, with one warning per header name. A partitioned binding writes each message to
+ * the journal of its {@code scst_partition} header. The writers are opened by {@link #start()} (which fails when
+ * another producer holds a journal) and closed by {@link #stop()}. Thread-safe: sends may come from any thread (the
+ * writers are synchronized); start and stop are synchronized.
+ */
+public final class KekbitProducerHandler extends AbstractMessageHandler implements Lifecycle
+{
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitProducerHandler.class);
+
+    private final KekbitDestination destination;
+    private final KekbitProducerProperties properties;
+    private final String bindingProperty;
+    private final String propertyPrefix;
+    private final KekbitBinderHeartbeats heartbeats;
+    private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+    private final String[] journalNames;
+    private final KekbitTemplate template;
+    private final Set<String> warnedHeaders = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile Runnable startListener;
+    private volatile MessageChannel errorChannel;
+
+    /**
+     * Creates the handler.
+     *
+     * @param destination     the provisioned destination.
+     * @param properties      the producer's kekbit settings.
+     * @param bindingProperty the property binding the producer to the destination, for errors.
+     * @param propertyPrefix  prefix of the producer's kekbit properties, ending with a dot, for errors.
+     * @param heartbeats      the binder's heartbeat scheduler.
+     */
+    public KekbitProducerHandler(final KekbitDestination destination, final KekbitProducerProperties properties,
+        final String bindingProperty, final String propertyPrefix, final KekbitBinderHeartbeats heartbeats)
+    {
+        this.destination = destination;
+        this.properties = properties;
+        this.bindingProperty = bindingProperty;
+        this.propertyPrefix = propertyPrefix;
+        this.heartbeats = heartbeats;
+        this.journalNames = new String[destination.size()];
+        for (int i = 0; i < journalNames.length; i++)
+        {
+            journalNames[i] = destination.journalName(i);
+        }
+        final boolean envelope = destination.isEnvelope();
+        this.template = new KekbitTemplate(this::writer, null, name -> envelope, null);
+    }
+
+    /**
+     * The destination written.
+     *
+     * @return the destination.
+     */
+    public KekbitDestination getDestination()
+    {
+        return destination;
+    }
+
+    /**
+     * The open writer of a journal of the destination.
+     *
+     * @param journalName the destination name, or {@code <destination>-<partition>}.
+     * @return the writer, or null when it is not open.
+     */
+    public Writer writer(final String journalName)
+    {
+        return writers.get(journalName);
+    }
+
+    /**
+     * Sets the binding's producer error channel ({@code producer.error-channel-enabled}): a refused send is published
+     * there as an {@link ErrorMessage}, and still thrown to the sender (sends are synchronous).
+     *
+     * @param errorChannel the channel, or null.
+     */
+    public void setErrorChannel(final MessageChannel errorChannel)
+    {
+        this.errorChannel = errorChannel;
+    }
+
+    /**
+     * Sets what runs each time the writers have been opened.
+     *
+     * @param startListener the callback, or null.
+     */
+    public void setStartListener(final Runnable startListener)
+    {
+        this.startListener = startListener;
+    }
+
+    /** Opens the writers of the destination's journals. */
+    @Override
+    public synchronized void start()
+    {
+        if (running)
+        {
+            return;
+        }
+        try
+        {
+            for (int i = 0; i < journalNames.length; i++)
+            {
+                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty,
+                    propertyPrefix);
+                writers.put(journalNames[i], writer);
+                heartbeats.register(journalNames[i], writer);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            closeWriters();
+            throw ex;
+        }
+        running = true;
+        LOGGER.info(() -> "kekbit producer writes " + destination);
+        final Runnable listener = startListener;
+        if (listener != null)
+        {
+            listener.run();
+        }
+    }
+
+    /** Closes the writers; consumers of a journal follow its next writer into a new segment. */
+    @Override
+    public synchronized void stop()
+    {
+        running = false;
+        closeWriters();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isRunning()
+    {
+        return running;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void handleMessageInternal(final Message<?> message)
+    {
+        if (!running)
+        {
+            throw new MessagingException(message, "kekbit producer of destination '" + destination.getName() +
+                "' is stopped");
+        }
+        final String journal = journalName(message);
+        final Message<?> toSend = destination.isEnvelope() ? writableHeaders(message) :
+            new GenericMessage<>(message.getPayload());
+        try
+        {
+            template.send(journal, toSend);
+        }
+        catch (final RuntimeException ex)
+        {
+            final MessageChannel errors = errorChannel;
+            if (errors != null)
+            {
+                try
+                {
+                    errors.send(new ErrorMessage(new MessagingException(message, "kekbit producer of destination '" +
+                        destination.getName() + "' could not write the message", ex), message));
+                }
+                catch (final RuntimeException suppressed)
+                {
+                    ex.addSuppressed(suppressed);
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private String journalName(final Message<?> message)
+    {
+        if (!destination.isPartitioned())
+        {
+            return journalNames[0];
+        }
+        final Object partition = message.getHeaders().get(BinderHeaders.PARTITION_HEADER);
+        if (!(partition instanceof Integer))
+        {
+            throw new MessagingException(message, "message to partitioned destination '" + destination.getName() +
+                "' has no integer " + BinderHeaders.PARTITION_HEADER + " header");
+        }
+        final int p = (Integer)partition;
+        if (p < 0 || p >= journalNames.length)
+        {
+            throw new MessagingException(message, "partition " + p + " of destination '" + destination.getName() +
+                "' is outside its " + journalNames.length + " partitions");
+        }
+        return journalNames[p];
+    }
+
+    /** The message with only the headers the envelope can hold (the same message when all can). */
+    private Message<?> writableHeaders(final Message<?> message)
+    {
+        final MessageHeaders headers = message.getHeaders();
+        Map<String, Object> kept = null;
+        for (final Map.Entry<String, Object> header : headers.entrySet())
+        {
+            final String name = header.getKey();
+            if (KekbitHeaderMapper.isSkipped(name) || isWritable(header.getValue()))
+            {
+                continue;
+            }
+            if (kept == null)
+            {
+                kept = new LinkedHashMap<>(headers);
+            }
+            kept.remove(name);
+            if (warnedHeaders.add(name))
+            {
+                LOGGER.warn(() -> "kekbit producer of destination '" + destination.getName() + "' leaves out header '" +
+                    name + "' of type " + header.getValue().getClass().getName() + " (envelope header values: " +
+                    "String, byte[], Long, Integer, Short, Byte, MimeType)");
+            }
+        }
+        return kept == null ? message : new GenericMessage<>(message.getPayload(), kept);
+    }
+
+    private static boolean isWritable(final Object value)
+    {
+        return value == null || value instanceof CharSequence || value instanceof byte[] || value instanceof Long ||
+            value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof MimeType;
+    }
+
+    private void closeWriters()
+    {
+        for (final Map.Entry<String, Writer> entry : writers.entrySet())
+        {
+            heartbeats.unregister(entry.getKey());
+            try
+            {
+                entry.getValue().close();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOGGER.warn(ex, () -> "closing the writer of '" + entry.getKey() + "' failed");
+            }
+        }
+        writers.clear();
+    }
+}

@@ -1,0 +1,116 @@
+package io.kekbit.spring.cloud.stream.binder.config;
+
+import java.nio.file.Path;
+
+import io.kekbit.spring.cloud.stream.binder.GroupLocks;
+import io.kekbit.spring.cloud.stream.binder.KekbitBinderHeartbeats;
+import io.kekbit.spring.cloud.stream.binder.KekbitBindingStartupCheck;
+import io.kekbit.spring.cloud.stream.binder.KekbitMessageChannelBinder;
+import io.kekbit.spring.cloud.stream.binder.KekbitProvisioningProvider;
+import io.kekbit.spring.cloud.stream.binder.properties.KekbitBinderConfigurationProperties;
+import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * The configuration of the kekbit binder's context, named in {@code META-INF/spring.binders}: Spring Cloud Stream
+ * creates it (as a child of the application context) when a binding uses the {@code kekbit} binder. Thread-safe
+ * (configuration).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(org.springframework.cloud.stream.binder.Binder.class)
+@EnableConfigurationProperties({KekbitBinderConfigurationProperties.class, KekbitExtendedBindingProperties.class})
+@Import({KekbitBinderHealthConfiguration.class, KekbitBinderMetricsConfiguration.class})
+
+public class KekbitBinderConfiguration
+{
+    /** The starter's root property, used when the binder sets none. */
+    static final String STARTER_ROOT = "kekbit.root-path";
+
+    /**
+     * Works out the journals of destinations under the binder's root.
+     *
+     * @param properties  binder-wide settings.
+     * @param environment where the starter's root is read when the binder sets none.
+     * @return the provider.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitProvisioningProvider kekbitProvisioningProvider(final KekbitBinderConfigurationProperties properties,
+        final Environment environment)
+    {
+        final Path root = properties.getRootPath() != null ? properties.getRootPath() :
+            Binder.get(environment).bind(STARTER_ROOT, Path.class)
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "kekbit"));
+        return new KekbitProvisioningProvider(properties, () -> root);
+    }
+
+    /**
+     * Heartbeats of the producer journals.
+     *
+     * @param properties binder-wide settings.
+     * @return the scheduler.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KekbitBinderHeartbeats kekbitBinderHeartbeats(final KekbitBinderConfigurationProperties properties)
+    {
+        return new KekbitBinderHeartbeats(properties.getHeartbeatInterval());
+    }
+
+    /**
+     * The consumer-group locks this binder holds.
+     *
+     * @return the locks.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public GroupLocks kekbitGroupLocks()
+    {
+        return new GroupLocks();
+    }
+
+    /**
+     * The binder.
+     *
+     * @param provisioningProvider      works out the journals of destinations.
+     * @param extendedBindingProperties the kekbit settings of the bindings.
+     * @param heartbeats                heartbeats of the producer journals.
+     * @param groupLocks                the consumer-group locks.
+     * @return the binder.
+     */
+    @Bean
+    public KekbitMessageChannelBinder kekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
+        final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
+        final GroupLocks groupLocks)
+    {
+        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks);
+    }
+
+    /**
+     * Takes the configured groups' locks when the binder is created, so a second instance of a group fails startup.
+     *
+     * @param bindingServiceProperties  Spring Cloud Stream's binding properties (from the application context).
+     * @param extendedBindingProperties the kekbit settings of the bindings.
+     * @param provisioningProvider      works out the journals of destinations.
+     * @param groupLocks                the consumer-group locks.
+     * @return the check.
+     */
+    @Bean
+    public KekbitBindingStartupCheck kekbitBindingStartupCheck(
+        final ObjectProvider<BindingServiceProperties> bindingServiceProperties,
+        final KekbitExtendedBindingProperties extendedBindingProperties,
+        final KekbitProvisioningProvider provisioningProvider, final GroupLocks groupLocks)
+    {
+        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(), extendedBindingProperties,
+            provisioningProvider, groupLocks);
+    }
+}
