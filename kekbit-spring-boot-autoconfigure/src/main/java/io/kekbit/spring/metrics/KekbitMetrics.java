@@ -32,8 +32,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * ({@code success}, {@code failure}) and {@code exception} ({@code none} or a simple class name). Listeners, also
  * tagged {@code listener}: {@code kekbit.listener.position}, {@code kekbit.listener.lag.bytes},
  * {@code kekbit.listener.lag.records} (gauges), {@code kekbit.listener.records}, {@code kekbit.listener.errors},
- * {@code kekbit.listener.skipped}, {@code kekbit.listener.dead.letters} (function counters) and the
- * {@code kekbit.listener.processing} timer, tagged {@code result} and {@code exception} like the send timer.
+ * {@code kekbit.listener.skipped}, {@code kekbit.listener.dead.letters}, {@code kekbit.listener.filtered} (function
+ * counters) and the {@code kekbit.listener.processing} timer, tagged {@code result} and {@code exception} like the
+ * send timer.
  * Everything except the timers is read at scrape time; listeners registered after binding are bound when they
  * register, once. The timers are fed through one callback each on the template and the containers: binding to a
  * second registry moves them there.
@@ -222,6 +223,9 @@ public final class KekbitMetrics implements MeterBinder
         FunctionCounter.builder("kekbit.listener.dead.letters", container,
             KekbitMessageListenerContainer::getDeadLetters).tags(tags)
             .description("Records written to the dead-letter channel").register(meters);
+        FunctionCounter.builder("kekbit.listener.filtered", container,
+            KekbitMessageListenerContainer::getFilteredRecords).tags(tags)
+            .description("Records the listener's filter discarded").register(meters);
         if (container instanceof KekbitListenerContainer ours)
         {
             ours.setProcessingObserver(new ProcessingTimers(meters, tags));

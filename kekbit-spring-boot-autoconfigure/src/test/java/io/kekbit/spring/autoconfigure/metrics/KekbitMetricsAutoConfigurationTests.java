@@ -86,6 +86,7 @@ class KekbitMetricsAutoConfigurationTests
                 assertThat(meters.get("kekbit.listener.errors").functionCounter().count()).isZero();
                 assertThat(meters.get("kekbit.listener.skipped").functionCounter().count()).isZero();
                 assertThat(meters.get("kekbit.listener.dead.letters").functionCounter().count()).isZero();
+                assertThat(meters.get("kekbit.listener.filtered").functionCounter().count()).isZero();
                 assertThat(meters.get("kekbit.listener.processing").tag("result", "success").tag("exception", "none")
                     .timer().count()).isEqualTo(2);
                 assertThat(meters.find("kekbit.listener.position").gauges()).hasSize(1);
