@@ -1,16 +1,21 @@
 package io.kekbit.benchmarks.listener;
 
 import io.kekbit.benchmarks.latency.LatencyHarness;
+import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.Reader;
 import io.kekbit.core.RecordHandler;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.envelope.EnvelopeEncoder;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.listener.KekbitListener;
 import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -61,8 +66,16 @@ public class ListenerOverhead
     private static final String RAW = "raw-reader-loop";
     private static final String BYTEBUFFER = "listener-bytebuffer";
     private static final String STRING = "listener-string";
+    private static final String ENVELOPE = "listener-envelope";
+    private static final String ENVELOPE_OBSERVED = "listener-envelope-observed";
     /** The variants, in the order they are reported. */
     static final List<String> VARIANTS = List.of(RAW, BYTEBUFFER, STRING);
+    /**
+     * The observation variants, run with the argument {@code observation}: a {@code ByteBuffer} listener on an
+     * enveloped channel, with {@code kekbit.listener.observation-enabled} off and on (a registry whose one handler
+     * does nothing, so the observations are created, started and stopped).
+     */
+    static final List<String> OBSERVATION_VARIANTS = List.of(ENVELOPE, ENVELOPE_OBSERVED);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
@@ -79,27 +92,29 @@ public class ListenerOverhead
     /**
      * Runs the measurement: every variant, each in a child JVM, or the one variant named.
      *
-     * @param args optional record count (default 5,000,000), then optionally one of {@link #VARIANTS}.
+     * @param args optional record count (default 5,000,000), then optionally one of {@link #VARIANTS} or
+     *             {@link #OBSERVATION_VARIANTS}, or {@code observation} for all of the latter.
      * @throws Exception when a run fails.
      */
     public static void main(final String[] args) throws Exception
     {
         final long records = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
-        if (args.length < 2)
+        if (args.length < 2 || "observation".equals(args[1]))
         {
-            for (final String variant : VARIANTS)
+            for (final String variant : args.length < 2 ? VARIANTS : OBSERVATION_VARIANTS)
             {
                 runVariant(records, variant);
             }
             return;
         }
         final String variant = args[1];
-        if (!VARIANTS.contains(variant))
+        if (!VARIANTS.contains(variant) && !OBSERVATION_VARIANTS.contains(variant))
         {
-            throw new IllegalArgumentException("variant: expected one of " + VARIANTS + ", actual " + variant);
+            throw new IllegalArgumentException("variant: expected one of " + VARIANTS + ", " +
+                OBSERVATION_VARIANTS + " or observation, actual " + variant);
         }
         final Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "kekbit-listener-");
-        try (Writer writer = fill(dir, records))
+        try (Writer writer = OBSERVATION_VARIANTS.contains(variant) ? fillEnveloped(dir, records) : fill(dir, records))
         {
             System.out.println(measure(dir, records, variant).toLine());
         }
@@ -147,7 +162,33 @@ public class ListenerOverhead
     }
 
     /**
-     * Measures one variant on channel 1 under {@code dir}.
+     * Creates channel 2 under {@code dir} and writes {@code records} enveloped records (no headers, the same 32-byte
+     * body as {@link #fill}); the writer stays open.
+     *
+     * @param dir     root folder.
+     * @param records records to write.
+     * @return the open writer.
+     */
+    static Writer fillEnveloped(final Path dir, final long records)
+    {
+        final Writer writer = Kekbit.shmWriter(dir, Header.of(
+            1, 2, records * 56 + (1 << 20), 64, Duration.ofHours(1), TickUnit.MILLIS));
+        final EnvelopeEncoder encoder = new EnvelopeEncoder();
+        final Claim claim = new Claim();
+        final ByteBuffer body = ByteBuffer.wrap("record-0000000000-padding-to-32B".getBytes(StandardCharsets.US_ASCII));
+        for (long i = 0; i < records; i++)
+        {
+            body.put(7, (byte)('0' + i % 10));
+            if (encoder.write(writer, claim, body) < 0)
+            {
+                throw new IllegalStateException("channel full at record " + i);
+            }
+        }
+        return writer;
+    }
+
+    /**
+     * Measures one variant on channel 1 (channel 2 for the enveloped variants) under {@code dir}.
      *
      * @param dir     root folder holding the filled channel.
      * @param records records in the channel.
@@ -165,13 +206,24 @@ public class ListenerOverhead
             }
             return new Result(variant, best);
         }
+        final boolean observed = ENVELOPE_OBSERVED.equals(variant);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ListenerOverhead.class)
             .web(WebApplicationType.NONE)
             .logStartupInfo(false)
+            .initializers(ctx ->
+            {
+                if (observed)
+                {
+                    ctx.getBeanFactory().registerSingleton("observationRegistry", noopHandlerRegistry());
+                }
+            })
             .properties(
                 "spring.main.banner-mode=off",
                 "kekbit.root-path=" + dir,
                 "kekbit.readers.bench.channel-id=1",
+                "kekbit.readers.bench-envelope.channel-id=2",
+                "kekbit.readers.bench-envelope.envelope=true",
+                "kekbit.listener.observation-enabled=" + observed,
                 "kekbit.listener.idle-strategy=busy-spin",
                 "kekbit.listener.start-from=beginning")
             .run())
@@ -184,6 +236,24 @@ public class ListenerOverhead
             }
         }
         return new Result(variant, best);
+    }
+
+    /**
+     * A registry whose one handler does nothing: the observations are real (not the no-op one) and cost only
+     * themselves.
+     */
+    private static ObservationRegistry noopHandlerRegistry()
+    {
+        final ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<>()
+        {
+            @Override
+            public boolean supportsContext(final Observation.Context context)
+            {
+                return true;
+            }
+        });
+        return registry;
     }
 
     private static double printed(final String variant, final int run, final double rate)
@@ -291,6 +361,30 @@ public class ListenerOverhead
          */
         @KekbitListener(channel = "bench", id = BYTEBUFFER, autoStartup = "false")
         public void onBuffer(final ByteBuffer payload)
+        {
+            local += payload.get(payload.position());
+            counted();
+        }
+
+        /**
+         * Zero-copy listener on the enveloped channel, observation off.
+         *
+         * @param payload the record's body.
+         */
+        @KekbitListener(channel = "bench-envelope", id = ENVELOPE, autoStartup = "false")
+        public void onEnvelope(final ByteBuffer payload)
+        {
+            local += payload.get(payload.position());
+            counted();
+        }
+
+        /**
+         * The same on the enveloped channel, in a JVM where observation is on.
+         *
+         * @param payload the record's body.
+         */
+        @KekbitListener(channel = "bench-envelope", id = ENVELOPE_OBSERVED, autoStartup = "false")
+        public void onEnvelopeObserved(final ByteBuffer payload)
         {
             local += payload.get(payload.position());
             counted();

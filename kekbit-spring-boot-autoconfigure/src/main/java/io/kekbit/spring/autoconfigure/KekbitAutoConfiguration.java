@@ -16,10 +16,17 @@ import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 import io.kekbit.spring.listener.KekbitListenerEndpointResolver;
 import io.kekbit.spring.listener.EnableKekbit;
 import io.kekbit.spring.listener.KekbitListenerBootstrap;
+import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
+import io.kekbit.spring.observation.KekbitListenerObservationBinder;
+import io.kekbit.spring.observation.KekbitListenerObservationConvention;
+import io.kekbit.spring.observation.KekbitTemplateObservationConvention;
+
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
@@ -36,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link KekbitTemplate}, JSON conversion with the application's Jackson mapper, heartbeats, and the
  * {@code @KekbitListener} infrastructure. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass(Kekbit.class)
 @EnableConfigurationProperties(KekbitProperties.class)
 public class KekbitAutoConfiguration
@@ -60,7 +68,10 @@ public class KekbitAutoConfiguration
      * @param beanFactory       where writer beans are found.
      * @param converter         JSON (or user) converter for objects.
      * @param producerListeners the application's producer listeners, told about each send in order.
+     * @param observations      the observation registry, used with {@code kekbit.template.observation-enabled=true}.
+     * @param convention        a user's observation convention, if any.
      * @return the template.
+     * @throws InvalidKekbitPropertyException when observation is enabled and there is no observation registry.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -68,7 +79,9 @@ public class KekbitAutoConfiguration
         final KekbitProperties properties,
         final ListableBeanFactory beanFactory,
         final ObjectProvider<KekbitMessageConverter> converter,
-        final ObjectProvider<KekbitProducerListener> producerListeners)
+        final ObjectProvider<KekbitProducerListener> producerListeners,
+        final ObjectProvider<ObservationRegistry> observations,
+        final ObjectProvider<KekbitTemplateObservationConvention> convention)
     {
         final KekbitTemplate template = new KekbitTemplate(
             name -> beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Writer.class) ?
@@ -79,7 +92,46 @@ public class KekbitAutoConfiguration
         final List<KekbitProducerListener> listeners = producerListeners.orderedStream().toList();
         template.setProducerListener(listeners.isEmpty() ? null :
             listeners.size() == 1 ? listeners.get(0) : new CompositeKekbitProducerListener(listeners));
+        if (properties.getTemplate().isObservationEnabled())
+        {
+            template.setObservation(observationRegistry(observations, "kekbit.template.observation-enabled"),
+                convention.getIfUnique());
+        }
         return template;
+    }
+
+    /**
+     * Observes every {@code @KekbitListener} delivery with {@code kekbit.listener.observation-enabled=true}.
+     *
+     * @param registry     the listener registry whose containers are observed.
+     * @param observations the observation registry.
+     * @param convention   a user's observation convention, if any.
+     * @return the binder.
+     * @throws InvalidKekbitPropertyException when there is no observation registry.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty("kekbit.listener.observation-enabled")
+    public KekbitListenerObservationBinder kekbitListenerObservationBinder(
+        final KekbitListenerEndpointRegistry registry,
+        final ObjectProvider<ObservationRegistry> observations,
+        final ObjectProvider<KekbitListenerObservationConvention> convention)
+    {
+        return new KekbitListenerObservationBinder(registry,
+            observationRegistry(observations, "kekbit.listener.observation-enabled"), convention.getIfUnique());
+    }
+
+    private static ObservationRegistry observationRegistry(
+        final ObjectProvider<ObservationRegistry> observations, final String property)
+    {
+        final ObservationRegistry registry = observations.getIfUnique();
+        if (registry == null)
+        {
+            throw new InvalidKekbitPropertyException(property, true, "true with an ObservationRegistry bean " +
+                "(spring-boot-starter-actuator, or spring-boot-micrometer-observation), or false",
+                "observation is enabled but the application has no unique ObservationRegistry bean");
+        }
+        return registry;
     }
 
     /**

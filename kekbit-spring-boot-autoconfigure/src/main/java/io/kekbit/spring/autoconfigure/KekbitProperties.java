@@ -128,6 +128,32 @@ public class KekbitProperties
         private String defaultWriter;
 
         /**
+         * Whether every send is a Micrometer observation (kekbit.template); on enveloped writers a trace context
+         * travels with the record.
+         */
+        private boolean observationEnabled = false;
+
+        /**
+         * Whether sends are observed.
+         *
+         * @return true when observed.
+         */
+        public boolean isObservationEnabled()
+        {
+            return observationEnabled;
+        }
+
+        /**
+         * Sets whether sends are observed.
+         *
+         * @param observationEnabled true to observe.
+         */
+        public void setObservationEnabled(final boolean observationEnabled)
+        {
+            this.observationEnabled = observationEnabled;
+        }
+
+        /**
          * Writer of sends that name none.
          *
          * @return the writer name, or null.
@@ -827,6 +853,32 @@ public class KekbitProperties
          * (and reads the new channel from its start) instead of stopping.
          */
         private boolean awaitRecreate = false;
+
+        /**
+         * Whether every delivery to a listener is a Micrometer observation (kekbit.listener), continuing the trace
+         * of the send on enveloped channels.
+         */
+        private boolean observationEnabled = false;
+
+        /**
+         * Whether deliveries are observed.
+         *
+         * @return true when observed.
+         */
+        public boolean isObservationEnabled()
+        {
+            return observationEnabled;
+        }
+
+        /**
+         * Sets whether deliveries are observed.
+         *
+         * @param observationEnabled true to observe.
+         */
+        public void setObservationEnabled(final boolean observationEnabled)
+        {
+            this.observationEnabled = observationEnabled;
+        }
 
         /**
          * How long a listener must receive no record before a KekbitListenerContainerIdleEvent is published (and

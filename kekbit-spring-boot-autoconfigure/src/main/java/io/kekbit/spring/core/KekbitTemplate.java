@@ -16,6 +16,13 @@ import io.kekbit.core.Header;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.core.envelope.EnvelopeEncoder;
+import io.kekbit.spring.observation.DefaultKekbitTemplateObservationConvention;
+import io.kekbit.spring.observation.KekbitRecordSenderContext;
+import io.kekbit.spring.observation.KekbitTemplateObservation;
+import io.kekbit.spring.observation.KekbitTemplateObservationConvention;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.messaging.Message;
 
@@ -54,6 +61,9 @@ import org.springframework.messaging.Message;
  *     .build());
  * template.send(message);                // to kekbit.template.default-writer
  * }</pre>
+ * With {@link #setObservation} (set by {@code kekbit.template.observation-enabled=true}) every send is a Micrometer
+ * observation, {@link KekbitTemplateObservation}; to an enveloped writer a tracer's propagation headers go into the
+ * record's envelope, first. The observation and send-observer setters are thread-safe and apply to later sends.
  */
 public final class KekbitTemplate
 {
@@ -68,6 +78,9 @@ public final class KekbitTemplate
     private final Predicate<String> envelopeLookup;
     private final String defaultWriter;
     private volatile KekbitProducerListener producerListener;
+    private volatile ObservationRegistry observationRegistry;
+    private volatile KekbitTemplateObservationConvention observationConvention;
+    private volatile SendObserver sendObserver;
 
     /**
      * Creates a template whose writers are all raw and which has no default writer.
@@ -170,9 +183,7 @@ public final class KekbitTemplate
         final long position;
         try
         {
-            position = envelopeLookup.test(writerName) ?
-                sendEnvelope(writerName, writer, encoders.get().clear(), payload, original) :
-                sendRaw(writerName, writer, payload, original);
+            position = send(writerName, writer, null, payload, original);
         }
         catch (final KekbitSendException ex)
         {
@@ -397,18 +408,144 @@ public final class KekbitTemplate
                     "headers " + names + " would be lost; set kekbit.writers." + writerName + ".envelope=true (and " +
                     "envelope=true on its readers) or send the payload alone", null);
             }
-            return sendRaw(writerName, writer, body, message);
         }
-        final EnvelopeEncoder encoder = encoders.get().clear();
+        return send(writerName, writer, message, body, message);
+    }
+
+    /**
+     * Observes a send with Micrometer Observation ({@link KekbitTemplateObservation}): every send made after this
+     * call, from any thread, is an observation, and on an enveloped writer a propagating handler's headers (a trace
+     * context) travel with the record. Set by {@code kekbit.template.observation-enabled=true}.
+     *
+     * @param registry   the registry, or null to stop observing.
+     * @param convention the convention, or null for {@link DefaultKekbitTemplateObservationConvention}.
+     */
+    public void setObservation(final ObservationRegistry registry, final KekbitTemplateObservationConvention convention)
+    {
+        this.observationConvention = convention;
+        this.observationRegistry = registry;
+    }
+
+    /**
+     * Sets a callback told the time and outcome of every send to a known writer (for the send timer), on the sending
+     * thread. Must be thread-safe and must not throw.
+     *
+     * @param observer the callback, or null for none.
+     */
+    public void setSendObserver(final SendObserver observer)
+    {
+        this.sendObserver = observer;
+    }
+
+    /** Told the time and outcome of each send; see {@link #setSendObserver}. */
+    @FunctionalInterface
+    public interface SendObserver
+    {
+        /**
+         * Called after a send to a known writer returned or threw.
+         *
+         * @param writerName name of the writer.
+         * @param nanos      time the send took, in nanoseconds.
+         * @param failure    what the send threw, or null when it succeeded.
+         */
+        void sent(String writerName, long nanos, Throwable failure);
+    }
+
+    /**
+     * Writes one record, timed for the {@link SendObserver} and observed when an observation registry is set; the
+     * plain path adds only two volatile reads.
+     */
+    private long send(
+        final String writerName,
+        final Writer writer,
+        final Message<?> message,
+        final ByteBuffer body,
+        final Object original)
+    {
+        final SendObserver observer = sendObserver;
+        final long start = observer == null ? 0 : System.nanoTime();
+        final EnvelopeEncoder encoder = envelopeLookup.test(writerName) ? encoders.get().clear() : null;
         try
         {
-            KekbitHeaderMapper.toEnvelope(message.getHeaders(), encoder, writerName);
-            return sendEnvelope(writerName, writer, encoder, body, message);
+            final ObservationRegistry registry = observationRegistry;
+            final long position = registry == null ? write(writerName, writer, message, encoder, body, original) :
+                observed(registry, writerName, writer, message, encoder, body, original);
+            if (observer != null)
+            {
+                observer.sent(writerName, System.nanoTime() - start, null);
+            }
+            return position;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (observer != null)
+            {
+                observer.sent(writerName, System.nanoTime() - start, ex);
+            }
+            throw ex;
         }
         finally
         {
-            encoder.clear();
+            if (encoder != null)
+            {
+                encoder.clear();
+            }
         }
+    }
+
+    /**
+     * The observed send: the observation starts before the message headers are encoded, so that propagated headers
+     * come first in the envelope and win over a stale copy in the message (the first header of a name wins).
+     */
+    private long observed(
+        final ObservationRegistry registry,
+        final String writerName,
+        final Writer writer,
+        final Message<?> message,
+        final EnvelopeEncoder encoder,
+        final ByteBuffer body,
+        final Object original)
+    {
+        final boolean journal = writer instanceof RollingWriter;
+        final KekbitRecordSenderContext context = new KekbitRecordSenderContext(encoder, writerName,
+            journal ? ((RollingWriter)writer).journalId() : writer.header().channelId(), journal, body.remaining());
+        final Observation observation = KekbitTemplateObservation.TEMPLATE_OBSERVATION.observation(
+            observationConvention, DefaultKekbitTemplateObservationConvention.INSTANCE, () -> context, registry);
+        observation.start();
+        try (Observation.Scope scope = observation.openScope())
+        {
+            final long position = write(writerName, writer, message, encoder, body, original);
+            context.setPosition(position);
+            return position;
+        }
+        catch (final RuntimeException ex)
+        {
+            observation.error(ex);
+            throw ex;
+        }
+        finally
+        {
+            observation.stop();
+        }
+    }
+
+    private long write(
+        final String writerName,
+        final Writer writer,
+        final Message<?> message,
+        final EnvelopeEncoder encoder,
+        final ByteBuffer body,
+        final Object original)
+    {
+        if (encoder == null)
+        {
+            return sendRaw(writerName, writer, body, original);
+        }
+        if (message != null)
+        {
+            KekbitHeaderMapper.toEnvelope(message.getHeaders(), encoder, writerName);
+        }
+        return sendEnvelope(writerName, writer, encoder, body, original);
     }
 
     /**

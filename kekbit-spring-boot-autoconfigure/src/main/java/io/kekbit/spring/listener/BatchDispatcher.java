@@ -211,6 +211,7 @@ final class BatchDispatcher
         if (decision == KekbitErrorHandler.SKIP)
         {
             counters.countRecord();
+            counters.countSkipped();
             retryPosition = -1;
             if (rewind(reader, index))
             {
@@ -261,6 +262,7 @@ final class BatchDispatcher
         if (decision == KekbitErrorHandler.SKIP)
         {
             counters.countRecord();
+            counters.countSkipped();
             retryPosition = -1;
             return Action.CONTINUE;
         }

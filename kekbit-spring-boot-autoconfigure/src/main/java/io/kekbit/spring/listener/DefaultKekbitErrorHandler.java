@@ -140,6 +140,7 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
                     WriteError.errorString(position));
                 return;
             }
+            record.deadLettered();
             LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' at position " +
                 position + " with its origin headers");
             return;
@@ -153,6 +154,7 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
                 WriteError.errorString(result));
             return;
         }
+        record.deadLettered();
         LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' as is (raw writer: " +
             "no origin headers)");
     }

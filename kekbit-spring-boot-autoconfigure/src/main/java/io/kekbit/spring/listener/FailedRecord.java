@@ -16,6 +16,8 @@ public final class FailedRecord
     private int offset;
     private int length;
     private long position;
+    /** Written only by the listener thread; read by metrics. */
+    private volatile long deadLetters;
 
     /**
      * Creates a flyweight for one listener.
@@ -62,6 +64,26 @@ public final class FailedRecord
         this.length = length;
         this.position = position;
         return this;
+    }
+
+    /**
+     * Tells the container that the error handler wrote this record to a dead-letter channel, once per record: it is
+     * counted by {@link KekbitMessageListenerContainer#getDeadLetters()} and the {@code kekbit.listener.dead.letters}
+     * meter. {@link DefaultKekbitErrorHandler} calls it; a custom handler that dead-letters calls it too.
+     */
+    public void deadLettered()
+    {
+        deadLetters++;
+    }
+
+    /**
+     * Records dead-lettered through this flyweight.
+     *
+     * @return the count.
+     */
+    long deadLetters()
+    {
+        return deadLetters;
     }
 
     /**

@@ -1,11 +1,16 @@
 package io.kekbit.spring.listener;
 
 import java.time.Duration;
-import java.util.function.LongConsumer;
 
 import io.kekbit.core.DurablePosition;
 import io.kekbit.core.Reader;
 import io.kekbit.core.idle.IdleStrategy;
+
+import io.kekbit.spring.observation.DefaultKekbitListenerObservationConvention;
+import io.kekbit.spring.observation.KekbitListenerObservation;
+import io.kekbit.spring.observation.KekbitListenerObservationConvention;
+
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -119,13 +124,41 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
     }
 
     /**
-     * Sets a callback receiving the processing time of each successful record in nanoseconds (for a timer).
+     * Sets a callback told the processing time and outcome of each delivery (for a timer), on the poll thread. It
+     * must not throw. Takes effect at the next record.
      *
      * @param observer the callback, or null for none.
      */
-    public void setProcessingObserver(final LongConsumer observer)
+    public void setProcessingObserver(final ProcessingObserver observer)
     {
         dispatcher.setProcessingObserver(observer);
+    }
+
+    /**
+     * Observes every delivery with Micrometer Observation ({@link KekbitListenerObservation}): on an enveloped
+     * channel the trace context the sender wrote into the record continues in the listener, as its current span.
+     * Set by {@code kekbit.listener.observation-enabled=true}. Takes effect at the next record.
+     *
+     * @param registry   the registry, or null to stop observing.
+     * @param convention the convention, or null for {@link DefaultKekbitListenerObservationConvention}.
+     */
+    public void setObservation(final ObservationRegistry registry, final KekbitListenerObservationConvention convention)
+    {
+        dispatcher.setObservation(registry, convention);
+    }
+
+    /** Told the processing time and outcome of each delivery; see {@link #setProcessingObserver}. */
+    @FunctionalInterface
+    public interface ProcessingObserver
+    {
+        /**
+         * Called on the poll thread after each delivery of a record to the listener (each retry is a delivery).
+         *
+         * @param nanos   time the delivery took (argument conversion and the listener method), in nanoseconds.
+         * @param failure what the delivery threw (the listener's exception wrapped in a
+         *                {@link KekbitListenerExecutionException}, or a conversion error), or null on success.
+         */
+        void processed(long nanos, Throwable failure);
     }
 
     /** {@inheritDoc} */
@@ -182,6 +215,20 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
     public long getErrors()
     {
         return counters.errors();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long getSkipped()
+    {
+        return counters.skipped();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long getDeadLetters()
+    {
+        return dispatcher.deadLetters();
     }
 
     /** {@inheritDoc} */

@@ -170,6 +170,22 @@ public interface KekbitMessageListenerContainer extends SmartLifecycle
     long getErrors();
 
     /**
+     * Records the error handler gave up on and skipped since the container was created (also counted by
+     * {@link #getRecords()}).
+     *
+     * @return the count.
+     */
+    long getSkipped();
+
+    /**
+     * Records written to a dead-letter channel since the container was created (by the default error handler, or a
+     * handler that calls {@link FailedRecord#deadLettered()}).
+     *
+     * @return the count.
+     */
+    long getDeadLetters();
+
+    /**
      * Records the listener's {@link KekbitRecordFilterStrategy} discarded since the container was created (they are
      * counted in {@link #getRecords()} too).
      *

@@ -33,6 +33,7 @@ final class ListenerCounters
     private volatile long recordIndex;
     private volatile long records;
     private volatile long errors;
+    private volatile long skipped;
 
     /** Counts a handled record (successful or skipped): it advances the record index too. */
     void countRecord()
@@ -45,6 +46,12 @@ final class ListenerCounters
     void countError()
     {
         errors++;
+    }
+
+    /** Counts a record the error handler gave up on and skipped (also counted by {@link #countRecord()}). */
+    void countSkipped()
+    {
+        skipped++;
     }
 
     /**
@@ -93,5 +100,10 @@ final class ListenerCounters
     long errors()
     {
         return errors;
+    }
+
+    long skipped()
+    {
+        return skipped;
     }
 }

@@ -3,10 +3,12 @@ package io.kekbit.spring.listener;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongConsumer;
 
 import io.kekbit.core.ControlledRecordHandler;
 import io.kekbit.core.Reader;
+import io.kekbit.spring.observation.KekbitListenerObservationConvention;
+
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -14,8 +16,9 @@ import org.springframework.core.log.LogAccessor;
  * Hands each record to the listener and applies the error handler: a record whose listener throws is retried after
  * the handler's delay, skipped, or stops the container (the record is then not consumed). A JVM error stops the
  * container at once. {@link #dispatch} is the one place where a record reaches the listener, so that observation
- * and batching wrap a single call. Not thread-safe: confined to the poll thread, except
- * {@link #setProcessingObserver}.
+ * and batching wrap a single call: with a processing observer it is timed (failures too), and with an observation
+ * registry it runs inside a {@code kekbit.listener} observation ({@link ObservedDelivery}). Without either it calls
+ * the invoker directly and allocates nothing. Not thread-safe: confined to the poll thread, except the setters.
  */
 final class RecordDispatcher implements ControlledRecordHandler
 {
@@ -28,7 +31,10 @@ final class RecordDispatcher implements ControlledRecordHandler
     private final ListenerCounters counters;
     /** Delivers a batch listener's polls; null for a record listener. */
     private final BatchDispatcher batch;
-    private volatile LongConsumer processingObserver;
+    private final ObservedDelivery observed;
+    private volatile KekbitListenerContainer.ProcessingObserver processingObserver;
+    private volatile ObservationRegistry observationRegistry;
+    private volatile KekbitListenerObservationConvention observationConvention;
     private boolean stoppedByErrorHandler;
 
     RecordDispatcher(
@@ -44,18 +50,42 @@ final class RecordDispatcher implements ControlledRecordHandler
         this.counters = counters;
         this.failedRecord = new FailedRecord(endpoint.id(), endpoint.channelName(), endpoint.channelId(),
             invoker.isEnvelope());
+        this.observed = new ObservedDelivery(endpoint.id(), endpoint.channelName(), endpoint.channelId(),
+            endpoint.roll(), invoker.isEnvelope());
         this.batch = invoker.batch() == null ? null :
             new BatchDispatcher(container, invoker.batch(), errorHandler, counters, failedRecord, this);
     }
 
     /**
-     * Sets a callback receiving the processing time of each successful record in nanoseconds.
+     * Sets a callback told the processing time and outcome of each delivery.
      *
      * @param observer the callback, or null for none.
      */
-    void setProcessingObserver(final LongConsumer observer)
+    void setProcessingObserver(final KekbitListenerContainer.ProcessingObserver observer)
     {
         this.processingObserver = observer;
+    }
+
+    /**
+     * Observes every delivery from the next record on.
+     *
+     * @param registry   the registry, or null to stop observing.
+     * @param convention the convention, or null for the default.
+     */
+    void setObservation(final ObservationRegistry registry, final KekbitListenerObservationConvention convention)
+    {
+        this.observationConvention = convention;
+        this.observationRegistry = registry;
+    }
+
+    /**
+     * Records given up on by the error handler and written to a dead-letter channel.
+     *
+     * @return the count.
+     */
+    long deadLetters()
+    {
+        return failedRecord.deadLetters();
     }
 
     /**
@@ -143,6 +173,7 @@ final class RecordDispatcher implements ControlledRecordHandler
                 if (decision == KekbitErrorHandler.SKIP)
                 {
                     counters.countRecord();
+                    counters.countSkipped();
                     return Action.CONTINUE;
                 }
                 if (decision < 0)
@@ -171,12 +202,35 @@ final class RecordDispatcher implements ControlledRecordHandler
      */
     void dispatch(final ByteBuffer buffer, final int offset, final int length, final long position)
     {
-        final LongConsumer observer = processingObserver;
-        final long start = observer == null ? 0 : System.nanoTime();
-        invoker.invoke(buffer, offset, length, position);
-        if (observer != null)
+        final KekbitListenerContainer.ProcessingObserver observer = processingObserver;
+        if (observer == null)
         {
-            observer.accept(System.nanoTime() - start);
+            deliver(buffer, offset, length, position);
+            return;
+        }
+        final long start = System.nanoTime();
+        try
+        {
+            deliver(buffer, offset, length, position);
+        }
+        catch (final RuntimeException ex)
+        {
+            observer.processed(System.nanoTime() - start, ex);
+            throw ex;
+        }
+        observer.processed(System.nanoTime() - start, null);
+    }
+
+    private void deliver(final ByteBuffer buffer, final int offset, final int length, final long position)
+    {
+        final ObservationRegistry registry = observationRegistry;
+        if (registry == null)
+        {
+            invoker.invoke(buffer, offset, length, position);
+        }
+        else
+        {
+            observed.deliver(registry, observationConvention, invoker, buffer, offset, length, position);
         }
     }
 

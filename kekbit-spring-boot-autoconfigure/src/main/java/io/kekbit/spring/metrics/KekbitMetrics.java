@@ -1,7 +1,7 @@
 package io.kekbit.spring.metrics;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 import io.kekbit.core.WriteError;
@@ -10,35 +10,52 @@ import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitMessageListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerEndpoint;
 import io.kekbit.spring.listener.KekbitListenerEndpointRegistry;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds kekbit meters. Writers: {@code kekbit.writer.position}, {@code kekbit.writer.capacity} (gauges),
- * {@code kekbit.writer.records}, {@code kekbit.writer.bytes} (function counters) and {@code kekbit.writer.failures}
- * (function counter per {@code reason}), tagged {@code channel} (writer name) and {@code channel.id}. Listeners:
- * {@code kekbit.reader.position}, {@code kekbit.reader.lag.bytes}, {@code kekbit.reader.lag.records} (gauges),
- * {@code kekbit.listener.records}, {@code kekbit.listener.errors} (function counters) and the
- * {@code kekbit.listener.processing} timer, tagged {@code channel}, {@code channel.id} and {@code listener}.
- * Everything except the timer is read at scrape time; listeners registered after binding are bound when they
- * register, once.
+ * Binds kekbit meters, one prefix per entity: {@code kekbit.writer.*} for writers and template sends,
+ * {@code kekbit.listener.*} for listeners. Every meter has a {@code channel} tag, always the channel's name in this
+ * application (a key of {@code kekbit.writers} or {@code kekbit.readers}, a Writer bean name; a listener that names
+ * its channel by id gets the name of a writer bean on the same id when there is one), and {@code channel.id} (the
+ * journal id for rolling journals).
+ * <p>
+ * Writers: {@code kekbit.writer.position}, {@code kekbit.writer.capacity} (gauges), {@code kekbit.writer.records},
+ * {@code kekbit.writer.bytes} (function counters), {@code kekbit.writer.failures} (function counter per
+ * {@code reason}) and the {@code kekbit.writer.send} timer of {@link KekbitTemplate} sends, tagged {@code result}
+ * ({@code success}, {@code failure}) and {@code exception} ({@code none} or a simple class name). Listeners, also
+ * tagged {@code listener}: {@code kekbit.listener.position}, {@code kekbit.listener.lag.bytes},
+ * {@code kekbit.listener.lag.records} (gauges), {@code kekbit.listener.records}, {@code kekbit.listener.errors},
+ * {@code kekbit.listener.skipped}, {@code kekbit.listener.dead.letters}, {@code kekbit.listener.filtered} (function
+ * counters) and the {@code kekbit.listener.processing} timer, tagged {@code result} and {@code exception} like the
+ * send timer.
+ * Everything except the timers is read at scrape time; listeners registered after binding are bound when they
+ * register, once. The timers are fed through one callback each on the template and the containers: binding to a
+ * second registry moves them there.
  * <p>
  * Rolling journals: for a roll writer, {@code kekbit.writer.position} is the position inside the current segment,
- * {@code kekbit.writer.capacity} the segment capacity, {@code channel.id} the journal id, plus
- * {@code kekbit.writer.segment} (gauge), {@code kekbit.journal.segments.deleted},
- * {@code kekbit.journal.segments.forced} and {@code kekbit.journal.rolls.waited} (function counters); there is no
- * {@code kekbit.writer.bytes}. For a journal listener, {@code kekbit.reader.position} is the position inside its
- * segment, plus {@code kekbit.reader.segment} and {@code kekbit.reader.lag.segments}; {@code kekbit.reader.lag.bytes}
- * counts unfinished segments as full, and there is no {@code kekbit.reader.lag.records}. Thread-safe.
+ * {@code kekbit.writer.capacity} the segment capacity, plus {@code kekbit.writer.segment} (gauge),
+ * {@code kekbit.journal.segments.deleted}, {@code kekbit.journal.segments.forced} and
+ * {@code kekbit.journal.rolls.waited} (function counters); there is no {@code kekbit.writer.bytes}. For a journal
+ * listener, {@code kekbit.listener.position} is the position inside its segment, plus
+ * {@code kekbit.listener.segment} and {@code kekbit.listener.lag.segments}; {@code kekbit.listener.lag.bytes} counts
+ * unfinished segments as full, and there is no {@code kekbit.listener.lag.records}. Thread-safe.
  */
 public final class KekbitMetrics implements MeterBinder
 {
+    static final String CHANNEL = "channel";
+    static final String CHANNEL_ID = "channel.id";
+    static final String RESULT = "result";
+    static final String EXCEPTION = "exception";
+    /** A listener's channel attribute that is an id rather than a name: decimal or 0x hex. */
+    private static final Pattern CHANNEL_ID_ATTRIBUTE = Pattern.compile("0[xX][0-9a-fA-F]+|[0-9]+");
+
     private final Supplier<Map<String, Writer>> writers;
     private final KekbitListenerEndpointRegistry registry;
     private final KekbitTemplate template;
@@ -64,8 +81,23 @@ public final class KekbitMetrics implements MeterBinder
     @Override
     public void bindTo(final MeterRegistry meters)
     {
-        writers.get().forEach((name, writer) -> bindWriter(meters, name, writer));
-        registry.onContainerRegistered(container -> bindListener(meters, container));
+        final Map<String, Writer> all = writers.get();
+        all.forEach((name, writer) -> bindWriter(meters, name, writer));
+        if (template != null)
+        {
+            template.setSendObserver(new SendTimers(meters, all));
+        }
+        registry.onContainerRegistered(container ->
+            bindListener(meters, container, channelName(container.getEndpoint())));
+    }
+
+    /**
+     * Tags of a writer's meters: {@code channel} (the writer name) and {@code channel.id} (the journal id for a
+     * rolling writer).
+     */
+    static Tags writerTags(final String name, final Writer writer)
+    {
+        return Tags.of(CHANNEL, name, CHANNEL_ID, Long.toString(channelId(writer)));
     }
 
     private void bindWriter(final MeterRegistry meters, final String name, final Writer writer)
@@ -90,7 +122,7 @@ public final class KekbitMetrics implements MeterBinder
             bindRollingWriter(meters, name, (RollingWriter)writer, template);
             return;
         }
-        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.header().channelId()));
+        final Tags tags = writerTags(name, writer);
         Gauge.builder("kekbit.writer.position", writer, Writer::writeOffset).tags(tags).baseUnit("bytes")
             .description("Data position where the next record goes").register(meters);
         Gauge.builder("kekbit.writer.capacity", writer, w -> w.header().capacity()).tags(tags).baseUnit("bytes")
@@ -105,7 +137,7 @@ public final class KekbitMetrics implements MeterBinder
     private static void bindRollingWriter(final MeterRegistry meters, final String name, final RollingWriter writer,
         final KekbitTemplate template)
     {
-        final Tags tags = Tags.of("channel", name, "channel.id", Long.toString(writer.journalId()));
+        final Tags tags = writerTags(name, writer);
         Gauge.builder("kekbit.writer.position", writer, w -> w.writeOffset() & 0xFFFF_FFFFL).tags(tags)
             .baseUnit("bytes").description("Data position where the next record goes in the current segment")
             .register(meters);
@@ -141,50 +173,89 @@ public final class KekbitMetrics implements MeterBinder
 
     /**
      * Binds the meters of one listener container, as for a {@code @KekbitListener} (used by integrations that create
-     * containers in code, such as the Spring Cloud Stream binder).
+     * containers in code, such as the Spring Cloud Stream binder); its {@code channel} tag is the endpoint's channel
+     * name.
      *
      * @param meters    the registry.
      * @param container the container.
      */
     public static void bindListener(final MeterRegistry meters, final KekbitMessageListenerContainer container)
     {
-        final Tags tags = Tags.of("channel", container.getEndpoint().channelName(),
-            "channel.id", Long.toString(container.getEndpoint().channelId()), "listener", container.getListenerId());
+        bindListener(meters, container, container.getEndpoint().channelName());
+    }
+
+    private static void bindListener(
+        final MeterRegistry meters, final KekbitMessageListenerContainer container, final String channel)
+    {
+        final Tags tags = Tags.of(CHANNEL, channel,
+            CHANNEL_ID, Long.toString(container.getEndpoint().channelId()), "listener", container.getListenerId());
         if (container.isRoll())
         {
-            Gauge.builder("kekbit.reader.position", container, c -> c.getPosition() & 0xFFFF_FFFFL).tags(tags)
+            Gauge.builder("kekbit.listener.position", container, c -> c.getPosition() & 0xFFFF_FFFFL).tags(tags)
                 .baseUnit("bytes").description("Data position of the listener's next record in its segment")
                 .register(meters);
-            Gauge.builder("kekbit.reader.segment", container, KekbitMessageListenerContainer::getSegment).tags(tags)
-                .description("Journal segment of the listener's next record").register(meters);
-            Gauge.builder("kekbit.reader.lag.segments", container, KekbitMessageListenerContainer::getLagSegments)
+            Gauge.builder("kekbit.listener.segment", container, KekbitMessageListenerContainer::getSegment)
+                .tags(tags).description("Journal segment of the listener's next record").register(meters);
+            Gauge.builder("kekbit.listener.lag.segments", container, KekbitMessageListenerContainer::getLagSegments)
                 .tags(tags).description("Segments between the listener's and the one being written")
                 .register(meters);
-            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
-                .baseUnit("bytes").description("Bytes written but not yet read by the listener (unfinished " +
-                "segments count as full)").register(meters);
+            Gauge.builder("kekbit.listener.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes)
+                .tags(tags).baseUnit("bytes").description("Bytes written but not yet read by the listener " +
+                "(unfinished segments count as full)").register(meters);
         }
         else
         {
-            Gauge.builder("kekbit.reader.position", container, KekbitMessageListenerContainer::getPosition).tags(tags)
-                .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
-            Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
-                .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
-                .tags(tags)
-                .description("Records written but not yet read by the listener").register(meters);
+            Gauge.builder("kekbit.listener.position", container, KekbitMessageListenerContainer::getPosition)
+                .tags(tags).baseUnit("bytes").description("Data position of the listener's next record")
+                .register(meters);
+            Gauge.builder("kekbit.listener.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes)
+                .tags(tags).baseUnit("bytes").description("Bytes written but not yet read by the listener")
+                .register(meters);
+            Gauge.builder("kekbit.listener.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
+                .tags(tags).description("Records written but not yet read by the listener").register(meters);
         }
         FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords)
-            .tags(tags)
-            .description("Records handled by the listener").register(meters);
+            .tags(tags).description("Records handled by the listener, skipped ones included").register(meters);
         FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors)
-            .tags(tags)
-            .description("Failed deliveries of the listener").register(meters);
-        final Timer timer = Timer.builder("kekbit.listener.processing").tags(tags)
-            .description("Time the listener method takes per record").register(meters);
+            .tags(tags).description("Failed deliveries of the listener (each retry counts)").register(meters);
+        FunctionCounter.builder("kekbit.listener.skipped", container, KekbitMessageListenerContainer::getSkipped)
+            .tags(tags).description("Records the error handler gave up on and skipped").register(meters);
+        FunctionCounter.builder("kekbit.listener.dead.letters", container,
+            KekbitMessageListenerContainer::getDeadLetters).tags(tags)
+            .description("Records written to the dead-letter channel").register(meters);
+        FunctionCounter.builder("kekbit.listener.filtered", container,
+            KekbitMessageListenerContainer::getFilteredRecords).tags(tags)
+            .description("Records the listener's filter discarded").register(meters);
         if (container instanceof KekbitListenerContainer ours)
         {
-            ours.setProcessingObserver(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            ours.setProcessingObserver(new ProcessingTimers(meters, tags));
         }
+    }
+
+    /**
+     * The {@code channel} tag: the channel's name in this application. A listener that names its channel by id gets
+     * the name of a writer bean on the same channel id when there is one, so that its meters and the writer's share
+     * the tag; otherwise its channel attribute (a reader name, or the id as written).
+     */
+    private String channelName(final KekbitListenerEndpoint endpoint)
+    {
+        final String name = endpoint.channelName();
+        if (!CHANNEL_ID_ATTRIBUTE.matcher(name).matches())
+        {
+            return name;
+        }
+        for (final Map.Entry<String, Writer> writer : writers.get().entrySet())
+        {
+            if (channelId(writer.getValue()) == endpoint.channelId())
+            {
+                return writer.getKey();
+            }
+        }
+        return name;
+    }
+
+    private static long channelId(final Writer writer)
+    {
+        return writer instanceof RollingWriter ? ((RollingWriter)writer).journalId() : writer.header().channelId();
     }
 }

@@ -132,7 +132,7 @@ class KekbitActuatorHttpTests
         final HttpResponse<String> metric = get("/actuator/metrics/kekbit.writer.records");
         assertThat(metric.statusCode()).isEqualTo(200);
         assertThat(json.readTree(metric.body()).path("measurements").get(0).path("value").asDouble()).isEqualTo(2.0);
-        final HttpResponse<String> lag = get("/actuator/metrics/kekbit.reader.lag.records?tag=listener:order-view");
+        final HttpResponse<String> lag = get("/actuator/metrics/kekbit.listener.lag.records?tag=listener:order-view");
         assertThat(json.readTree(lag.body()).path("measurements").get(0).path("value").asDouble()).isZero();
     }
 

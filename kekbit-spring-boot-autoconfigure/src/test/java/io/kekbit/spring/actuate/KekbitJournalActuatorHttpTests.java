@@ -151,7 +151,7 @@ class KekbitJournalActuatorHttpTests
         final JsonNode metric = json.readTree(get("/actuator/metrics/kekbit.writer.segment").body());
         assertThat(metric.path("measurements").get(0).path("value").asDouble()).isEqualTo((double)segment);
         final JsonNode lag = json.readTree(
-            get("/actuator/metrics/kekbit.reader.lag.segments?tag=listener:journal-view").body());
+            get("/actuator/metrics/kekbit.listener.lag.segments?tag=listener:journal-view").body());
         assertThat(lag.path("measurements").get(0).path("value").asDouble()).isZero();
     }
 

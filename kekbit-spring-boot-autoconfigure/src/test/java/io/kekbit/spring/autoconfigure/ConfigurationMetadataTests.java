@@ -33,7 +33,8 @@ class ConfigurationMetadataTests
             "kekbit.writers.*.roll.enabled", "kekbit.writers.*.roll.preallocated-segments",
             "kekbit.writers.*.roll.retention.max-segments", "kekbit.writers.*.roll.retention.max-size",
             "kekbit.writers.*.roll.retention.max-age", "kekbit.writers.*.roll.retention.delete-unread",
-            "kekbit.writers.*.roll.retention.interval", "kekbit.readers.*.roll");
+            "kekbit.writers.*.roll.retention.interval", "kekbit.readers.*.roll",
+            "kekbit.template.observation-enabled", "kekbit.listener.observation-enabled");
         properties.forEach((name, node) ->
         {
             if (name.startsWith("kekbit."))
@@ -47,5 +48,9 @@ class ConfigurationMetadataTests
         assertThat(properties.get("kekbit.writers.*.roll.enabled").path("defaultValue").asBoolean(true)).isFalse();
         assertThat(properties.get("kekbit.writers.*.roll.retention.interval").path("defaultValue").asString())
             .isEqualTo("1s");
+        assertThat(properties.get("kekbit.template.observation-enabled").path("defaultValue").asBoolean(true))
+            .isFalse();
+        assertThat(properties.get("kekbit.listener.observation-enabled").path("defaultValue").asBoolean(true))
+            .isFalse();
     }
 }

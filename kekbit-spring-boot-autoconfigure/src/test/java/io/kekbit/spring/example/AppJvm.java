@@ -13,20 +13,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ExampleApp} in a child JVM: stdout and stderr merged and collected line by line, stdin for commands.
- * Always {@link #close()} it. Not thread-safe: one test thread drives it.
+ * {@link ExampleApp} (or another application class) in a child JVM: stdout and stderr merged and collected line by
+ * line, stdin for commands. Always {@link #close()} it. Not thread-safe: one test thread drives it.
  */
-final class AppJvm implements AutoCloseable
+public final class AppJvm implements AutoCloseable
 {
-    static final Duration STARTUP = Duration.ofSeconds(120);
+    /** How long an application may take to start on a busy machine. */
+    public static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
+    private final Thread pump;
 
     private AppJvm(final Process process)
     {
         this.process = process;
-        final Thread pump = new Thread(() ->
+        this.pump = new Thread(() ->
         {
             try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
@@ -48,7 +50,20 @@ final class AppJvm implements AutoCloseable
 
     static AppJvm start(final Path root, final String... properties)
     {
-        return start(command(root, properties));
+        return start(command(ExampleApp.class, root, properties));
+    }
+
+    /**
+     * Starts an application class with the test class path.
+     *
+     * @param main       the class with the {@code main} method.
+     * @param root       the kekbit root path ({@code --kekbit.root-path}).
+     * @param properties further {@code --name=value} arguments.
+     * @return the running JVM.
+     */
+    public static AppJvm start(final Class<?> main, final Path root, final String... properties)
+    {
+        return start(command(main, root, properties));
     }
 
     /**
@@ -58,7 +73,7 @@ final class AppJvm implements AutoCloseable
     static AppJvm startWithFileSizeLimit(final Path root, final long limitKib, final String... properties)
     {
         final StringBuilder script = new StringBuilder("ulimit -f " + limitKib + " && exec");
-        for (final String arg : command(root, properties))
+        for (final String arg : command(ExampleApp.class, root, properties))
         {
             script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
         }
@@ -77,7 +92,7 @@ final class AppJvm implements AutoCloseable
         }
     }
 
-    private static List<String> command(final Path root, final String... properties)
+    private static List<String> command(final Class<?> main, final Path root, final String... properties)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -85,7 +100,7 @@ final class AppJvm implements AutoCloseable
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ExampleApp.class.getName());
+        command.add(main.getName());
         command.add("--kekbit.root-path=" + root);
         command.add("--spring.main.banner-mode=off");
         command.add("--spring.main.web-application-type=none");
@@ -103,7 +118,12 @@ final class AppJvm implements AutoCloseable
         return process.isAlive();
     }
 
-    String output()
+    /**
+     * Everything the application printed so far.
+     *
+     * @return the output.
+     */
+    public String output()
     {
         return output.toString();
     }
@@ -115,7 +135,7 @@ final class AppJvm implements AutoCloseable
      * @return the first such line.
      * @throws AssertionError when none came in time or the process ended without it.
      */
-    String awaitLine(final String prefix, final Duration timeout) throws InterruptedException
+    public String awaitLine(final String prefix, final Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true)
@@ -137,7 +157,12 @@ final class AppJvm implements AutoCloseable
         }
     }
 
-    void send(final String command)
+    /**
+     * Writes a command line to the application's stdin.
+     *
+     * @param command the line, without the line break.
+     */
+    public void send(final String command)
     {
         try
         {
@@ -169,6 +194,7 @@ final class AppJvm implements AutoCloseable
         {
             throw new AssertionError("did not stop within 60 s after SIGTERM; output:\n" + output());
         }
+        drain();
         return process.exitValue();
     }
 
@@ -178,7 +204,14 @@ final class AppJvm implements AutoCloseable
         {
             throw new AssertionError("did not exit within " + timeout + "; output:\n" + output());
         }
+        drain();
         return process.exitValue();
+    }
+
+    /** After the process ended: waits until everything it printed is in {@link #output()}. */
+    private void drain() throws InterruptedException
+    {
+        pump.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     @Override

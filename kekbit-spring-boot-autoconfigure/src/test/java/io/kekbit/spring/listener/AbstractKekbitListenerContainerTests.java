@@ -133,6 +133,18 @@ class AbstractKekbitListenerContainerTests
         {
             return 0;
         }
+
+        @Override
+        public long getSkipped()
+        {
+            return 0;
+        }
+
+        @Override
+        public long getDeadLetters()
+        {
+            return 0;
+        }
     }
 
     @Test

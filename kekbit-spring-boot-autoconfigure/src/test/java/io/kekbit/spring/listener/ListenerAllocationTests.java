@@ -9,20 +9,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
+import io.kekbit.spring.autoconfigure.metrics.KekbitMetricsAutoConfiguration;
 import io.kekbit.spring.core.KekbitTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.handler.annotation.Header;
 
 /**
- * A listener with a zero-copy parameter allocates nothing per record (a hot path allocates nothing once a channel is open): the poll thread's
- * allocation counter is read before and after 100,000 records, once the path is warm. Bytes, not time, are asserted.
- * A {@code String} listener, which must allocate, shows that the counter sees the poll thread's allocations.
+ * A listener with a zero-copy parameter allocates nothing per record (a hot path allocates nothing once a channel is
+ * open), also with its meters bound (the processing timer records each delivery) while Micrometer Observation is off:
+ * the poll thread's allocation counter is read before and after 100,000 records, once the path is warm. Bytes, not
+ * time, are asserted. A {@code String} listener, which must allocate, shows that the counter sees the poll thread's
+ * allocations.
  */
 class ListenerAllocationTests
 {
@@ -120,6 +128,25 @@ class ListenerAllocationTests
                 assertThat(allocated).as("bytes allocated by the poll thread for %d enveloped records", RECORDS)
                     .isLessThan(BOUND);
                 assertThat(context.getBean(BufferListener.class).sum).isNotZero();
+            });
+    }
+
+    @Test
+    void shouldNotAllocatePerRecordWithMetersBoundAndObservationOff()
+    {
+        contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+            SimpleMetricsExportAutoConfiguration.class, KekbitMetricsAutoConfiguration.class))
+            .withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.envelope=true")
+            .withBean(ObservationRegistry.class, ObservationRegistry::create)
+            .withBean(BufferListener.class).run(context ->
+            {
+                final long allocated = allocatedByListener(context.getBean(KekbitTemplate.class),
+                    context.getBean(KekbitListenerEndpointRegistry.class).getListenerContainer("buffer"));
+                assertThat(allocated).as("bytes allocated by the poll thread for %d records, timed", RECORDS)
+                    .isLessThan(BOUND);
+                assertThat(context.getBean(MeterRegistry.class).get("kekbit.listener.processing")
+                    .tag("result", "success").timer().count()).as("the timer saw them")
+                    .isEqualTo((WARM_UP_ROUNDS + 1L) * RECORDS);
             });
     }
 

@@ -104,7 +104,7 @@ class OrderJournalApplicationTests
             .isEqualTo("RUNNING");
 
         await("reader lag drops to 0").atMost(DELIVERY).untilAsserted(() -> client.get()
-            .uri("/actuator/metrics/kekbit.reader.lag.records?tag=channel:orders").exchange()
+            .uri("/actuator/metrics/kekbit.listener.lag.records?tag=channel:orders").exchange()
             .expectStatus().isOk()
             .expectBody()
             .jsonPath("$.measurements[0].value").isEqualTo(0.0));

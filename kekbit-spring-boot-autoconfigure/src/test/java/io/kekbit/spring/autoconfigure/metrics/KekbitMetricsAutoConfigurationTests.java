@@ -79,13 +79,71 @@ class KekbitMetricsAutoConfigurationTests
                     .functionCounter().count()).isEqualTo(1.0);
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                     meters.get("kekbit.listener.records").tag("listener", "view").functionCounter().count() == 2.0);
-                assertThat(meters.get("kekbit.reader.lag.records").tag("listener", "view").gauge().value()).isZero();
-                assertThat(meters.get("kekbit.reader.lag.bytes").tag("listener", "view").gauge().value()).isZero();
-                assertThat(meters.get("kekbit.reader.position").tag("listener", "view").gauge().value())
+                assertThat(meters.get("kekbit.listener.lag.records").tag("listener", "view").gauge().value()).isZero();
+                assertThat(meters.get("kekbit.listener.lag.bytes").tag("listener", "view").gauge().value()).isZero();
+                assertThat(meters.get("kekbit.listener.position").tag("listener", "view").gauge().value())
                     .isEqualTo(meters.get("kekbit.writer.position").gauge().value());
                 assertThat(meters.get("kekbit.listener.errors").functionCounter().count()).isZero();
-                assertThat(meters.get("kekbit.listener.processing").timer().count()).isEqualTo(2);
-                assertThat(meters.find("kekbit.reader.position").gauges()).hasSize(1);
+                assertThat(meters.get("kekbit.listener.skipped").functionCounter().count()).isZero();
+                assertThat(meters.get("kekbit.listener.dead.letters").functionCounter().count()).isZero();
+                assertThat(meters.get("kekbit.listener.filtered").functionCounter().count()).isZero();
+                assertThat(meters.get("kekbit.listener.processing").tag("result", "success").tag("exception", "none")
+                    .timer().count()).isEqualTo(2);
+                assertThat(meters.find("kekbit.listener.position").gauges()).hasSize(1);
+                assertThat(meters.find("kekbit.reader.position").gauges()).as("old prefix gone").isEmpty();
+                assertThat(meters.get("kekbit.writer.send").tag("channel", "orders").tag("result", "success")
+                    .tag("exception", "none").timer().count()).isEqualTo(2);
+                assertThat(meters.get("kekbit.writer.send").tag("channel", "orders").tag("result", "failure")
+                    .tag("exception", "KekbitSendException").timer().count()).isEqualTo(1);
+            });
+    }
+
+    static class PoisonListener
+    {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @KekbitListener(channel = "1", id = "poison", startFrom = "beginning", idleStrategy = "sleep-1ms",
+            deadLetter = "dlt")
+        void onText(final String text)
+        {
+            if (text.startsWith("bad"))
+            {
+                throw new IllegalArgumentException("poison: " + text);
+            }
+            seen.add(text);
+        }
+    }
+
+    @Test
+    void shouldTimeFailedDeliveriesAndCountSkippedAndDeadLetteredRecordsUnderTheWritersChannelName()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.channel-id=1",
+            "kekbit.writers.dlt.channel-id=2", "kekbit.listener.retry.max-attempts=2",
+            "kekbit.listener.retry.initial-interval=1ms")
+            .withBean(PoisonListener.class).run(context ->
+            {
+                final MeterRegistry meters = context.getBean(MeterRegistry.class);
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                template.send("orders", "good-1");
+                template.send("orders", "bad-1");
+                template.send("orders", "good-2");
+                final PoisonListener listener = context.getBean(PoisonListener.class);
+                await().atMost(Duration.ofSeconds(20)).until(() -> listener.seen.size() == 2);
+                final String[] tags = {"channel", "orders", "channel.id", "1", "listener", "poison"};
+                assertThat(meters.get("kekbit.listener.records").tags(tags).functionCounter().count())
+                    .isEqualTo(3.0);
+                assertThat(meters.get("kekbit.listener.errors").tags(tags).functionCounter().count())
+                    .as("two attempts").isEqualTo(2.0);
+                assertThat(meters.get("kekbit.listener.skipped").tags(tags).functionCounter().count())
+                    .isEqualTo(1.0);
+                assertThat(meters.get("kekbit.listener.dead.letters").tags(tags).functionCounter().count())
+                    .isEqualTo(1.0);
+                assertThat(meters.get("kekbit.listener.processing").tags(tags).tag("result", "success")
+                    .tag("exception", "none").timer().count()).isEqualTo(2);
+                assertThat(meters.get("kekbit.listener.processing").tags(tags).tag("result", "failure")
+                    .tag("exception", "IllegalArgumentException").timer().count()).isEqualTo(2);
+                assertThat(meters.get("kekbit.writer.records").tag("channel", "dlt").functionCounter().count())
+                    .as("the dead letter").isEqualTo(1.0);
             });
     }
 

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Registers the starter's meters for the binder's bindings: each producer journal as a writer
  * ({@code kekbit.writer.*}, tag {@code channel} = journal name) and each consumer container as a listener
- * ({@code kekbit.reader.position}, {@code kekbit.reader.lag.bytes}, {@code kekbit.reader.lag.records} for channels,
- * {@code kekbit.reader.lag.segments} for journals, {@code kekbit.listener.records}, {@code kekbit.listener.errors},
+ * ({@code kekbit.listener.position}, {@code kekbit.listener.lag.bytes}, {@code kekbit.listener.lag.records} for
+ * channels, {@code kekbit.listener.lag.segments} for journals, {@code kekbit.listener.records},
+ * {@code kekbit.listener.errors}, {@code kekbit.listener.skipped}, {@code kekbit.listener.dead.letters},
  * {@code kekbit.listener.processing}; tag {@code listener} = {@code kekbit-<journal>.<group>}). Gauges are read at
  * scrape time. Thread-safe (Micrometer registries are).
  */

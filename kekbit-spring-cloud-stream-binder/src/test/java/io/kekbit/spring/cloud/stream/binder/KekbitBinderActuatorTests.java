@@ -68,9 +68,9 @@ class KekbitBinderActuatorTests
                 .tag("listener", "kekbit-metered.watchers").functionCounter() != null &&
                 meters.find("kekbit.listener.records").tag("listener", "kekbit-metered.watchers")
                     .functionCounter().count() == 3);
-            assertThat(meters.find("kekbit.reader.lag.bytes").tag("listener", "kekbit-metered.watchers").gauge()
+            assertThat(meters.find("kekbit.listener.lag.bytes").tag("listener", "kekbit-metered.watchers").gauge()
                 .value()).isZero();
-            assertThat(meters.find("kekbit.reader.lag.segments").tag("listener", "kekbit-metered.watchers").gauge()
+            assertThat(meters.find("kekbit.listener.lag.segments").tag("listener", "kekbit-metered.watchers").gauge()
                 .value()).isZero();
             assertThat(meters.find("kekbit.writer.records").tag("channel", "metered").functionCounter().count())
                 .isEqualTo(3);
