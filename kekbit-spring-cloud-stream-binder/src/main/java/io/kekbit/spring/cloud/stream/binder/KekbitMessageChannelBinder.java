@@ -11,6 +11,7 @@ import io.kekbit.core.Writer;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
 import org.springframework.cloud.stream.binder.AbstractMessageChannelBinder;
 import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
@@ -42,6 +43,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     private final KekbitExtendedBindingProperties extendedBindingProperties;
     private final KekbitBinderHeartbeats heartbeats;
     private final GroupLocks groupLocks;
+    private final KekbitListenerContainerFactory containerFactory;
     private final Map<String, KekbitProducerHandler> producers = new ConcurrentHashMap<>();
     private final Map<String, KekbitInboundChannelAdapter> consumers = new ConcurrentHashMap<>();
     private final Map<String, KekbitDeadLetterHandler> deadLetters = new ConcurrentHashMap<>();
@@ -54,15 +56,17 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
      * @param groupLocks                the consumer-group locks this binder holds.
+     * @param containerFactory          creates the consumers' listener containers (the application's factory).
      */
     public KekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
         final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks)
+        final GroupLocks groupLocks, final KekbitListenerContainerFactory containerFactory)
     {
         super(NO_HEADERS, provisioningProvider);
         this.extendedBindingProperties = extendedBindingProperties;
         this.heartbeats = heartbeats;
         this.groupLocks = groupLocks;
+        this.containerFactory = containerFactory;
     }
 
     /**
@@ -179,7 +183,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         }
         final KekbitDestination kekbitDestination = (KekbitDestination)destination;
         final KekbitInboundChannelAdapter adapter = new KekbitInboundChannelAdapter(kekbitDestination, groupName,
-            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks);
+            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks, containerFactory);
         final ErrorInfrastructure errors = registerErrorInfrastructure(destination, groupName, properties);
         if (properties.getMaxAttempts() > 1)
         {

@@ -9,12 +9,14 @@ import io.kekbit.spring.cloud.stream.binder.KekbitMessageChannelBinder;
 import io.kekbit.spring.cloud.stream.binder.KekbitProvisioningProvider;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitBinderConfigurationProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -85,14 +87,26 @@ public class KekbitBinderConfiguration
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
      * @param groupLocks                the consumer-group locks.
+     * @param containerFactory          the application's listener container factory (the starter's, or the
+     *                                  application's own), so that its executor (virtual threads), idle strategy,
+     *                                  customizers and events apply to binder consumers.
+     * @param context                   publishes the container events of a default factory.
      * @return the binder.
      */
     @Bean
     public KekbitMessageChannelBinder kekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
         final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks)
+        final GroupLocks groupLocks, final ObjectProvider<KekbitListenerContainerFactory> containerFactory,
+        final ApplicationContext context)
     {
-        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks);
+        KekbitListenerContainerFactory factory = containerFactory.getIfUnique();
+        if (factory == null)
+        {
+            factory = new KekbitListenerContainerFactory();
+            factory.setApplicationEventPublisher(context);
+        }
+        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks,
+            factory);
     }
 
     /**
