@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.cloud.stream.function.StreamFunctionProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -113,6 +114,8 @@ public class KekbitBinderConfiguration
      * Takes the configured groups' locks when the binder is created, so a second instance of a group fails startup.
      *
      * @param bindingServiceProperties  Spring Cloud Stream's binding properties (from the application context).
+     * @param functionProperties        Spring Cloud Stream's function properties (the functions it binds).
+     * @param environment               where {@code spring.cloud.function.definition} is read.
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param provisioningProvider      works out the journals of destinations.
      * @param groupLocks                the consumer-group locks.
@@ -121,10 +124,12 @@ public class KekbitBinderConfiguration
     @Bean
     public KekbitBindingStartupCheck kekbitBindingStartupCheck(
         final ObjectProvider<BindingServiceProperties> bindingServiceProperties,
+        final ObjectProvider<StreamFunctionProperties> functionProperties, final Environment environment,
         final KekbitExtendedBindingProperties extendedBindingProperties,
         final KekbitProvisioningProvider provisioningProvider, final GroupLocks groupLocks)
     {
-        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(), extendedBindingProperties,
-            provisioningProvider, groupLocks);
+        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(),
+            functionProperties.getIfAvailable(), environment.getProperty("spring.cloud.function.definition"),
+            extendedBindingProperties, provisioningProvider, groupLocks);
     }
 }
