@@ -26,7 +26,8 @@ import org.springframework.util.MimeType;
  * Writes the messages of a producer binding to its destination through a {@link KekbitTemplate}: the payload (bytes,
  * after Spring Cloud Stream's conversion) as the body and, on an enveloped destination, the headers through
  * {@link KekbitHeaderMapper}. Headers whose values the envelope cannot hold (other than String, byte[], the integer
- * types and MimeType) are left out, with one warning per header name. A partitioned binding writes each message to
+ * types and MimeType) are left out: quietly for the framework's internal headers ({@link #isInternalHeader}), with
+ * one warning per header name for the others. A partitioned binding writes each message to
  * the journal of its {@code scst_partition} header. The writers are acquired by {@link #start()} from the binder's
  * {@link SharedWriters} (shared with the other producer bindings of the destination in this process; it fails when
  * another process holds a journal) and given back by {@link #stop()}. Thread-safe: sends may come from any thread (the
@@ -35,6 +36,22 @@ import org.springframework.util.MimeType;
 public final class KekbitProducerHandler extends AbstractMessageHandler implements Lifecycle
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitProducerHandler.class);
+
+    /**
+     * Headers frameworks put on messages for their own use (acknowledgment and retry state, the source record, reply
+     * channels), never meant to travel to consumers.
+     */
+    private static final Set<String> INTERNAL_HEADERS = Set.of(
+        "deliveryAttempt",
+        "acknowledgmentCallback",
+        "sourceData",
+        "closeableResource",
+        "replyChannel",
+        "errorChannel",
+        "nativeHeaders");
+
+    /** Prefixes of the headers of other binders and their clients (Kafka, RabbitMQ) and of Spring Cloud Stream. */
+    private static final String[] INTERNAL_PREFIXES = {"kafka_", "amqp_", "scst_"};
 
     private final KekbitDestination destination;
     private final KekbitProducerProperties properties;
@@ -238,7 +255,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
                 kept = new LinkedHashMap<>(headers);
             }
             kept.remove(name);
-            if (warnedHeaders.add(name))
+            if (!isInternalHeader(name) && warnedHeaders.add(name))
             {
                 LOGGER.warn(() -> "kekbit producer of destination '" + destination.getName() + "' leaves out header '" +
                     name + "' of type " + header.getValue().getClass().getName() + " (envelope header values: " +
@@ -246,6 +263,31 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
             }
         }
         return kept == null ? message : new GenericMessage<>(message.getPayload(), kept);
+    }
+
+    /**
+     * Whether a header is one of the frameworks' internal headers, left out without a warning when its value cannot
+     * be written: {@code deliveryAttempt}, {@code acknowledgmentCallback}, {@code sourceData},
+     * {@code closeableResource}, {@code replyChannel}, {@code errorChannel}, {@code nativeHeaders}, and every header
+     * starting with {@code kafka_}, {@code amqp_} or {@code scst_}.
+     *
+     * @param name the header name.
+     * @return true for an internal header.
+     */
+    public static boolean isInternalHeader(final String name)
+    {
+        if (INTERNAL_HEADERS.contains(name))
+        {
+            return true;
+        }
+        for (final String prefix : INTERNAL_PREFIXES)
+        {
+            if (name.startsWith(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isWritable(final Object value)
