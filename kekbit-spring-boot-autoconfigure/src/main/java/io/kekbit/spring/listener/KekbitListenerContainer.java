@@ -167,7 +167,7 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
     @Override
     public long getLagRecords()
     {
-        return source.lagRecords(counters.recordIndex());
+        return source.lagRecords(counters.recordIndex(), counters.position());
     }
 
     /** {@inheritDoc} */

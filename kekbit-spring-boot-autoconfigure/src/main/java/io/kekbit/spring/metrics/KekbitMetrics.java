@@ -170,10 +170,10 @@ public final class KekbitMetrics implements MeterBinder
                 .baseUnit("bytes").description("Data position of the listener's next record").register(meters);
             Gauge.builder("kekbit.reader.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes).tags(tags)
                 .baseUnit("bytes").description("Bytes written but not yet read by the listener").register(meters);
-            Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
-                .tags(tags)
-                .description("Records written but not yet read by the listener").register(meters);
         }
+        Gauge.builder("kekbit.reader.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
+            .tags(tags)
+            .description("Records written but not yet read by the listener").register(meters);
         FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords)
             .tags(tags)
             .description("Records handled by the listener").register(meters);
