@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code kekbit.journal.segments.forced} and {@code kekbit.journal.rolls.waited} (function counters); there is no
  * {@code kekbit.writer.bytes}. For a journal listener, {@code kekbit.reader.position} is the position inside its
  * segment, plus {@code kekbit.reader.segment} and {@code kekbit.reader.lag.segments}; {@code kekbit.reader.lag.bytes}
- * counts unfinished segments as full, and there is no {@code kekbit.reader.lag.records}. Thread-safe.
+ * counts unfinished segments as full, and {@code kekbit.reader.lag.records} counts the records exactly across
+ * segments. Thread-safe.
  */
 public final class KekbitMetrics implements MeterBinder
 {
