@@ -32,7 +32,9 @@ import org.springframework.util.StringUtils;
  * {@code spring.cloud.stream.function.bindings.*} renames) and of {@code spring.cloud.stream.input-bindings}, and of
  * those only the ones on a {@code kekbit} binder: the binding's {@code binder}, else
  * {@code spring.cloud.stream.default-binder}, else the only binder type on the class path. Bindings of other
- * applications sharing one configuration file, and bindings on other binders, are left alone. Spring Cloud Stream retries a failed binding in the background (every
+ * applications sharing one configuration file, and bindings on other binders, are left alone.
+ * <p>
+ * Spring Cloud Stream retries a failed binding in the background (every
  * {@code spring.cloud.stream.binding-retry-interval}) instead of failing startup, so a second instance of a group
  * would otherwise only log errors; creating the binder is not retried, so a lock held by another instance fails
  * startup here with a {@link KekbitBinderException} naming the group property. The locks are kept and reused by the

@@ -26,7 +26,8 @@ import org.springframework.messaging.MessageHandler;
 
 /**
  * The Spring Cloud Stream binder of type {@code kekbit}: a producer binding writes its destination's journal (one
- * writer per journal, in one process, shared by that process's producer bindings of the destination), a consumer binding reads it with the starter's listener containers. Groups
+ * writer per journal, in one process, shared by that process's producer bindings of the destination), a consumer
+ * binding reads it with listener containers from the application's {@code KekbitListenerContainerFactory}. Groups
  * are durable reader positions guarded by a lock file, partitions are separate journals, failed records are retried
  * with the binding's retry settings and then published to the error channel and, with {@code enableDlq}, written to a
  * dead-letter destination. Thread-safe: Spring Cloud Stream binds from its own threads; the binder keeps its state
