@@ -69,6 +69,26 @@ class KekbitBinderSharedWriterTests
     }
 
     @Test
+    void shouldRefuseBindingsOfOneDestinationThatDisagreeOnTheEnvelope()
+    {
+        final Throwable failure = catchThrowable(() -> StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=unrelated",
+            "spring.cloud.stream.output-bindings=out;raw",
+            "spring.cloud.stream.bindings.out.destination=orders",
+            "spring.cloud.stream.bindings.raw.destination=orders",
+            "spring.cloud.stream.kekbit.bindings.raw.producer.envelope=false").close());
+        assertThat(failure).isNotNull();
+        final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription())
+            .containsAnyOf("spring.cloud.stream.kekbit.bindings.raw.producer.envelope",
+                "spring.cloud.stream.kekbit.bindings.out.producer.envelope")
+            .contains("destination 'orders' is already written in this process by another binding");
+        assertThat(analysis.getAction()).contains("Set the same envelope on every producer binding");
+    }
+
+    @Test
     void shouldStillRefuseAProducerOfTheDestinationInAnotherProcess() throws Exception
     {
         final Process child = startChild("spring.cloud.function.definition=sink",
