@@ -97,6 +97,8 @@ class RuntimeEndpointContainerTests
         final KekbitListenerContainer unnamed = factory.createContainer(endpoint(""), new Sink(), method, null,
             false, SKIP_ALL);
         assertThat(unnamed.getIdleStrategy()).isInstanceOf(io.kekbit.core.idle.BackoffIdleStrategy.class);
+        named.destroy();
+        unnamed.destroy();
         assertThatThrownBy(() -> factory.createContainer(endpoint("nap"), new Sink(), method, null, false,
             SKIP_ALL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nap");
     }
