@@ -119,7 +119,7 @@ final class ChannelListenerSource implements ListenerSource
     }
 
     @Override
-    public long lagRecords(final long recordIndex)
+    public long lagRecords(final long recordIndex, final long position)
     {
         final long end = lagProbe.endRecordIndex();
         return end < 0 ? -1 : Math.max(0, end - recordIndex);

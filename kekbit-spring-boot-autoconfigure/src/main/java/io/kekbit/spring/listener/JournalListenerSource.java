@@ -19,8 +19,12 @@ import org.springframework.core.log.LogAccessor;
  * retention never deletes a segment this listener has not finished (unless forced). A gap (a segment deleted by forced
  * retention) or a TIMEOUT ends the listener naming the missing segment; with await-recreate a TIMEOUT makes it wait for
  * the writer instead. The lag reader is a second {@link JournalReader} that follows the end of
- * the journal: each call reads only what was written since the previous one. It is not a registered durable reader,
- * so retention may delete a segment under it; it then starts again at the listener's position. Thread-safe for the
+ * the journal: each call reads only what was written since the previous one, and counts the records it passes. It
+ * starts where the listener started, so the records written but not handled are exactly the records it counted
+ * minus the records the listener handled since its start; its first read scans the backlog once. It is not a
+ * registered durable reader, so retention may delete a segment under it (only when it was not read for longer than
+ * retention keeps segments); it then starts again at the listener's position, from which the record lag is exact up
+ * to the records of the poll in progress. Thread-safe for the
  * lag methods (synchronized); the others run on the listener thread.
  */
 final class JournalListenerSource implements ListenerSource
@@ -31,6 +35,14 @@ final class JournalListenerSource implements ListenerSource
     private final Path root;
     private final int journalId;
     private JournalReader probe;
+    /** Where the probe starts: the listener's start position, or -1 before the listener moved to it. */
+    private long probeOrigin = -1;
+    /** Records the listener had handled at the probe's origin. */
+    private long originIndex;
+    /** Records the probe passed since its origin (heartbeats excluded). */
+    private long probeRecords;
+    /** Whether the probe lost its origin (retention deleted its segment) and restarts at the listener's position. */
+    private boolean rebase;
     private boolean closed;
 
     JournalListenerSource(final KekbitListenerEndpoint endpoint)
@@ -73,7 +85,17 @@ final class JournalListenerSource implements ListenerSource
             default:
                 break;
         }
+        startedAt(reader.position());
         return 0;
+    }
+
+    /** The listener (re)started at a position with its record index at 0: the probe counts from there. */
+    private synchronized void startedAt(final long position)
+    {
+        closeProbe();
+        probeOrigin = position;
+        originIndex = 0;
+        rebase = false;
     }
 
     @Override
@@ -114,9 +136,13 @@ final class JournalListenerSource implements ListenerSource
     }
 
     @Override
-    public long lagRecords(final long recordIndex)
+    public synchronized long lagRecords(final long recordIndex, final long position)
     {
-        return -1;
+        if (end(position, recordIndex) < 0)
+        {
+            return -1;
+        }
+        return originIndex < 0 ? -1 : Math.max(0, originIndex + probeRecords - recordIndex);
     }
 
     private void resume(final Reader reader, final DurablePosition durable)
@@ -164,7 +190,7 @@ final class JournalListenerSource implements ListenerSource
     @Override
     public synchronized long lagBytes(final long position)
     {
-        final long end = end(position);
+        final long end = end(position, -1);
         if (end < 0)
         {
             return -1;
@@ -183,7 +209,7 @@ final class JournalListenerSource implements ListenerSource
     @Override
     public synchronized long lagSegments(final long position)
     {
-        final long end = end(position);
+        final long end = end(position, -1);
         return end < 0 ? -1 : Math.max(0, JournalPosition.segment(end) - JournalPosition.segment(position));
     }
 
@@ -194,7 +220,15 @@ final class JournalListenerSource implements ListenerSource
         closeProbe();
     }
 
-    private long end(final long from)
+    /**
+     * Moves the probe to the end of what is written, counting the records it passes.
+     *
+     * @param from        the listener's position, where a probe without origin starts.
+     * @param recordIndex the listener's record index at {@code from}, or -1 when unknown (the record count then
+     *                    waits for a call that knows it).
+     * @return the end position, or -1 when the journal cannot be read.
+     */
+    private long end(final long from, final long recordIndex)
     {
         if (closed)
         {
@@ -202,10 +236,24 @@ final class JournalListenerSource implements ListenerSource
         }
         if (probe == null)
         {
-            probe = Journal.reader(root, journalId);
-            probe.moveTo(from);
+            final boolean atOrigin = probeOrigin >= 0 && !rebase;
+            originIndex = atOrigin ? 0 : recordIndex;
+            if (!openProbe(atOrigin ? probeOrigin : from))
+            {
+                return -1;
+            }
         }
-        Readers.skipToEnd(probe);
+        else if (originIndex < 0 && recordIndex >= 0)
+        {
+            // the probe started without a record index: start again at the listener's position, now that it is known
+            closeProbe();
+            originIndex = recordIndex;
+            if (!openProbe(from))
+            {
+                return -1;
+            }
+        }
+        probeRecords += Readers.skipToEnd(probe);
         if (probe.exhausted() != null)
         {
             if (probe.exhausted() == ReadError.TIMEOUT)
@@ -215,10 +263,25 @@ final class JournalListenerSource implements ListenerSource
             else
             {
                 closeProbe();
+                rebase = true;
                 return -1;
             }
         }
         return probe.position();
+    }
+
+    /** Opens the probe at a position; when it cannot move there (segment deleted), the next call rebases. */
+    private boolean openProbe(final long at)
+    {
+        probeRecords = 0;
+        probe = Journal.reader(root, journalId);
+        if (probe.moveTo(at) < 0)
+        {
+            closeProbe();
+            rebase = true;
+            return false;
+        }
+        return true;
     }
 
     private void closeProbe()

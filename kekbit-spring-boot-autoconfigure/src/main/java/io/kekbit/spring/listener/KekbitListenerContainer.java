@@ -200,7 +200,7 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
     @Override
     public long getLagRecords()
     {
-        return source.lagRecords(counters.recordIndex());
+        return source.lagRecords(counters.recordIndex(), counters.position());
     }
 
     /** {@inheritDoc} */
@@ -334,9 +334,13 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
         return current != null && current.isPaused();
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Releases what a stopped container keeps open for lag metrics (its probe reader's mapping). The registry calls
+     * it for the containers it owns; the owner of a container from
+     * {@link KekbitListenerContainerFactory#createContainer} calls it once the container is stopped for good.
+     */
     @Override
-    protected void destroy()
+    public void destroy()
     {
         source.close();
     }

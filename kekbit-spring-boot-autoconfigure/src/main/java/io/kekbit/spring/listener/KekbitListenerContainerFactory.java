@@ -1,11 +1,14 @@
 package io.kekbit.spring.listener;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.spring.core.KekbitMessageConverter;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -27,6 +30,9 @@ import org.springframework.core.task.TaskExecutor;
  */
 public class KekbitListenerContainerFactory implements ApplicationEventPublisherAware
 {
+    /** Idle strategy of a run-time endpoint that names none, when the factory has no default. */
+    private static final String DEFAULT_IDLE_STRATEGY = "backoff";
+
     private final List<KekbitContainerCustomizer> customizers = new ArrayList<>();
     private TaskExecutor taskExecutor;
     private Supplier<? extends IdleStrategy> idleStrategy;
@@ -128,6 +134,59 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
     {
         final Supplier<? extends IdleStrategy> supplier = idleStrategy;
         return supplier == null ? null : supplier.get();
+    }
+
+    /**
+     * Creates and customizes a container for an endpoint built at run time rather than declared with
+     * {@link KekbitListener} (the Spring Cloud Stream binder's consumers; like Spring Kafka's
+     * {@code createListenerContainer(endpoint)}): the same invoker and error handling as an annotated listener, and the
+     * factory's executor, idle event interval, event publisher and customizers. The idle strategy is the one the
+     * endpoint names; when its {@code idleStrategy} is empty, the factory's default ({@link #setIdleStrategy}, the
+     * application's {@link IdleStrategy} bean) or, without one, {@code backoff}. The caller owns the container: it
+     * starts and stops it, and calls {@link KekbitListenerContainer#destroy()} once it is stopped for good.
+     * <pre>{@code
+     * KekbitListenerContainer container = factory.createContainer(endpoint, sink,
+     *     Sink.class.getMethod("onMessage", Message.class), null, true, errorHandler);
+     * container.start();
+     * }</pre>
+     *
+     * @param endpoint     what to read and how.
+     * @param bean         the object holding the method.
+     * @param method       a method returning void whose parameters a {@link KekbitListener} method may have.
+     * @param converter    converter for POJO payloads; may be null when the method needs none.
+     * @param envelope     whether the records carry the kekbit envelope.
+     * @param errorHandler decides what happens to a record whose method threw.
+     * @return the container, not started.
+     * @throws IllegalStateException when the method's signature is not supported; the message names the method.
+     * @throws IllegalArgumentException when the endpoint names an unknown idle strategy.
+     */
+    public KekbitListenerContainer createContainer(
+        final KekbitListenerEndpoint endpoint,
+        final Object bean,
+        final Method method,
+        final KekbitMessageConverter converter,
+        final boolean envelope,
+        final KekbitErrorHandler errorHandler)
+    {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(errorHandler, "errorHandler");
+        final String idleName = endpoint.idleStrategy();
+        IdleStrategy idle = null;
+        if (idleName == null || idleName.isEmpty())
+        {
+            idle = defaultIdleStrategy();
+            if (idle == null)
+            {
+                idle = IdleStrategy.of(DEFAULT_IDLE_STRATEGY);
+            }
+        }
+        else
+        {
+            IdleStrategy.of(idleName);
+        }
+        final KekbitRecordInvoker invoker = new KekbitRecordInvoker(bean, method, endpoint.channelName(),
+            endpoint.channelId(), converter, envelope);
+        return createListenerContainer(endpoint, invoker, errorHandler, idle);
     }
 
     /**

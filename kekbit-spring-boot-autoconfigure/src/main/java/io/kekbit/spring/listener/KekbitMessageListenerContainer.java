@@ -151,7 +151,8 @@ public interface KekbitMessageListenerContainer extends SmartLifecycle
     /**
      * Records between this listener's position and the end of the written data (heartbeats excluded).
      *
-     * @return the lag in records, or -1 when the channel cannot be read or is a rolling journal.
+     * @return the lag in records (for a rolling journal, counted across its segments), or -1 when the channel cannot
+     *         be read.
      */
     long getLagRecords();
 

@@ -97,12 +97,14 @@ interface ListenerSource
     long lagBytes(long position);
 
     /**
-     * Records written after a listener's record index.
+     * Records written and not yet handled by the listener.
      *
-     * @param recordIndex records the listener has handled since the start of the channel.
-     * @return the lag in records, or -1 when the source cannot be read or does not count records (a journal).
+     * @param recordIndex records the listener has handled: since the start of the channel, or for a journal since
+     *                    the listener's start position.
+     * @param position    the listener's position.
+     * @return the lag in records, or -1 when the source cannot be read.
      */
-    long lagRecords(long recordIndex);
+    long lagRecords(long recordIndex, long position);
 
     /**
      * Segments between a listener's segment and the segment being written.

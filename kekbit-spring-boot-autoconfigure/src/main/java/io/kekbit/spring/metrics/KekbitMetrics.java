@@ -40,12 +40,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * second registry moves them there.
  * <p>
  * Rolling journals: for a roll writer, {@code kekbit.writer.position} is the position inside the current segment,
- * {@code kekbit.writer.capacity} the segment capacity, plus {@code kekbit.writer.segment} (gauge),
- * {@code kekbit.journal.segments.deleted}, {@code kekbit.journal.segments.forced} and
- * {@code kekbit.journal.rolls.waited} (function counters); there is no {@code kekbit.writer.bytes}. For a journal
- * listener, {@code kekbit.listener.position} is the position inside its segment, plus
- * {@code kekbit.listener.segment} and {@code kekbit.listener.lag.segments}; {@code kekbit.listener.lag.bytes} counts
- * unfinished segments as full, and there is no {@code kekbit.listener.lag.records}. Thread-safe.
+ * {@code kekbit.writer.capacity} the segment capacity, {@code channel.id} the journal id, plus
+ * {@code kekbit.writer.segment} (gauge), {@code kekbit.journal.segments.deleted},
+ * {@code kekbit.journal.segments.forced} and {@code kekbit.journal.rolls.waited} (function counters); there is no
+ * {@code kekbit.writer.bytes}. For a journal listener, {@code kekbit.listener.position} is the position inside its
+ * segment, plus {@code kekbit.listener.segment} and {@code kekbit.listener.lag.segments}; {@code kekbit.listener.lag.bytes}
+ * counts unfinished segments as full, and {@code kekbit.listener.lag.records} counts the records exactly across
+ * segments. Thread-safe.
  */
 public final class KekbitMetrics implements MeterBinder
 {
@@ -211,9 +212,10 @@ public final class KekbitMetrics implements MeterBinder
             Gauge.builder("kekbit.listener.lag.bytes", container, KekbitMessageListenerContainer::getLagBytes)
                 .tags(tags).baseUnit("bytes").description("Bytes written but not yet read by the listener")
                 .register(meters);
-            Gauge.builder("kekbit.listener.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
-                .tags(tags).description("Records written but not yet read by the listener").register(meters);
         }
+        Gauge.builder("kekbit.listener.lag.records", container, KekbitMessageListenerContainer::getLagRecords)
+            .tags(tags)
+            .description("Records written but not yet read by the listener").register(meters);
         FunctionCounter.builder("kekbit.listener.records", container, KekbitMessageListenerContainer::getRecords)
             .tags(tags).description("Records handled by the listener, skipped ones included").register(meters);
         FunctionCounter.builder("kekbit.listener.errors", container, KekbitMessageListenerContainer::getErrors)

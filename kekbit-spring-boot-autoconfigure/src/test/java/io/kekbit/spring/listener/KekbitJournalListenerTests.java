@@ -25,6 +25,8 @@ import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.KekbitTemplate;
 import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.health.KekbitListenerHealthIndicator;
+import io.kekbit.spring.metrics.KekbitMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +149,67 @@ class KekbitJournalListenerTests
     }
 
     @Test
+    void shouldCountTheExactRecordLagAcrossRolledSegments()
+    {
+        withJournal().run(context ->
+        {
+            assertThat(context).hasNotFailed();
+            final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+            final JournalView view = context.getBean(JournalView.class);
+            final RollingWriter writer = context.getBean("journal", RollingWriter.class);
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("journal-view");
+            send(template, 0, 1_000);
+            await().atMost(WAIT).until(() -> view.records.size() >= 1_000);
+            await().atMost(WAIT).until(() -> container.getLagRecords() == 0);
+
+            container.pause();
+            await().atMost(WAIT).until(container::isPaused);
+            final int handled = view.records.size();
+            final long segmentBefore = writer.segment();
+            send(template, 1_000, 3_500);
+            assertThat(writer.segment()).as("rolled while the listener was paused").isGreaterThan(segmentBefore + 2);
+            assertThat(container.getLagSegments()).isGreaterThan(2);
+            assertThat(container.getLagRecords()).isEqualTo(3_500 - handled);
+            send(template, 3_500, 3_600);
+            assertThat(container.getLagRecords()).as("only the new records are read").isEqualTo(3_600 - handled);
+            final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            KekbitMetrics.bindListener(meters, container);
+            assertThat(meters.get("kekbit.listener.lag.records").tag("listener", "journal-view").gauge().value())
+                .isEqualTo(3_600 - handled);
+
+            container.resume();
+            await().atMost(WAIT).until(() -> view.records.size() >= 3_600);
+            await().atMost(WAIT).until(() -> container.getLagRecords() == 0);
+            assertThat(view.records).isEqualTo(records(0, 3_600));
+        });
+    }
+
+    @Test
+    void shouldCountTheRecordLagOfAListenerResumingItsDurablePosition()
+    {
+        withJournal().run(context ->
+        {
+            send(context.getBean(KekbitTemplate.class), 0, 500);
+            final JournalView view = context.getBean(JournalView.class);
+            await().atMost(WAIT).until(() -> view.records.size() >= 500);
+        });
+        withJournal("kekbit.listener.auto-startup=false").run(context ->
+        {
+            send(context.getBean(KekbitTemplate.class), 500, 2_500);
+            final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                .getListenerContainer("journal-view");
+            container.start();
+            await().atMost(WAIT).until(() -> context.getBean(JournalView.class).records.size() >= 2_000);
+            await().atMost(WAIT).until(() -> container.getLagRecords() == 0);
+            send(context.getBean(KekbitTemplate.class), 2_500, 2_510);
+            assertThat(container.getLagRecords()).isBetween(0L, 10L);
+            await().atMost(WAIT).until(() -> container.getLagRecords() == 0);
+            assertThat(context.getBean(JournalView.class).records).isEqualTo(records(500, 2_510));
+        });
+    }
+
+    @Test
     void shouldReceiveEveryRecordInOrderAcrossRollsAndResumeAfterRestart()
     {
         final ApplicationContextRunner runner = withJournal();
@@ -167,7 +230,7 @@ class KekbitJournalListenerTests
             assertThat(container.getSegment()).isEqualTo(writer.segment());
             assertThat(container.getLagBytes()).isZero();
             assertThat(container.getLagSegments()).isZero();
-            assertThat(container.getLagRecords()).isEqualTo(-1);
+            assertThat(container.getLagRecords()).isZero();
             assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
         });
         runner.run(context ->

@@ -123,10 +123,11 @@ final class DestinationWriters
         final long pid, final String property, final Throwable cause)
     {
         final String holder = pid == Kekbit.UNKNOWN_WRITER_PID ? "another process" : "process " + pid +
-            (pid == ProcessHandle.current().pid() ? " (this process: another binding)" : "");
+            (pid == ProcessHandle.current().pid() ? " (this process: another application context)" : "");
         return new KekbitBinderException(property, "destination '" + name + "' under " + destination.root() +
             " already has a producer: " + holder + " holds its writer lock. A kekbit destination has exactly one " +
-            "writer (one producer binding in one process); a second one would corrupt the first one's records.",
+            "writer process (the producer bindings of one application share it); a second one would corrupt the " +
+            "first one's records.",
             "Send from one producer only: stop the other one, or point this binding at another destination (" +
             property + "), and merge the two streams in a consumer if needed. To run several producers, give each " +
             "its own destination; a Kafka binder is the way to have many writers on one topic.", cause);

@@ -4,6 +4,7 @@ import io.kekbit.core.Writer;
 import io.kekbit.spring.listener.KekbitMessageListenerContainer;
 import io.kekbit.spring.metrics.KekbitMetrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -13,7 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * channels, {@code kekbit.listener.lag.segments} for journals, {@code kekbit.listener.records},
  * {@code kekbit.listener.errors}, {@code kekbit.listener.skipped}, {@code kekbit.listener.dead.letters},
  * {@code kekbit.listener.processing}; tag {@code listener} = {@code kekbit-<journal>.<group>}). Gauges are read at
- * scrape time. Thread-safe (Micrometer registries are).
+ * scrape time. The meters are removed when the binding is unbound (a writer's when its last producer binding is), so
+ * a registry does not keep gauges of closed journals. Thread-safe (Micrometer registries are).
  */
 public final class KekbitBinderMetrics implements KekbitBindingObserver
 {
@@ -51,6 +53,38 @@ public final class KekbitBinderMetrics implements KekbitBindingObserver
         for (final KekbitMessageListenerContainer container : adapter.getContainers())
         {
             KekbitMetrics.bindListener(meters, container);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void writerClosed(final String journalName)
+    {
+        for (final Meter meter : meters.getMeters())
+        {
+            final String name = meter.getId().getName();
+            if ((name.startsWith("kekbit.writer.") || name.startsWith("kekbit.journal.")) &&
+                journalName.equals(meter.getId().getTag("channel")))
+            {
+                meters.remove(meter);
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void consumerRemoved(final KekbitInboundChannelAdapter adapter)
+    {
+        for (final KekbitMessageListenerContainer container : adapter.getContainers())
+        {
+            final String listenerId = container.getListenerId();
+            for (final Meter meter : meters.getMeters())
+            {
+                if (listenerId.equals(meter.getId().getTag("listener")))
+                {
+                    meters.remove(meter);
+                }
+            }
         }
     }
 }

@@ -19,4 +19,19 @@ public interface KekbitBindingObserver
      * @param adapter the consumer's endpoint.
      */
     void consumerCreated(KekbitInboundChannelAdapter adapter);
+
+    /**
+     * The writer of a producer journal was closed: the last producer binding of its destination in this process was
+     * unbound.
+     *
+     * @param journalName the journal name.
+     */
+    void writerClosed(String journalName);
+
+    /**
+     * A consumer binding was unbound; its containers are stopped.
+     *
+     * @param adapter the consumer's endpoint.
+     */
+    void consumerRemoved(KekbitInboundChannelAdapter adapter);
 }

@@ -15,8 +15,8 @@ import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.listener.KekbitErrorHandler;
 import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 import io.kekbit.spring.listener.KekbitListenerEndpoint;
-import io.kekbit.spring.listener.MethodListenerContainers;
 import io.kekbit.spring.listener.StartFrom;
 
 import org.springframework.core.log.LogAccessor;
@@ -68,10 +68,12 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      * @param properties    the consumer's kekbit settings.
      * @param bindingName   the binding, for the listener ids and errors.
      * @param groupLocks    the binder's group locks.
+     * @param factory       creates the containers: the application's {@link KekbitListenerContainerFactory}, so its
+     *                      executor, idle strategy, customizers and events apply to binder consumers.
      */
     public KekbitInboundChannelAdapter(final KekbitDestination destination, final String group,
         final boolean anonymous, final KekbitConsumerProperties properties, final String bindingName,
-        final GroupLocks groupLocks)
+        final GroupLocks groupLocks, final KekbitListenerContainerFactory factory)
     {
         this.destination = destination;
         this.group = group;
@@ -79,9 +81,13 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         this.groupProperty = "spring.cloud.stream.bindings." + bindingName + ".group";
         this.groupLocks = groupLocks;
         final String prefix = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.";
+        final String idleStrategy = properties.getIdleStrategy() == null ? "" : properties.getIdleStrategy();
         try
         {
-            IdleStrategy.of(properties.getIdleStrategy());
+            if (!idleStrategy.isEmpty())
+            {
+                IdleStrategy.of(idleStrategy);
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -107,14 +113,13 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 anonymous ? StartFrom.END : StartFrom.DURABLE,
                 group,
                 null,
-                properties.getIdleStrategy(),
+                idleStrategy,
                 properties.getMaxRecordsPerPoll(),
                 false,
                 properties.getShutdownTimeout(),
                 true,
                 destination.kind() == DestinationKind.JOURNAL);
-            list.add(MethodListenerContainers.create(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(),
-                errorHandler));
+            list.add(factory.createContainer(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(), errorHandler));
         }
         this.containers = Collections.unmodifiableList(list);
     }
@@ -220,7 +225,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     public void destroy()
     {
         super.destroy();
-        containers.forEach(MethodListenerContainers::destroy);
+        containers.forEach(KekbitListenerContainer::destroy);
         if (anonymous)
         {
             for (int i = 0; i < destination.size(); i++)

@@ -11,6 +11,7 @@ import io.kekbit.core.Writer;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
 import org.springframework.cloud.stream.binder.AbstractMessageChannelBinder;
 import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
@@ -25,7 +26,8 @@ import org.springframework.messaging.MessageHandler;
 
 /**
  * The Spring Cloud Stream binder of type {@code kekbit}: a producer binding writes its destination's journal (one
- * writer per journal, in one process), a consumer binding reads it with the starter's listener containers. Groups
+ * writer per journal, in one process, shared by that process's producer bindings of the destination), a consumer
+ * binding reads it with listener containers from the application's {@code KekbitListenerContainerFactory}. Groups
  * are durable reader positions guarded by a lock file, partitions are separate journals, failed records are retried
  * with the binding's retry settings and then published to the error channel and, with {@code enableDlq}, written to a
  * dead-letter destination. Thread-safe: Spring Cloud Stream binds from its own threads; the binder keeps its state
@@ -42,6 +44,8 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     private final KekbitExtendedBindingProperties extendedBindingProperties;
     private final KekbitBinderHeartbeats heartbeats;
     private final GroupLocks groupLocks;
+    private final KekbitListenerContainerFactory containerFactory;
+    private final SharedWriters sharedWriters;
     private final Map<String, KekbitProducerHandler> producers = new ConcurrentHashMap<>();
     private final Map<String, KekbitInboundChannelAdapter> consumers = new ConcurrentHashMap<>();
     private final Map<String, KekbitDeadLetterHandler> deadLetters = new ConcurrentHashMap<>();
@@ -54,15 +58,18 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
      * @param groupLocks                the consumer-group locks this binder holds.
+     * @param containerFactory          creates the consumers' listener containers (the application's factory).
      */
     public KekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
         final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks)
+        final GroupLocks groupLocks, final KekbitListenerContainerFactory containerFactory)
     {
         super(NO_HEADERS, provisioningProvider);
         this.extendedBindingProperties = extendedBindingProperties;
         this.heartbeats = heartbeats;
         this.groupLocks = groupLocks;
+        this.containerFactory = containerFactory;
+        this.sharedWriters = new SharedWriters(heartbeats);
     }
 
     /**
@@ -142,7 +149,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final String bindingName = producerProperties.getBindingName();
         final KekbitProducerHandler handler = new KekbitProducerHandler((KekbitDestination)destination,
             producerProperties.getExtension(), "spring.cloud.stream.bindings." + bindingName + ".destination",
-            "spring.cloud.stream.kekbit.bindings." + bindingName + ".producer.", heartbeats);
+            "spring.cloud.stream.kekbit.bindings." + bindingName + ".producer.", sharedWriters);
         handler.setBeanFactory(getBeanFactory());
         handler.setErrorChannel(errorChannel);
         handler.setStartListener(() -> observers.forEach(observer -> observer.producerStarted(handler)));
@@ -159,6 +166,15 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         if (handler != null)
         {
             handler.stop();
+            final KekbitDestination kekbitDestination = handler.getDestination();
+            for (int i = 0; i < kekbitDestination.size(); i++)
+            {
+                if (sharedWriters.references(kekbitDestination, i) == 0)
+                {
+                    final String journal = kekbitDestination.journalName(i);
+                    observers.forEach(observer -> observer.writerClosed(journal));
+                }
+            }
         }
     }
 
@@ -179,7 +195,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         }
         final KekbitDestination kekbitDestination = (KekbitDestination)destination;
         final KekbitInboundChannelAdapter adapter = new KekbitInboundChannelAdapter(kekbitDestination, groupName,
-            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks);
+            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks, containerFactory);
         final ErrorInfrastructure errors = registerErrorInfrastructure(destination, groupName, properties);
         if (properties.getMaxAttempts() > 1)
         {
@@ -229,7 +245,15 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     protected void afterUnbindConsumer(final ConsumerDestination destination, final String group,
         final ExtendedConsumerProperties<KekbitConsumerProperties> consumerProperties)
     {
-        consumers.values().removeIf(adapter -> adapter.getDestination() == destination);
+        consumers.values().removeIf(adapter ->
+        {
+            if (adapter.getDestination() != destination)
+            {
+                return false;
+            }
+            observers.forEach(observer -> observer.consumerRemoved(adapter));
+            return true;
+        });
         if (group == null)
         {
             return;

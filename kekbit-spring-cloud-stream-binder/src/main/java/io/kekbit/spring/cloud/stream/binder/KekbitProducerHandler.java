@@ -26,20 +26,38 @@ import org.springframework.util.MimeType;
  * Writes the messages of a producer binding to its destination through a {@link KekbitTemplate}: the payload (bytes,
  * after Spring Cloud Stream's conversion) as the body and, on an enveloped destination, the headers through
  * {@link KekbitHeaderMapper}. Headers whose values the envelope cannot hold (other than String, byte[], the integer
- * types and MimeType) are left out, with one warning per header name. A partitioned binding writes each message to
- * the journal of its {@code scst_partition} header. The writers are opened by {@link #start()} (which fails when
- * another producer holds a journal) and closed by {@link #stop()}. Thread-safe: sends may come from any thread (the
+ * types and MimeType) are left out: quietly for the framework's internal headers ({@link #isInternalHeader}), with
+ * one warning per header name for the others. A partitioned binding writes each message to
+ * the journal of its {@code scst_partition} header. The writers are acquired by {@link #start()} from the binder's
+ * {@link SharedWriters} (shared with the other producer bindings of the destination in this process; it fails when
+ * another process holds a journal) and given back by {@link #stop()}. Thread-safe: sends may come from any thread (the
  * writers are synchronized); start and stop are synchronized.
  */
 public final class KekbitProducerHandler extends AbstractMessageHandler implements Lifecycle
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitProducerHandler.class);
 
+    /**
+     * Headers frameworks put on messages for their own use (acknowledgment and retry state, the source record, reply
+     * channels), never meant to travel to consumers.
+     */
+    private static final Set<String> INTERNAL_HEADERS = Set.of(
+        "deliveryAttempt",
+        "acknowledgmentCallback",
+        "sourceData",
+        "closeableResource",
+        "replyChannel",
+        "errorChannel",
+        "nativeHeaders");
+
+    /** Prefixes of the headers of other binders and their clients (Kafka, RabbitMQ) and of Spring Cloud Stream. */
+    private static final String[] INTERNAL_PREFIXES = {"kafka_", "amqp_", "scst_"};
+
     private final KekbitDestination destination;
     private final KekbitProducerProperties properties;
     private final String bindingProperty;
     private final String propertyPrefix;
-    private final KekbitBinderHeartbeats heartbeats;
+    private final SharedWriters sharedWriters;
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
     private final String[] journalNames;
     private final KekbitTemplate template;
@@ -55,16 +73,16 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
      * @param properties      the producer's kekbit settings.
      * @param bindingProperty the property binding the producer to the destination, for errors.
      * @param propertyPrefix  prefix of the producer's kekbit properties, ending with a dot, for errors.
-     * @param heartbeats      the binder's heartbeat scheduler.
+     * @param sharedWriters   the binder's writers, shared by the producer bindings of a destination.
      */
     public KekbitProducerHandler(final KekbitDestination destination, final KekbitProducerProperties properties,
-        final String bindingProperty, final String propertyPrefix, final KekbitBinderHeartbeats heartbeats)
+        final String bindingProperty, final String propertyPrefix, final SharedWriters sharedWriters)
     {
         this.destination = destination;
         this.properties = properties;
         this.bindingProperty = bindingProperty;
         this.propertyPrefix = propertyPrefix;
-        this.heartbeats = heartbeats;
+        this.sharedWriters = sharedWriters;
         this.journalNames = new String[destination.size()];
         for (int i = 0; i < journalNames.length; i++)
         {
@@ -128,10 +146,8 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         {
             for (int i = 0; i < journalNames.length; i++)
             {
-                final Writer writer = DestinationWriters.open(destination, i, properties, bindingProperty,
-                    propertyPrefix);
-                writers.put(journalNames[i], writer);
-                heartbeats.register(journalNames[i], writer);
+                writers.put(journalNames[i], sharedWriters.acquire(destination, i, properties, bindingProperty,
+                    propertyPrefix));
             }
         }
         catch (final RuntimeException ex)
@@ -148,7 +164,10 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         }
     }
 
-    /** Closes the writers; consumers of a journal follow its next writer into a new segment. */
+    /**
+     * Gives the writers back; the last binding of the destination closes them, and consumers of a journal follow its
+     * next writer into a new segment.
+     */
     @Override
     public synchronized void stop()
     {
@@ -236,7 +255,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
                 kept = new LinkedHashMap<>(headers);
             }
             kept.remove(name);
-            if (warnedHeaders.add(name))
+            if (!isInternalHeader(name) && warnedHeaders.add(name))
             {
                 LOGGER.warn(() -> "kekbit producer of destination '" + destination.getName() + "' leaves out header '" +
                     name + "' of type " + header.getValue().getClass().getName() + " (envelope header values: " +
@@ -244,6 +263,31 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
             }
         }
         return kept == null ? message : new GenericMessage<>(message.getPayload(), kept);
+    }
+
+    /**
+     * Whether a header is one of the frameworks' internal headers, left out without a warning when its value cannot
+     * be written: {@code deliveryAttempt}, {@code acknowledgmentCallback}, {@code sourceData},
+     * {@code closeableResource}, {@code replyChannel}, {@code errorChannel}, {@code nativeHeaders}, and every header
+     * starting with {@code kafka_}, {@code amqp_} or {@code scst_}.
+     *
+     * @param name the header name.
+     * @return true for an internal header.
+     */
+    public static boolean isInternalHeader(final String name)
+    {
+        if (INTERNAL_HEADERS.contains(name))
+        {
+            return true;
+        }
+        for (final String prefix : INTERNAL_PREFIXES)
+        {
+            if (name.startsWith(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isWritable(final Object value)
@@ -254,18 +298,12 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
 
     private void closeWriters()
     {
-        for (final Map.Entry<String, Writer> entry : writers.entrySet())
+        for (int i = 0; i < journalNames.length; i++)
         {
-            heartbeats.unregister(entry.getKey());
-            try
+            if (writers.remove(journalNames[i]) != null)
             {
-                entry.getValue().close();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOGGER.warn(ex, () -> "closing the writer of '" + entry.getKey() + "' failed");
+                sharedWriters.release(destination, i);
             }
         }
-        writers.clear();
     }
 }

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.cloud.stream.binding.BindingService;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,8 +75,43 @@ class KekbitBinderActuatorTests
                 .value()).isZero();
             assertThat(meters.find("kekbit.listener.lag.segments").tag("listener", "kekbit-metered.watchers").gauge()
                 .value()).isZero();
+            assertThat(meters.find("kekbit.listener.lag.records").tag("listener", "kekbit-metered.watchers").gauge()
+                .value()).isZero();
             assertThat(meters.find("kekbit.writer.records").tag("channel", "metered").functionCounter().count())
                 .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldRemoveTheMetersOfUnboundBindings()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=metered",
+            "spring.cloud.stream.bindings.sink-in-0.group=watchers",
+            "spring.cloud.stream.output-bindings=out;more",
+            "spring.cloud.stream.bindings.out.destination=metered",
+            "spring.cloud.stream.bindings.more.destination=metered"))
+        {
+            final StreamBridge bridge = app.getBean(StreamBridge.class);
+            assertThat(bridge.send("out", MessageBuilder.withPayload("m-0").build())).isTrue();
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.messages.size() == 1);
+            final MeterRegistry meters = app.getBean(MeterRegistry.class);
+            assertThat(meters.find("kekbit.listener.records").tag("listener", "kekbit-metered.watchers").meters())
+                .isNotEmpty();
+            assertThat(meters.find("kekbit.writer.records").tag("channel", "metered").meters()).isNotEmpty();
+
+            final BindingService bindings = app.getBean(BindingService.class);
+            bindings.unbindConsumers("sink-in-0");
+            assertThat(meters.getMeters()).noneMatch(meter ->
+                "kekbit-metered.watchers".equals(meter.getId().getTag("listener")));
+
+            bindings.unbindProducers("out");
+            assertThat(meters.find("kekbit.writer.records").tag("channel", "metered").meters())
+                .as("the writer stays open for the other binding of the destination").isNotEmpty();
+            bindings.unbindProducers("more");
+            assertThat(meters.getMeters()).noneMatch(meter -> "metered".equals(meter.getId().getTag("channel")));
         }
     }
 }

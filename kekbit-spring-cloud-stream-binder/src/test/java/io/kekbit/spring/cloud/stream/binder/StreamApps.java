@@ -39,13 +39,31 @@ final class StreamApps
     static ConfigurableApplicationContext start(final Path root, final WebApplicationType web,
         final String... properties)
     {
+        return start(root, web, new Class<?>[0], properties);
+    }
+
+    /**
+     * Starts an application with more configuration classes.
+     *
+     * @param root       the binder root.
+     * @param web        the web application type.
+     * @param extra      configuration classes added to the test application.
+     * @param properties extra properties, {@code key=value}.
+     * @return the running context.
+     */
+    static ConfigurableApplicationContext start(final Path root, final WebApplicationType web, final Class<?>[] extra,
+        final String... properties)
+    {
         final List<String> all = new ArrayList<>();
         all.add("spring.cloud.stream.kekbit.binder.root-path=" + root);
         all.add("kekbit.root-path=" + root);
         all.add("spring.main.banner-mode=off");
         all.add("spring.jmx.enabled=false");
         Collections.addAll(all, properties);
-        return new SpringApplicationBuilder(App.class)
+        final Class<?>[] sources = new Class<?>[extra.length + 1];
+        sources[0] = App.class;
+        System.arraycopy(extra, 0, sources, 1, extra.length);
+        return new SpringApplicationBuilder(sources)
             .web(web)
             .properties(all.toArray(new String[0]))
             .run();
@@ -73,9 +91,11 @@ final class StreamApps
     static final class Received
     {
         final List<Message<String>> messages = Collections.synchronizedList(new ArrayList<>());
+        final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 
         void accept(final Message<String> message)
         {
+            threads.add(Thread.currentThread());
             messages.add(message);
             if (message.getPayload().startsWith("fail"))
             {

@@ -9,12 +9,15 @@ import io.kekbit.spring.cloud.stream.binder.KekbitMessageChannelBinder;
 import io.kekbit.spring.cloud.stream.binder.KekbitProvisioningProvider;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitBinderConfigurationProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
+import org.springframework.cloud.stream.function.StreamFunctionProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -85,20 +88,34 @@ public class KekbitBinderConfiguration
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
      * @param groupLocks                the consumer-group locks.
+     * @param containerFactory          the application's listener container factory (the starter's, or the
+     *                                  application's own), so that its executor (virtual threads), idle strategy,
+     *                                  customizers and events apply to binder consumers.
+     * @param context                   publishes the container events of a default factory.
      * @return the binder.
      */
     @Bean
     public KekbitMessageChannelBinder kekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
         final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks)
+        final GroupLocks groupLocks, final ObjectProvider<KekbitListenerContainerFactory> containerFactory,
+        final ApplicationContext context)
     {
-        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks);
+        KekbitListenerContainerFactory factory = containerFactory.getIfUnique();
+        if (factory == null)
+        {
+            factory = new KekbitListenerContainerFactory();
+            factory.setApplicationEventPublisher(context);
+        }
+        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks,
+            factory);
     }
 
     /**
      * Takes the configured groups' locks when the binder is created, so a second instance of a group fails startup.
      *
      * @param bindingServiceProperties  Spring Cloud Stream's binding properties (from the application context).
+     * @param functionProperties        Spring Cloud Stream's function properties (the functions it binds).
+     * @param environment               where {@code spring.cloud.function.definition} is read.
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param provisioningProvider      works out the journals of destinations.
      * @param groupLocks                the consumer-group locks.
@@ -107,10 +124,12 @@ public class KekbitBinderConfiguration
     @Bean
     public KekbitBindingStartupCheck kekbitBindingStartupCheck(
         final ObjectProvider<BindingServiceProperties> bindingServiceProperties,
+        final ObjectProvider<StreamFunctionProperties> functionProperties, final Environment environment,
         final KekbitExtendedBindingProperties extendedBindingProperties,
         final KekbitProvisioningProvider provisioningProvider, final GroupLocks groupLocks)
     {
-        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(), extendedBindingProperties,
-            provisioningProvider, groupLocks);
+        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(),
+            functionProperties.getIfAvailable(), environment.getProperty("spring.cloud.function.definition"),
+            extendedBindingProperties, provisioningProvider, groupLocks);
     }
 }

@@ -29,8 +29,11 @@ public class KekbitConsumerProperties
      */
     private int partitionCount;
 
-    /** Idle strategy of the consumer thread: backoff, sleeping, yielding or busy-spin. */
-    private String idleStrategy = "backoff";
+    /**
+     * Idle strategy of the consumer thread: backoff, sleeping, yielding or busy-spin; when unset, the application's
+     * IdleStrategy bean, else backoff.
+     */
+    private String idleStrategy;
 
     /**
      * Most records handled per poll; the group's durable position is saved after each poll, so it also bounds how
@@ -137,7 +140,7 @@ public class KekbitConsumerProperties
     /**
      * Gets the idle strategy name.
      *
-     * @return the name.
+     * @return the name, or null for the application's idle strategy bean (else backoff).
      */
     public String getIdleStrategy()
     {

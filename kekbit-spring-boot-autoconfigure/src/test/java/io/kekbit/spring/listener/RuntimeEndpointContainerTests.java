@@ -1,0 +1,105 @@
+package io.kekbit.spring.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.TickUnit;
+import io.kekbit.core.Writer;
+import io.kekbit.core.idle.SleepingIdleStrategy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * {@link KekbitListenerContainerFactory#createContainer}: a container for an endpoint built at run time gets the
+ * factory's executor, idle strategy and customizers, and reads a real channel.
+ */
+class RuntimeEndpointContainerTests
+{
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long CHANNEL = 77;
+    private static final KekbitErrorHandler SKIP_ALL = (exception, record, attempt) -> KekbitErrorHandler.SKIP;
+
+    @TempDir
+    Path root;
+
+    /** The object whose method the container calls. */
+    public static final class Sink
+    {
+        final List<String> payloads = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        public void onRecord(final byte[] payload)
+        {
+            threads.add(Thread.currentThread().getName());
+            payloads.add(new String(payload, StandardCharsets.UTF_8));
+        }
+    }
+
+    private KekbitListenerEndpoint endpoint(final String idleStrategy)
+    {
+        return new KekbitListenerEndpoint("runtime", "orders", CHANNEL, root, StartFrom.BEGINNING, "runtime", null,
+            idleStrategy, 16, true, Duration.ofSeconds(5), false);
+    }
+
+    @Test
+    void shouldApplyTheFactorySettingsToAContainerBuiltAtRunTime() throws Exception
+    {
+        final SleepingIdleStrategy idle = new SleepingIdleStrategy(1_000_000L);
+        final List<String> customized = new CopyOnWriteArrayList<>();
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        factory.setTaskExecutor(new SimpleAsyncTaskExecutor("runtime-pool-"));
+        factory.setIdleStrategy(() -> idle);
+        factory.addContainerCustomizer(container -> customized.add(container.getListenerId()));
+        final Sink sink = new Sink();
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer container = factory.createContainer(endpoint(""), sink, method, null, false,
+            SKIP_ALL);
+        assertThat(customized).containsExactly("runtime");
+        assertThat(container.getIdleStrategy()).isSameAs(idle);
+        try (Writer writer = Kekbit.shmWriter(root, Header.of(0, CHANNEL, 1 << 16, 256, 60_000, TickUnit.MILLIS)))
+        {
+            container.start();
+            writer.write("a".getBytes(StandardCharsets.UTF_8));
+            writer.write("b".getBytes(StandardCharsets.UTF_8));
+            await().atMost(WAIT).until(() -> sink.payloads.size() == 2);
+            assertThat(sink.payloads).containsExactly("a", "b");
+            assertThat(container.getLagRecords()).isZero();
+        }
+        finally
+        {
+            container.stop();
+            container.destroy();
+        }
+        assertThat(sink.threads).allMatch("runtime"::equals);
+    }
+
+    @Test
+    void shouldKeepTheIdleStrategyTheEndpointNamesAndDefaultToBackoff() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer named = factory.createContainer(endpoint("yielding"), new Sink(), method, null,
+            false, SKIP_ALL);
+        assertThat(named.getIdleStrategy()).isNull();
+        final KekbitListenerContainer unnamed = factory.createContainer(endpoint(""), new Sink(), method, null,
+            false, SKIP_ALL);
+        assertThat(unnamed.getIdleStrategy()).isInstanceOf(io.kekbit.core.idle.BackoffIdleStrategy.class);
+        named.destroy();
+        unnamed.destroy();
+        assertThatThrownBy(() -> factory.createContainer(endpoint("nap"), new Sink(), method, null, false,
+            SKIP_ALL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nap");
+    }
+}

@@ -1,0 +1,159 @@
+package io.kekbit.spring.cloud.stream.binder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
+import io.kekbit.spring.listener.KekbitContainerCustomizer;
+import io.kekbit.spring.listener.KekbitListenerContainer;
+import io.kekbit.spring.listener.KekbitListenerContainerIdleEvent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.cloud.stream.binder.BinderFactory;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Binder consumers are created by the application's listener container factory: its customizers, its executor
+ * (virtual threads), its idle strategy bean and its container events apply to them.
+ */
+class KekbitBinderContainerFactoryTests
+{
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldApplyCustomizersVirtualThreadsIdleStrategyBeanAndEventsToBinderConsumers() throws Exception
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {FactoryConfig.class},
+            "spring.threads.virtual.enabled=true",
+            "kekbit.listener.idle-event-interval=100ms",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing",
+            "spring.cloud.stream.bindings.out.destination=orders"))
+        {
+            final StreamBridge bridge = app.getBean(StreamBridge.class);
+            assertThat(bridge.send("out", MessageBuilder.withPayload("order-0").build())).isTrue();
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.messages.size() == 1);
+
+            assertThat(isVirtual(received.threads.get(0))).isTrue();
+            final Customized customized = app.getBean(Customized.class);
+            assertThat(customized.ids).containsExactly("kekbit-orders.billing");
+            final KekbitListenerContainer container = binder(app).getConsumers().iterator().next()
+                .getContainers().get(0);
+            assertThat(container.getIdleStrategy()).isInstanceOf(MarkedIdleStrategy.class);
+            assertThat(container.getTaskExecutor()).isNotNull();
+            await().atMost(WAIT).until(() -> customized.idleEvents.contains("kekbit-orders.billing"));
+        }
+    }
+
+    @Test
+    void shouldKeepAnIdleStrategyTheBindingNames()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {FactoryConfig.class},
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.idle-strategy=yielding",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing"))
+        {
+            final KekbitListenerContainer container = binder(app).getConsumers().iterator().next()
+                .getContainers().get(0);
+            assertThat(container.getIdleStrategy()).isNull();
+            assertThat(container.getEndpoint().idleStrategy()).isEqualTo("yielding");
+            assertThat(app.getBean(Customized.class).ids).containsExactly("kekbit-orders.billing");
+        }
+    }
+
+    /** Thread.isVirtual through reflection: the tests compile for Java 17 and run on 21 or later. */
+    private static boolean isVirtual(final Thread thread) throws ReflectiveOperationException
+    {
+        return (Boolean)Thread.class.getMethod("isVirtual").invoke(thread);
+    }
+
+    private static KekbitMessageChannelBinder binder(final ConfigurableApplicationContext app)
+    {
+        return (KekbitMessageChannelBinder)app.getBean(BinderFactory.class).getBinder("kekbit", MessageChannel.class);
+    }
+
+    /** An idle strategy the test can recognise. */
+    static final class MarkedIdleStrategy implements IdleStrategy
+    {
+        private final SleepingIdleStrategy delegate = new SleepingIdleStrategy(1_000_000L);
+
+        @Override
+        public void idle(final int workCount)
+        {
+            delegate.idle(workCount);
+        }
+
+        @Override
+        public void idle()
+        {
+            delegate.idle();
+        }
+
+        @Override
+        public void reset()
+        {
+            delegate.reset();
+        }
+    }
+
+    /** What the customizer and the event listener saw. */
+    static final class Customized
+    {
+        final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        final List<String> idleEvents = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FactoryConfig
+    {
+        @Bean
+        Customized customized()
+        {
+            return new Customized();
+        }
+
+        @Bean
+        KekbitContainerCustomizer recordingCustomizer(final Customized customized)
+        {
+            return container -> customized.ids.add(container.getListenerId());
+        }
+
+        @Bean
+        @Scope("prototype")
+        MarkedIdleStrategy markedIdleStrategy()
+        {
+            return new MarkedIdleStrategy();
+        }
+
+        @Bean
+        ApplicationListener<KekbitListenerContainerIdleEvent> idleEvents(final Customized customized)
+        {
+            return event -> customized.idleEvents.add(event.getListenerId());
+        }
+    }
+}
