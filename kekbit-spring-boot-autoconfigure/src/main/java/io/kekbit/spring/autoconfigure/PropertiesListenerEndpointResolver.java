@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import io.kekbit.core.Writer;
 import io.kekbit.core.idle.IdleStrategy;
-import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
+import io.kekbit.spring.autoconfigure.KekbitReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.listener.DefaultKekbitErrorHandler;
@@ -60,8 +60,8 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
             throw new IllegalStateException("invalid listener id '" + id + "' (allowed: " +
                 KekbitPropertiesValidator.NAME_ALLOWED + ")");
         }
-        final KekbitProperties.Listener defaults = properties.getListener();
-        final ReaderProperties reader = properties.getReaders().get(channel);
+        final KekbitListenerProperties defaults = properties.getListener();
+        final KekbitReaderProperties reader = properties.getReaders().get(channel);
         final WriterProperties writer = properties.getWriters().get(channel);
         final long channelId;
         final boolean roll;
@@ -141,7 +141,7 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
     @Override
     public boolean isEnvelope(final String channel)
     {
-        final ReaderProperties reader = properties.getReaders().get(channel);
+        final KekbitReaderProperties reader = properties.getReaders().get(channel);
         if (reader != null)
         {
             return reader.isEnvelope();
@@ -152,8 +152,8 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
 
     private KekbitErrorHandler errorHandler(final String deadLetter)
     {
-        final KekbitProperties.Listener listener = properties.getListener();
-        final KekbitProperties.Retry retry = listener.getRetry();
+        final KekbitListenerProperties listener = properties.getListener();
+        final KekbitRetryProperties retry = listener.getRetry();
         final ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(),
             retry.getMultiplier());
         backOff.setMaxInterval(retry.getMaxInterval().toMillis());
