@@ -11,7 +11,6 @@ import io.kekbit.core.TickUnit;
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.core.layout.RecordDescriptor;
-import io.kekbit.spring.autoconfigure.KekbitReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
 /**
