@@ -338,7 +338,8 @@ final class KekbitPropertiesValidator
         }
     }
 
-    private static void validateReader(final String name, final KekbitReaderProperties reader, final boolean journalAvailable)
+    private static void validateReader(
+        final String name, final KekbitReaderProperties reader, final boolean journalAvailable)
     {
         checkName("kekbit.readers", name);
         final String prefix = "kekbit.readers." + name + ".";

@@ -13,11 +13,11 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Delivers a record (or a batch, {@link #deliverBatch}) inside a {@link KekbitListenerObservation#LISTENER_OBSERVATION}: the record's envelope, decoded
- * by a decoder of its own, is the carrier a propagating handler reads the trace context from, and the observation's
- * scope is open while the listener method runs, so the method sees the continued trace as current. Allocates the
- * context and the observation per record; used only when observation is on. Not thread-safe: one per listener
- * thread.
+ * Delivers a record (or a batch, {@link #deliverBatch}) inside a
+ * {@link KekbitListenerObservation#LISTENER_OBSERVATION}: the record's envelope, decoded by a decoder of its own, is
+ * the carrier a propagating handler reads the trace context from, and the observation's scope is open while the
+ * listener method runs, so the method sees the continued trace as current. Allocates the context and the observation
+ * per record (per batch); used only when observation is on. Not thread-safe: one per listener thread.
  */
 final class ObservedDelivery
 {

@@ -11,7 +11,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
  * record retried by the error handler gives several, the failed ones carrying the listener's exception. Decoding
  * the envelope and converting the payload are inside it. A batch listener gets one observation per delivery of a
  * batch (retries included), with the {@code messaging.batch.message_count} key, its position that of the batch's
- * first record; the records are converted while the poll collects them, before the observation starts. Thread-safe (constants).
+ * first record; the records are converted while the poll collects them, before the observation starts.
+ * Thread-safe (constants).
  */
 public enum KekbitListenerObservation implements ObservationDocumentation
 {
