@@ -20,6 +20,7 @@ module io.kekbit.core
 
     // Storage paths, record sizes and header offsets, for journals and the command-line tool.
     exports io.kekbit.core.layout to io.kekbit.journal, io.kekbit.cli;
-    // Files created with their final permissions and never through a symbolic link, for journal folders and locks.
-    exports io.kekbit.core.internal to io.kekbit.journal;
+    // Files created with their final permissions and never through a symbolic link, for journal folders and locks;
+    // MappingFaults, for the Spring template (an automatic module named after its jar) to report a truncated file.
+    exports io.kekbit.core.internal to io.kekbit.journal, kekbit.spring.boot.autoconfigure;
 }

@@ -1,6 +1,7 @@
 package io.kekbit.core;
 
 import io.kekbit.core.internal.ClaimAccess;
+import io.kekbit.core.internal.MappingFaults;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link Writer} shared by several producer threads: every method runs under one lock. A claim holds the lock
  * from {@link #tryClaim} until its commit or abort, so complete it on the same thread. Thread-safe.
  */
-final class SynchronizedWriter implements Writer
+final class SynchronizedWriter implements Writer, MappingFaults
 {
     private final Writer delegate;
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,6 +62,22 @@ final class SynchronizedWriter implements Writer
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Hands a fault to the wrapped writer when it can tell a truncated file (it only reads the file's length, so no
+     * lock is taken); rethrows it otherwise.
+     *
+     * @param fault the JDK's error.
+     */
+    @Override
+    public void onMappingFault(final InternalError fault)
+    {
+        if (!(delegate instanceof MappingFaults))
+        {
+            throw fault;
+        }
+        ((MappingFaults)delegate).onMappingFault(fault);
     }
 
     @Override

@@ -294,8 +294,9 @@ public final class EnvelopeEncoder
             final RecordBuffer target = claim.buffer();
             target.putBytes(encodePrefix(target), body, bodyOffset, bodyLength);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
+            // InternalError: a fault on the mapped page (the file was truncated); the claim is released either way.
             claim.abort();
             throw ex;
         }
@@ -323,8 +324,9 @@ public final class EnvelopeEncoder
             final RecordBuffer target = claim.buffer();
             target.putBytes(encodePrefix(target), body, body.position(), body.remaining());
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
+            // InternalError: a fault on the mapped page (the file was truncated); the claim is released either way.
             claim.abort();
             throw ex;
         }

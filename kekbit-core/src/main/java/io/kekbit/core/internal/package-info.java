@@ -8,7 +8,9 @@
  * <p>
  * {@link io.kekbit.core.internal.ClaimAccess} is the writer's side of a claim: it points a user's
  * {@link io.kekbit.core.Claim} at claimed space. {@link io.kekbit.core.internal.PrivateFiles} creates files and
- * folders with their final permissions and opens files without following symbolic links. On the module path this
- * package is exported only to {@code io.kekbit.journal}.
+ * folders with their final permissions and opens files without following symbolic links.
+ * {@link io.kekbit.core.internal.MappingFaults} tells a fault from a truncated channel file. On the module path this
+ * package is exported only to {@code io.kekbit.journal} and to the Spring starter's
+ * {@code kekbit.spring.boot.autoconfigure}.
  */
 package io.kekbit.core.internal;

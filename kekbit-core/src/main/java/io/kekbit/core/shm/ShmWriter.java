@@ -15,6 +15,7 @@ import io.kekbit.core.RecordEncoder;
 import io.kekbit.core.Writer;
 import io.kekbit.core.internal.ClaimAccess;
 import io.kekbit.core.internal.MappedMemory;
+import io.kekbit.core.internal.MappingFaults;
 import io.kekbit.core.layout.RecordDescriptor;
 
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * Space rule: a record is accepted only when it ends at least 8 bytes before the capacity, so that every reader (ours
  * and the Rust crate's, whose {@code >=} tests never deliver a record ending exactly at the capacity) sees it.
  */
-final class ShmWriter implements Writer, ClaimAccess.Committer
+final class ShmWriter implements Writer, ClaimAccess.Committer, MappingFaults
 {
     private static final ClaimAccess CLAIMS = ClaimAccess.get();
 
@@ -248,6 +249,19 @@ final class ShmWriter implements Writer, ClaimAccess.Committer
         final long size = RecordDescriptor.recordSize(length);
         publish(claimPosition, length, size);
         return size;
+    }
+
+    /**
+     * A fault the caller caught: one raised after a write method returned, or in a claim's buffer.
+     *
+     * @param fault the JDK's error.
+     * @throws ChannelException naming the file when it shrank below its capacity.
+     * @throws InternalError    the fault itself otherwise.
+     */
+    @Override
+    public void onMappingFault(final InternalError fault)
+    {
+        throw faulted(fault);
     }
 
     /**

@@ -116,4 +116,14 @@ public class InvalidKekbitPropertyException extends RuntimeException
     {
         return allowed;
     }
+
+    /**
+     * What is wrong with the value.
+     *
+     * @return the problem, such as {@code missing} or {@code not an unsigned 64-bit number}.
+     */
+    public String getProblem()
+    {
+        return problem;
+    }
 }

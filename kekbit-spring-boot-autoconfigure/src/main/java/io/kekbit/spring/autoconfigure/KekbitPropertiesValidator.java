@@ -11,7 +11,6 @@ import io.kekbit.core.TickUnit;
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.layout.ChannelHeaderDescriptor;
 import io.kekbit.core.layout.RecordDescriptor;
-import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
 /**
@@ -70,7 +69,7 @@ final class KekbitPropertiesValidator
                     "the record envelope");
             }
         }));
-        final KekbitProperties.Listener listener = properties.getListener();
+        final KekbitListenerProperties listener = properties.getListener();
         try
         {
             IdleStrategy.of(listener.getIdleStrategy());
@@ -339,7 +338,8 @@ final class KekbitPropertiesValidator
         }
     }
 
-    private static void validateReader(final String name, final ReaderProperties reader, final boolean journalAvailable)
+    private static void validateReader(
+        final String name, final KekbitReaderProperties reader, final boolean journalAvailable)
     {
         checkName("kekbit.readers", name);
         final String prefix = "kekbit.readers." + name + ".";

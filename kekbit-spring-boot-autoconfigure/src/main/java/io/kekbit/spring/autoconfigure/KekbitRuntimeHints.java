@@ -1,6 +1,5 @@
 package io.kekbit.spring.autoconfigure;
 
-import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 
 import org.springframework.aot.hint.MemberCategory;
@@ -19,7 +18,8 @@ public class KekbitRuntimeHints implements RuntimeHintsRegistrar
     @Override
     public void registerHints(final RuntimeHints hints, final ClassLoader classLoader)
     {
-        BindableRuntimeHintsRegistrar.forTypes(KekbitProperties.class, WriterProperties.class, ReaderProperties.class)
+        BindableRuntimeHintsRegistrar.forTypes(KekbitProperties.class, WriterProperties.class,
+            KekbitReaderProperties.class)
             .registerHints(hints, classLoader);
         hints.reflection().registerType(KekbitWriterFactoryBean.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS,
             MemberCategory.INVOKE_PUBLIC_METHODS);

@@ -5,7 +5,6 @@ import java.util.Locale;
 
 import io.kekbit.core.Writer;
 import io.kekbit.core.idle.IdleStrategy;
-import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
 import io.kekbit.spring.core.KekbitMessageConverter;
 import io.kekbit.spring.listener.DefaultKekbitErrorHandler;
@@ -25,6 +24,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public class PropertiesListenerEndpointResolver implements KekbitListenerEndpointResolver
 {
+    private static final String CHANNEL_ALLOWED = "a key of kekbit.readers or kekbit.writers, or a channel id " +
+        KekbitPropertiesValidator.CHANNEL_IDS;
+
     private final KekbitProperties properties;
     private final BeanFactory beanFactory;
     private final ObjectProvider<KekbitMessageConverter> converter;
@@ -60,8 +62,8 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
             throw new IllegalStateException("invalid listener id '" + id + "' (allowed: " +
                 KekbitPropertiesValidator.NAME_ALLOWED + ")");
         }
-        final KekbitProperties.Listener defaults = properties.getListener();
-        final ReaderProperties reader = properties.getReaders().get(channel);
+        final KekbitListenerProperties defaults = properties.getListener();
+        final KekbitReaderProperties reader = properties.getReaders().get(channel);
         final WriterProperties writer = properties.getWriters().get(channel);
         final long channelId;
         final boolean roll;
@@ -141,7 +143,7 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
     @Override
     public boolean isEnvelope(final String channel)
     {
-        final ReaderProperties reader = properties.getReaders().get(channel);
+        final KekbitReaderProperties reader = properties.getReaders().get(channel);
         if (reader != null)
         {
             return reader.isEnvelope();
@@ -152,8 +154,8 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
 
     private KekbitErrorHandler errorHandler(final String deadLetter)
     {
-        final KekbitProperties.Listener listener = properties.getListener();
-        final KekbitProperties.Retry retry = listener.getRetry();
+        final KekbitListenerProperties listener = properties.getListener();
+        final KekbitRetryProperties retry = listener.getRetry();
         final ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(),
             retry.getMultiplier());
         backOff.setMaxInterval(retry.getMaxInterval().toMillis());
@@ -172,20 +174,27 @@ public class PropertiesListenerEndpointResolver implements KekbitListenerEndpoin
         return converter.getIfAvailable();
     }
 
-    private static long parseChannelId(final String channel)
+    /**
+     * A channel attribute that names no reader or writer: a channel id, parsed like a {@code channel-id} property
+     * (one parser, {@link KekbitPropertiesValidator#channelId}: unsigned 64-bit, decimal or {@code 0x} hex,
+     * negatives refused). A value that does not start like a number ({@code 0}-{@code 9}, {@code +} or {@code -})
+     * is an unknown name.
+     */
+    static long parseChannelId(final String channel)
     {
+        final char first = channel.isEmpty() ? ' ' : channel.charAt(0);
+        if (!(first >= '0' && first <= '9' || first == '+' || first == '-'))
+        {
+            throw new IllegalStateException("unknown channel '" + channel + "' (allowed: " + CHANNEL_ALLOWED + ")");
+        }
         try
         {
-            if (channel.startsWith("0x") || channel.startsWith("0X"))
-            {
-                return Long.parseUnsignedLong(channel.substring(2), 16);
-            }
-            return Long.parseLong(channel);
+            return KekbitPropertiesValidator.channelId("channel", channel);
         }
-        catch (final NumberFormatException ex)
+        catch (final InvalidKekbitPropertyException ex)
         {
-            throw new IllegalStateException("unknown channel '" + channel + "' (allowed: a key of kekbit.readers " +
-                "or kekbit.writers, or a channel id in decimal or 0x hex)", ex);
+            throw new IllegalStateException("channel '" + channel + "': " + ex.getProblem() + " (allowed: " +
+                CHANNEL_ALLOWED + ")", ex);
         }
     }
 

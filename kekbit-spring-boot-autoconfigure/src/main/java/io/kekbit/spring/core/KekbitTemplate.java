@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.kekbit.core.ChannelException;
 import io.kekbit.core.Claim;
 import io.kekbit.core.Header;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.core.envelope.EnvelopeEncoder;
+import io.kekbit.core.internal.MappingFaults;
 import io.kekbit.spring.observation.DefaultKekbitTemplateObservationConvention;
 import io.kekbit.spring.observation.KekbitRecordSenderContext;
 import io.kekbit.spring.observation.KekbitTemplateObservation;
@@ -210,8 +212,9 @@ public final class KekbitTemplate
         {
             claim.buffer().putBytes(0, payload, payload.position(), length);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
+            // InternalError: a fault on the mapped page (the file was truncated); the claim is released either way.
             claim.abort();
             throw ex;
         }
@@ -529,7 +532,64 @@ public final class KekbitTemplate
         }
     }
 
+    /**
+     * Writes a record; a channel file that failed under the writer (another process truncated it) becomes a
+     * {@link KekbitSendException} naming the file. The JDK raises a fault on a truncated mapping as an
+     * {@link InternalError}: in a claim's buffer, or after a write returned, it reaches this code rather than the
+     * writer, which is then asked (core's {@link MappingFaults}) whether its file shrank.
+     */
     private long write(
+        final String writerName,
+        final Writer writer,
+        final Message<?> message,
+        final EnvelopeEncoder encoder,
+        final ByteBuffer body,
+        final Object original)
+    {
+        try
+        {
+            return encodeAndWrite(writerName, writer, message, encoder, body, original);
+        }
+        catch (final ChannelException ex)
+        {
+            throw storageFailed(writerName, ex, original);
+        }
+        catch (final InternalError fault)
+        {
+            throw storageFailed(writerName, mappingFault(writer, fault), original);
+        }
+    }
+
+    /**
+     * The writer's account of a fault on its mapping.
+     *
+     * @return the exception naming the shrunk file.
+     * @throws InternalError the fault, when the writer cannot tell or the file did not shrink.
+     */
+    private static ChannelException mappingFault(final Writer writer, final InternalError fault)
+    {
+        if (writer instanceof MappingFaults)
+        {
+            try
+            {
+                ((MappingFaults)writer).onMappingFault(fault);
+            }
+            catch (final ChannelException ex)
+            {
+                return ex;
+            }
+        }
+        throw fault;
+    }
+
+    private static KekbitSendException storageFailed(
+        final String writerName, final ChannelException ex, final Object original)
+    {
+        return new KekbitSendException(null, writerName, "writer '" + writerName + "' could not write: " +
+            ex.getMessage(), original, ex);
+    }
+
+    private long encodeAndWrite(
         final String writerName,
         final Writer writer,
         final Message<?> message,

@@ -16,7 +16,8 @@ import org.springframework.core.log.LogAccessor;
  * Delivers the records of each poll to a batch listener as one batch, and applies the error handler the way Spring
  * Kafka's {@code DefaultErrorHandler} treats batches. {@link #collect} converts each record as the poll reads it and
  * keeps a copy of its bytes (for the error handler and the dead-letter writer); {@link #deliver}, called after the
- * poll and before the durable position is saved, calls the method once. Then:
+ * poll and before the durable position is saved, calls the method once through
+ * {@link RecordDispatcher#dispatchBatch} (timed and observed as one delivery). Then:
  * <ul>
  *   <li>success: every record counts as handled, and the position after the batch is saved;</li>
  *   <li>a {@link KekbitBatchListenerFailedException} naming record {@code i}: the records before it count as handled,
@@ -155,7 +156,7 @@ final class BatchDispatcher
         {
             try
             {
-                invoker.invoke(elements, positions, count);
+                dispatcher.dispatchBatch(invoker, elements, positions, count, rawBuffer, rawOffsets, rawLengths);
                 countHandled(count);
                 retryPosition = -1;
                 return;

@@ -1,6 +1,7 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import io.kekbit.core.envelope.EnvelopeDecoder;
 import io.kekbit.spring.observation.DefaultKekbitListenerObservationConvention;
@@ -12,11 +13,11 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Delivers a record inside a {@link KekbitListenerObservation#LISTENER_OBSERVATION}: the record's envelope, decoded
- * by a decoder of its own, is the carrier a propagating handler reads the trace context from, and the observation's
- * scope is open while the listener method runs, so the method sees the continued trace as current. Allocates the
- * context and the observation per record; used only when observation is on. Not thread-safe: one per listener
- * thread.
+ * Delivers a record (or a batch, {@link #deliverBatch}) inside a
+ * {@link KekbitListenerObservation#LISTENER_OBSERVATION}: the record's envelope, decoded by a decoder of its own, is
+ * the carrier a propagating handler reads the trace context from, and the observation's scope is open while the
+ * listener method runs, so the method sees the continued trace as current. Allocates the context and the observation
+ * per record (per batch); used only when observation is on. Not thread-safe: one per listener thread.
  */
 final class ObservedDelivery
 {
@@ -69,13 +70,64 @@ final class ObservedDelivery
         }
         catch (final RuntimeException ex)
         {
-            observation.error(ex instanceof KekbitListenerExecutionException && ex.getCause() != null ?
-                ex.getCause() : ex);
-            throw ex;
+            throw failed(observation, ex);
         }
         finally
         {
             observation.stop();
         }
+    }
+
+    /**
+     * Calls a batch listener once inside an observation of the batch: no carrier (the records may belong to
+     * different traces), the first record's position, the records' body sizes summed and the batch size.
+     *
+     * @param rawBuffer  the copies of the batch's records.
+     * @param rawOffsets where each record starts in {@code rawBuffer}.
+     * @param rawLengths each record's length.
+     * @throws RuntimeException what the invoker threw, also recorded as the observation's error (unwrapped as for a
+     *                          record).
+     */
+    void deliverBatch(
+        final ObservationRegistry registry,
+        final KekbitListenerObservationConvention convention,
+        final BatchRecordInvoker invoker,
+        final List<Object> elements,
+        final long[] positions,
+        final int count,
+        final ByteBuffer rawBuffer,
+        final int[] rawOffsets,
+        final int[] rawLengths)
+    {
+        int bodySize = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bodySize += decoder != null && decoder.wrap(rawBuffer, rawOffsets[i], rawLengths[i]) == null ?
+                decoder.bodyLength() : rawLengths[i];
+        }
+        final KekbitRecordReceiverContext context = new KekbitRecordReceiverContext(null, listenerId, channelName,
+            channelId, journal, positions[0], bodySize, count);
+        final Observation observation = KekbitListenerObservation.LISTENER_OBSERVATION.observation(convention,
+            DefaultKekbitListenerObservationConvention.INSTANCE, () -> context, registry);
+        observation.start();
+        try (Observation.Scope scope = observation.openScope())
+        {
+            invoker.invoke(elements, positions, count);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw failed(observation, ex);
+        }
+        finally
+        {
+            observation.stop();
+        }
+    }
+
+    private static RuntimeException failed(final Observation observation, final RuntimeException ex)
+    {
+        observation.error(ex instanceof KekbitListenerExecutionException && ex.getCause() != null ?
+            ex.getCause() : ex);
+        return ex;
     }
 }

@@ -1,6 +1,7 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,10 +16,11 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Hands each record to the listener and applies the error handler: a record whose listener throws is retried after
  * the handler's delay, skipped, or stops the container (the record is then not consumed). A JVM error stops the
- * container at once. {@link #dispatch} is the one place where a record reaches the listener, so that observation
- * and batching wrap a single call: with a processing observer it is timed (failures too), and with an observation
- * registry it runs inside a {@code kekbit.listener} observation ({@link ObservedDelivery}). Without either it calls
- * the invoker directly and allocates nothing. Not thread-safe: confined to the poll thread, except the setters.
+ * container at once. {@link #dispatch} is the one place where a record reaches the listener, and
+ * {@link #dispatchBatch} the one place where a batch reaches a batch listener, so that observation and timing wrap
+ * a single call: with a processing observer a delivery is timed (failures too), and with an observation registry
+ * it runs inside a {@code kekbit.listener} observation ({@link ObservedDelivery}). Without either they call the
+ * invoker directly and allocate nothing. Not thread-safe: confined to the poll thread, except the setters.
  */
 final class RecordDispatcher implements ControlledRecordHandler
 {
@@ -219,6 +221,57 @@ final class RecordDispatcher implements ControlledRecordHandler
             throw ex;
         }
         observer.processed(System.nanoTime() - start, null);
+    }
+
+    /**
+     * Calls a batch listener once with a batch: the batch's single delivery point, timed and observed as one
+     * delivery like a record's {@link #dispatch}.
+     *
+     * @param invoker    the batch invoker.
+     * @param elements   the converted records.
+     * @param positions  their positions.
+     * @param count      the number of records.
+     * @param rawBuffer  the copies of the records' bytes.
+     * @param rawOffsets where each record starts in {@code rawBuffer}.
+     * @param rawLengths each record's length.
+     * @throws RuntimeException what the invoker throws: the listener's exception, wrapped.
+     */
+    void dispatchBatch(
+        final BatchRecordInvoker invoker,
+        final List<Object> elements,
+        final long[] positions,
+        final int count,
+        final ByteBuffer rawBuffer,
+        final int[] rawOffsets,
+        final int[] rawLengths)
+    {
+        final KekbitListenerContainer.ProcessingObserver observer = processingObserver;
+        final ObservationRegistry registry = observationRegistry;
+        final long start = observer == null ? 0 : System.nanoTime();
+        try
+        {
+            if (registry == null)
+            {
+                invoker.invoke(elements, positions, count);
+            }
+            else
+            {
+                observed.deliverBatch(registry, observationConvention, invoker, elements, positions, count, rawBuffer,
+                    rawOffsets, rawLengths);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (observer != null)
+            {
+                observer.processed(System.nanoTime() - start, ex);
+            }
+            throw ex;
+        }
+        if (observer != null)
+        {
+            observer.processed(System.nanoTime() - start, null);
+        }
     }
 
     private void deliver(final ByteBuffer buffer, final int offset, final int length, final long position)

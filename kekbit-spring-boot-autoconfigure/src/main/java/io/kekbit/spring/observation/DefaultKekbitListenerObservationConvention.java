@@ -10,7 +10,8 @@ import io.micrometer.common.KeyValues;
  * {@code <channel> receive}, low cardinality keys {@code kekbit.listener.id}, {@code messaging.system=kekbit},
  * {@code messaging.operation=receive}, {@code messaging.source.name} (the listener's channel attribute),
  * {@code messaging.source.kind} ({@code channel} or {@code journal}) and {@code kekbit.channel.id}; high
- * cardinality keys {@code kekbit.record.position} and {@code messaging.message.body.size}. Extend it to add keys
+ * cardinality keys {@code kekbit.record.position} and {@code messaging.message.body.size}, plus
+ * {@code messaging.batch.message_count} for a batch. Extend it to add keys
  * (call {@code super}). Thread-safe (stateless).
  */
 public class DefaultKekbitListenerObservationConvention implements KekbitListenerObservationConvention
@@ -50,8 +51,10 @@ public class DefaultKekbitListenerObservationConvention implements KekbitListene
     @Override
     public KeyValues getHighCardinalityKeyValues(final KekbitRecordReceiverContext context)
     {
-        return KeyValues.of(
+        final KeyValues keys = KeyValues.of(
             ListenerHighCardinalityTags.RECORD_POSITION.withValue(Long.toString(context.getPosition())),
             ListenerHighCardinalityTags.MESSAGING_MESSAGE_BODY_SIZE.withValue(Integer.toString(context.getBodySize())));
+        return context.isBatch() ? keys.and(ListenerHighCardinalityTags.MESSAGING_BATCH_MESSAGE_COUNT.withValue(
+            Integer.toString(context.getBatchSize()))) : keys;
     }
 }

@@ -9,11 +9,14 @@ import io.micrometer.observation.docs.ObservationDocumentation;
  * The observation of one delivery of a record to a {@code @KekbitListener} method, named {@code kekbit.listener},
  * switched on by {@code kekbit.listener.observation-enabled=true}. Each delivery attempt is one observation: a
  * record retried by the error handler gives several, the failed ones carrying the listener's exception. Decoding
- * the envelope and converting the payload are inside it. Thread-safe (constants).
+ * the envelope and converting the payload are inside it. A batch listener gets one observation per delivery of a
+ * batch (retries included), with the {@code messaging.batch.message_count} key, its position that of the batch's
+ * first record; the records are converted while the poll collects them, before the observation starts.
+ * Thread-safe (constants).
  */
 public enum KekbitListenerObservation implements ObservationDocumentation
 {
-    /** A record delivered to a listener. */
+    /** A record delivered to a listener, or a batch delivered to a batch listener. */
     LISTENER_OBSERVATION
     {
         @Override
@@ -118,13 +121,26 @@ public enum KekbitListenerObservation implements ObservationDocumentation
             }
         },
 
-        /** Payload size in bytes, envelope headers excluded (the whole record on a raw channel). */
+        /**
+         * Payload size in bytes, envelope headers excluded (the whole record on a raw channel), summed over the
+         * records of a batch.
+         */
         MESSAGING_MESSAGE_BODY_SIZE
         {
             @Override
             public String asString()
             {
                 return "messaging.message.body.size";
+            }
+        },
+
+        /** Number of records of a batch delivery; only on a batch listener's observations. */
+        MESSAGING_BATCH_MESSAGE_COUNT
+        {
+            @Override
+            public String asString()
+            {
+                return "messaging.batch.message_count";
             }
         }
     }

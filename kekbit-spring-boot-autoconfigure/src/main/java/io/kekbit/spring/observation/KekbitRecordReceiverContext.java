@@ -5,7 +5,8 @@ import io.kekbit.core.envelope.EnvelopeDecoder;
 import io.micrometer.observation.transport.ReceiverContext;
 
 /**
- * The observation context of one delivery of a record to a {@code @KekbitListener}. Its carrier is a decoder
+ * The observation context of one delivery of a record to a {@code @KekbitListener}, or of one batch to a batch
+ * listener ({@link #getBatchSize()}). Its carrier is a decoder
  * wrapped on the record's envelope: a propagating handler (Micrometer Tracing's) reads its headers, such as
  * {@code traceparent}, as text (the first header of a name wins). On a raw channel, or for a record that is not a
  * valid envelope, the carrier is null and every header reads as absent, so the delivery starts a new trace. The
@@ -20,6 +21,7 @@ public final class KekbitRecordReceiverContext extends ReceiverContext<EnvelopeD
     private final boolean journal;
     private final long position;
     private final int bodySize;
+    private final int batchSize;
 
     /**
      * Creates the context of one delivery.
@@ -41,6 +43,33 @@ public final class KekbitRecordReceiverContext extends ReceiverContext<EnvelopeD
         final long position,
         final int bodySize)
     {
+        this(decoder, listenerId, channelName, channelId, journal, position, bodySize, 0);
+    }
+
+    /**
+     * Creates the context of one delivery of a record, or of a batch to a batch listener. A batch has no carrier
+     * (its records may carry different traces), so its observation starts a new trace.
+     *
+     * @param decoder     a decoder wrapped on the record's valid envelope, or null (raw channel, invalid envelope,
+     *                    batch).
+     * @param listenerId  the listener id.
+     * @param channelName the listener's channel attribute.
+     * @param channelId   the channel id (journal id for a journal).
+     * @param journal     whether the listener reads a rolling journal.
+     * @param position    data position of the record (of the batch's first record).
+     * @param bodySize    payload size in bytes, envelope headers excluded (summed over a batch's records).
+     * @param batchSize   number of records of a batch delivery, or 0 for a single-record delivery.
+     */
+    public KekbitRecordReceiverContext(
+        final EnvelopeDecoder decoder,
+        final String listenerId,
+        final String channelName,
+        final long channelId,
+        final boolean journal,
+        final long position,
+        final int bodySize,
+        final int batchSize)
+    {
         super((carrier, key) -> carrier != null && carrier.find(key) ? carrier.stringValue() : null);
         setCarrier(decoder);
         setRemoteServiceName("kekbit");
@@ -50,6 +79,7 @@ public final class KekbitRecordReceiverContext extends ReceiverContext<EnvelopeD
         this.journal = journal;
         this.position = position;
         this.bodySize = bodySize;
+        this.batchSize = batchSize;
     }
 
     /**
@@ -93,7 +123,7 @@ public final class KekbitRecordReceiverContext extends ReceiverContext<EnvelopeD
     }
 
     /**
-     * Data position of the record.
+     * Data position of the record (of the first record of a batch).
      *
      * @return the position.
      */
@@ -103,12 +133,32 @@ public final class KekbitRecordReceiverContext extends ReceiverContext<EnvelopeD
     }
 
     /**
-     * Payload size in bytes, envelope headers excluded.
+     * Payload size in bytes, envelope headers excluded (summed over the records of a batch).
      *
      * @return the size.
      */
     public int getBodySize()
     {
         return bodySize;
+    }
+
+    /**
+     * Number of records of a batch delivery, or 0 for a single-record delivery.
+     *
+     * @return the batch size.
+     */
+    public int getBatchSize()
+    {
+        return batchSize;
+    }
+
+    /**
+     * Whether the delivery is a batch to a batch listener.
+     *
+     * @return true for a batch.
+     */
+    public boolean isBatch()
+    {
+        return batchSize > 0;
     }
 }

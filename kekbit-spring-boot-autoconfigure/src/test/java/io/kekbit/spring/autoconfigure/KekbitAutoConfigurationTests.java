@@ -110,7 +110,7 @@ class KekbitAutoConfigurationTests
                 assertThat(orders.getTimeout()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(orders.getTickUnit()).isEqualTo("micros");
                 assertThat(orders.getOnExisting()).isEqualTo(KekbitProperties.OnExisting.RECREATE);
-                final KekbitProperties.ReaderProperties feed = properties.getReaders().get("feed");
+                final KekbitReaderProperties feed = properties.getReaders().get("feed");
                 assertThat(feed.getChannelId()).isEqualTo("9");
                 assertThat(feed.getWaitTimeout()).isEqualTo(Duration.ofSeconds(5));
                 assertThat(feed.getStartFrom()).isEqualTo(StartFrom.END);

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.kekbit.spring.autoconfigure.InvalidKekbitPropertyException;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
@@ -32,7 +35,7 @@ import org.springframework.messaging.support.MessageBuilder;
  * {@code kekbit.listener} observations of real deliveries from real channels: keys, the envelope as the carrier a
  * propagating handler reads (and no carrier on a raw channel), the observation current while the listener runs,
  * one observation per delivery attempt with the listener's own exception, the property's default and its startup
- * failure without a registry.
+ * failure without a registry; a batch listener's deliveries observed one per batch with the batch size.
  */
 class KekbitListenerObservationTests
 {
@@ -103,6 +106,124 @@ class KekbitListenerObservationTests
                 throw new IllegalArgumentException("poison: " + text);
             }
         }
+    }
+
+    /** A batch listener that notes each batch and the observation current while it runs; fails once on "bad". */
+    static class BatchListener
+    {
+        final ObservationRegistry observations;
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final List<String> current = new CopyOnWriteArrayList<>();
+        final AtomicBoolean failed = new AtomicBoolean();
+
+        BatchListener(final ObservationRegistry observations)
+        {
+            this.observations = observations;
+        }
+
+        @KekbitListener(channel = "orders", id = "batched", batch = "true")
+        void onBatch(final List<String> texts)
+        {
+            final Observation observation = observations.getCurrentObservation();
+            current.add(observation == null ? "none" : observation.getContextView().getName());
+            if (texts.stream().anyMatch(text -> text.startsWith("bad")) && failed.compareAndSet(false, true))
+            {
+                throw new IllegalStateException("poisoned batch");
+            }
+            batches.add(texts);
+        }
+    }
+
+    /** Keeps the context of each stopped observation, in order. */
+    static final class StoppedContexts implements ObservationHandler<KekbitRecordReceiverContext>
+    {
+        final List<KekbitRecordReceiverContext> stopped = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStop(final KekbitRecordReceiverContext context)
+        {
+            stopped.add(context);
+        }
+
+        @Override
+        public boolean supportsContext(final Observation.Context context)
+        {
+            return context instanceof KekbitRecordReceiverContext;
+        }
+    }
+
+    @Test
+    void shouldObserveEachBatchOnceWithItsSizeFirstPositionAndBodySizes()
+    {
+        final TestObservationRegistry observations = TestObservationRegistry.create();
+        final StoppedContexts contexts = new StoppedContexts();
+        observations.observationConfig().observationHandler(contexts);
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.listener.observation-enabled=true",
+            "kekbit.listener.max-records-per-poll=2")
+            .withBean(ObservationRegistry.class, () -> observations)
+            .withBean(BatchListener.class, () -> new BatchListener(observations)).run(context ->
+            {
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                final Map<String, Long> positions = new HashMap<>();
+                for (final String text : List.of("a-1", "a-2", "a-3", "a-4", "a-5"))
+                {
+                    positions.put(text, template.send("orders", MessageBuilder.withPayload(text)
+                        .setHeader("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").build()));
+                }
+                final BatchListener listener = context.getBean(BatchListener.class);
+                await().atMost(WAIT).until(() -> listener.batches.stream().mapToInt(List::size).sum() == 5);
+                await().atMost(WAIT).until(() -> contexts.stopped.size() == listener.batches.size());
+                assertThat(listener.current).as("the observation is current in the batch listener")
+                    .hasSize(listener.batches.size()).containsOnly("kekbit.listener");
+                for (int i = 0; i < listener.batches.size(); i++)
+                {
+                    final List<String> batch = listener.batches.get(i);
+                    final KekbitRecordReceiverContext observed = contexts.stopped.get(i);
+                    assertThat(observed.isBatch()).isTrue();
+                    assertThat(observed.getBatchSize()).isEqualTo(batch.size()).isBetween(1, 2);
+                    assertThat(observed.getPosition()).as("first record's position")
+                        .isEqualTo(positions.get(batch.get(0)));
+                    assertThat(observed.getBodySize()).as("bodies summed, envelope headers excluded")
+                        .isEqualTo(3 * batch.size());
+                    assertThat(observed.getCarrier()).as("a batch continues no single record's trace").isNull();
+                    assertThat(observed.getListenerId()).isEqualTo("batched");
+                }
+                final List<String> first = listener.batches.get(0);
+                TestObservationRegistryAssert.assertThat(observations)
+                    .hasNumberOfObservationsWithNameEqualTo("kekbit.listener", listener.batches.size())
+                    .hasAnObservation(observation -> observation.hasContextualNameEqualTo("orders receive")
+                        .doesNotHaveError()
+                        .hasLowCardinalityKeyValue("kekbit.listener.id", "batched")
+                        .hasLowCardinalityKeyValue("messaging.source.kind", "channel")
+                        .hasHighCardinalityKeyValue("kekbit.record.position",
+                            Long.toString(positions.get(first.get(0))))
+                        .hasHighCardinalityKeyValue("messaging.batch.message_count", Integer.toString(first.size()))
+                        .hasHighCardinalityKeyValue("messaging.message.body.size",
+                            Integer.toString(3 * first.size())));
+            });
+    }
+
+    @Test
+    void shouldObserveEachFailedBatchAttemptWithTheListenersException()
+    {
+        final TestObservationRegistry observations = TestObservationRegistry.create();
+        final StoppedContexts contexts = new StoppedContexts();
+        observations.observationConfig().observationHandler(contexts);
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.listener.observation-enabled=true")
+            .withBean(ObservationRegistry.class, () -> observations)
+            .withBean(BatchListener.class, () -> new BatchListener(observations)).run(context ->
+            {
+                context.getBean(KekbitTemplate.class).send("orders", "bad-1");
+                final BatchListener listener = context.getBean(BatchListener.class);
+                await().atMost(WAIT).until(() -> listener.batches.size() == 1);
+                assertThat(listener.batches).containsExactly(List.of("bad-1"));
+                await().atMost(WAIT).until(() -> contexts.stopped.size() == 2);
+                assertThat(contexts.stopped).extracting(observed -> observed.getError() == null ? "none" :
+                    observed.getError().getClass().getSimpleName() + ": " + observed.getError().getMessage())
+                    .as("the failed attempt with the method's own exception, then the retry")
+                    .containsExactly("IllegalStateException: poisoned batch", "none");
+                assertThat(contexts.stopped).allMatch(observed -> observed.getBatchSize() == 1);
+            });
     }
 
     @Test

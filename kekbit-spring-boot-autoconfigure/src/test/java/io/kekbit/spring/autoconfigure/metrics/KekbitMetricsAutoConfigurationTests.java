@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.KekbitSendException;
@@ -112,6 +113,55 @@ class KekbitMetricsAutoConfigurationTests
             }
             seen.add(text);
         }
+    }
+
+    /** A batch listener that fails the first batch holding a "bad" record once, as a whole. */
+    static class BatchListener
+    {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final AtomicBoolean failed = new AtomicBoolean();
+
+        @KekbitListener(channel = "orders", id = "batched", startFrom = "beginning", idleStrategy = "sleep-1ms",
+            batch = "true")
+        void onBatch(final List<String> texts)
+        {
+            if (texts.stream().anyMatch(text -> text.startsWith("bad")) && failed.compareAndSet(false, true))
+            {
+                throw new IllegalStateException("poisoned batch");
+            }
+            batches.add(texts);
+        }
+    }
+
+    @Test
+    void shouldTimeEachBatchDeliveryOnceWithItsResult()
+    {
+        contextRunner.withPropertyValues("kekbit.root-path=" + root, "kekbit.writers.orders.channel-id=1",
+            "kekbit.listener.retry.max-attempts=2", "kekbit.listener.retry.initial-interval=1ms",
+            "kekbit.listener.max-records-per-poll=2")
+            .withBean(BatchListener.class).run(context ->
+            {
+                final MeterRegistry meters = context.getBean(MeterRegistry.class);
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                for (final String text : List.of("good-1", "good-2", "good-3", "bad-1", "good-4"))
+                {
+                    template.send("orders", text);
+                }
+                final BatchListener listener = context.getBean(BatchListener.class);
+                await().atMost(Duration.ofSeconds(20))
+                    .until(() -> listener.batches.stream().mapToInt(List::size).sum() == 5);
+                final String[] tags = {"channel", "orders", "channel.id", "1", "listener", "batched"};
+                assertThat(meters.get("kekbit.listener.processing").tags(tags).tag("result", "success")
+                    .tag("exception", "none").timer().count()).as("one sample per successful batch, not per record")
+                    .isEqualTo(listener.batches.size());
+                assertThat(meters.get("kekbit.listener.processing").tags(tags).tag("result", "failure")
+                    .tag("exception", "IllegalStateException").timer().count()).as("the failed attempt")
+                    .isEqualTo(1);
+                assertThat(meters.get("kekbit.listener.records").tags(tags).functionCounter().count())
+                    .isEqualTo(5.0);
+                assertThat(meters.get("kekbit.listener.errors").tags(tags).functionCounter().count())
+                    .isEqualTo(1.0);
+            });
     }
 
     @Test

@@ -14,8 +14,8 @@ import io.kekbit.core.Readers;
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.idle.SleepingIdleStrategy;
 import io.kekbit.spring.autoconfigure.KekbitProperties;
-import io.kekbit.spring.autoconfigure.KekbitProperties.ReaderProperties;
 import io.kekbit.spring.autoconfigure.KekbitProperties.WriterProperties;
+import io.kekbit.spring.autoconfigure.KekbitReaderProperties;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
@@ -72,7 +72,7 @@ public final class KekbitRecords
             return of(name, root, KekbitProperties.parseChannelId("kekbit.writers." + name + ".channel-id",
                 writer.getChannelId()), "kekbit.writers." + name, writer.getRoll().isEnabled());
         }
-        final ReaderProperties reader = properties.getReaders().get(name);
+        final KekbitReaderProperties reader = properties.getReaders().get(name);
         if (reader != null)
         {
             return of(name, root, KekbitProperties.parseChannelId("kekbit.readers." + name + ".channel-id",
