@@ -1,6 +1,7 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     private static final LogAccessor LOGGER = new LogAccessor(DefaultKekbitErrorHandler.class);
 
     private static final String DLT_PREFIX = "kekbit_dlt_";
+    private static final String ELLIPSIS = "...";
 
     private final BackOff backOff;
 
@@ -164,13 +166,37 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     {
         final Throwable cause = exception instanceof KekbitListenerExecutionException && exception.getCause() != null ?
             exception.getCause() : exception;
-        final EnvelopeEncoder encoder = new EnvelopeEncoder()
+        final String message = cause.getMessage() == null ? "" : cause.getMessage();
+        final EnvelopeEncoder encoder = new EnvelopeEncoder();
+        final ByteBuffer body = encode(encoder, cause, message, record, deliveryAttempt);
+        final long position = encoder.write(writer, new Claim(), body);
+        if (position != Writer.NO_SPACE_FOR_RECORD || message.isEmpty())
+        {
+            return position;
+        }
+        // The exception message is the one unbounded part of a dead letter (a validation failure lists every field
+        // error with its codes and arguments): shorten it to the room the record leaves rather than lose the record.
+        encode(encoder.clear(), cause, "", record, deliveryAttempt);
+        final long room = writer.header().maxMessageLength() - encoder.encodedLength(body.remaining());
+        if (room <= 0)
+        {
+            return position;
+        }
+        encode(encoder.clear(), cause, shorten(message, (int)room), record, deliveryAttempt);
+        return encoder.write(writer, new Claim(), body);
+    }
+
+    private static ByteBuffer encode(
+        final EnvelopeEncoder encoder, final Throwable cause, final String message, final FailedRecord record,
+        final int deliveryAttempt)
+    {
+        encoder
             .header(EnvelopeHeaders.DLT_CHANNEL, record.channelName())
             .header(EnvelopeHeaders.DLT_CHANNEL_ID, record.channelId())
             .header(EnvelopeHeaders.DLT_POSITION, record.position())
             .header(EnvelopeHeaders.DLT_LISTENER_ID, record.listenerId())
             .header(EnvelopeHeaders.DLT_EXCEPTION_CLASS, cause.getClass().getName())
-            .header(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE, cause.getMessage() == null ? "" : cause.getMessage())
+            .header(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE, message)
             .header(EnvelopeHeaders.DLT_ATTEMPTS, deliveryAttempt)
             .header(EnvelopeHeaders.DLT_TIMESTAMP, System.currentTimeMillis());
         final ByteBuffer body = record.buffer().duplicate();
@@ -200,7 +226,25 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
             }
             body.limit(original.bodyOffset() + original.bodyLength()).position(original.bodyOffset());
         }
-        return encoder.write(writer, new Claim(), body);
+        return body;
+    }
+
+    /**
+     * The longest start of a text that fits in a number of UTF-8 bytes with "..." appended, cut between characters.
+     */
+    private static String shorten(final String text, final int maxBytes)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes)
+        {
+            return text;
+        }
+        int end = Math.max(0, maxBytes - ELLIPSIS.length());
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+        return end == 0 ? "" : new String(bytes, 0, end, StandardCharsets.UTF_8) + ELLIPSIS;
     }
 
     private boolean isFatal(final Throwable exception)

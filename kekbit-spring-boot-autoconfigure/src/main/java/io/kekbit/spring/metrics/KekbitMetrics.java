@@ -44,9 +44,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code kekbit.writer.segment} (gauge), {@code kekbit.journal.segments.deleted},
  * {@code kekbit.journal.segments.forced} and {@code kekbit.journal.rolls.waited} (function counters); there is no
  * {@code kekbit.writer.bytes}. For a journal listener, {@code kekbit.listener.position} is the position inside its
- * segment, plus {@code kekbit.listener.segment} and {@code kekbit.listener.lag.segments}; {@code kekbit.listener.lag.bytes}
- * counts unfinished segments as full, and {@code kekbit.listener.lag.records} counts the records exactly across
- * segments. Thread-safe.
+ * segment, plus {@code kekbit.listener.segment} and {@code kekbit.listener.lag.segments};
+ * {@code kekbit.listener.lag.bytes} counts unfinished segments as full, and {@code kekbit.listener.lag.records} counts
+ * the records exactly across segments. Thread-safe.
  */
 public final class KekbitMetrics implements MeterBinder
 {

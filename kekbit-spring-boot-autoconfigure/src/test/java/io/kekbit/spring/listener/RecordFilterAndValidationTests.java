@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.kekbit.core.DurablePosition;
@@ -17,6 +19,8 @@ import io.kekbit.core.Reader;
 import io.kekbit.core.Readers;
 import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
+import io.kekbit.core.envelope.EnvelopeDecoder;
+import io.kekbit.core.envelope.EnvelopeDescriptor;
 import io.kekbit.core.envelope.EnvelopeHeaders;
 import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.autoconfigure.KekbitListenerFailureAnalyzer;
@@ -256,6 +260,57 @@ class RecordFilterAndValidationTests
                 .containsExactlyInAnyOrder("id", "quantity");
             assertThat(invalid.getFailedMessage().getHeaders()).containsEntry(KekbitHeaders.CHANNEL_NAME, "orders");
         });
+    }
+
+    @Test
+    void shouldDeadLetterInvalidPayloadToEnvelopedWriterWithShortenedMessage()
+    {
+        withWriter().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withPropertyValues("kekbit.writers.dlq.channel-id=2", "kekbit.writers.dlq.envelope=true",
+                "kekbit.listener.dead-letter=dlq")
+            .withBean(ValidatingListener.class).run(context ->
+            {
+                final KekbitTemplate template = context.getBean(KekbitTemplate.class);
+                final long invalid = template.send("orders", (Object)new Order("", 0));
+                template.send("orders", (Object)new Order("A-1", 2));
+                final KekbitMessageListenerContainer container = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("valid");
+                await().atMost(WAIT).until(() -> container.getRecords() == 2);
+                final List<Map<String, String>> dead = new ArrayList<>();
+                final long maxMessageLength;
+                try (Reader reader = Kekbit.shmReader(root, 2))
+                {
+                    maxMessageLength = reader.header().maxMessageLength();
+                    Readers.drain(reader, (buffer, offset, length, position) ->
+                    {
+                        final EnvelopeDecoder decoder = new EnvelopeDecoder();
+                        assertThat(decoder.wrap(buffer, offset, length)).isNull();
+                        final Map<String, String> headers = new HashMap<>();
+                        while (decoder.next())
+                        {
+                            headers.put(decoder.key(), decoder.valueType() == EnvelopeDescriptor.TYPE_LONG ?
+                                Long.toString(decoder.longValue()) : decoder.stringValue());
+                        }
+                        final byte[] body = new byte[decoder.bodyLength()];
+                        buffer.get(decoder.bodyOffset(), body);
+                        headers.put("body", new String(body, StandardCharsets.UTF_8));
+                        headers.put("length", Integer.toString(length));
+                        dead.add(headers);
+                    });
+                }
+                assertThat(dead).as("the validation failure's message alone exceeds the dead-letter writer's " +
+                    "largest record; the dead letter is written with the message shortened").singleElement()
+                    .satisfies(letter ->
+                    {
+                        assertThat(letter).containsEntry("body", "{\"id\":\"\",\"quantity\":0}")
+                            .containsEntry(EnvelopeHeaders.DLT_POSITION, Long.toString(invalid))
+                            .containsEntry(EnvelopeHeaders.DLT_EXCEPTION_CLASS,
+                                MethodArgumentNotValidException.class.getName());
+                        assertThat(letter.get(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE))
+                            .startsWith("Could not resolve method parameter").endsWith("...");
+                        assertThat(Long.parseLong(letter.get("length"))).isLessThanOrEqualTo(maxMessageLength);
+                    });
+            });
     }
 
     @Test
