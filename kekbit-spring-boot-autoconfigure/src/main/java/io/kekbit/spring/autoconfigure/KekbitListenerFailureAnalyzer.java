@@ -22,7 +22,8 @@ public class KekbitListenerFailureAnalyzer extends AbstractFailureAnalyzer<Inval
             "Message<T>) plus @Header(KekbitHeaders.POSITION | CHANNEL_ID | CHANNEL_NAME) parameters; channel is a " +
             "key of kekbit.readers or kekbit.writers, or a channel id; ids are unique; a method returns void, or a " +
             "value with @SendTo(\"<writer>\") naming a key of kekbit.writers or a Writer bean; filter names a " +
-            "KekbitRecordFilterStrategy bean.",
+            "KekbitRecordFilterStrategy bean; a stateful IdleStrategy bean used by several listeners is declared " +
+            "@Scope(\"prototype\").",
             cause);
     }
 }

@@ -317,6 +317,8 @@ class KekbitListenerContainerFactoryTests
                     .contains("the default idle strategy (io.kekbit.core.idle.BackoffIdleStrategy) is one object " +
                         "shared by listeners '")
                     .contains("@Scope(\"prototype\")");
+                assertThat(analysis.getAction()).contains("IdleStrategy bean used by several listeners")
+                    .contains("@Scope(\"prototype\")");
             });
     }
 
