@@ -18,9 +18,7 @@ import java.util.Map;
 final class OrderController
 {
     /**
-     * Output binding of the orders, created by the first send (its destination is in {@code invoicing.yaml}). Not
-     * declared with {@code spring.cloud.stream.output-bindings}: StreamBridge would then bind a second producer to
-     * the same destination, which a kekbit destination (one writer) refuses.
+     * Output binding of the orders, created by the first send (its destination is in {@code invoicing.yaml}).
      */
     static final String ORDERS_BINDING = "orders-out-0";
 
