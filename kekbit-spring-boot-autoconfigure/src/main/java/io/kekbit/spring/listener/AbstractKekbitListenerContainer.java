@@ -308,21 +308,6 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
         reason = null;
     }
 
-    /** The poll thread applied a pause request. */
-    final void paused()
-    {
-        state = State.PAUSED;
-    }
-
-    /** A resume request arrived while paused. */
-    final void unpaused()
-    {
-        if (state == State.PAUSED)
-        {
-            state = State.RUNNING;
-        }
-    }
-
     /**
      * The container stops by itself.
      *

@@ -172,7 +172,6 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
         if (cycle != null)
         {
             cycle.resume();
-            container.unpaused();
         }
         unpark();
     }
@@ -233,6 +232,7 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
             {
                 return;
             }
+            applyPauseRequest(cycle);
             cycle.run();
             if (cycle.stopReason() != ReaderRunner.StopReason.EXHAUSTED || dispatcher.isStoppedByErrorHandler())
             {
@@ -259,7 +259,7 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
     /**
      * After each poll of the duty cycle, on the poll thread: saves a new position, leaves the waiting state once
      * records flow, publishes an idle event when due, and ends the cycle when the error handler stopped the listener
-     * or a stop or pause is requested.
+     * or a stop is requested (pauses act on the published cycle: {@link #pause()}).
      */
     private void afterPoll(final long result)
     {
@@ -290,10 +290,24 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
         {
             publishIdleWhenDue();
         }
+    }
+
+    /**
+     * A pause requested before this cycle was published in {@link #runner} reached the previous cycle or none:
+     * applies it to the new one. {@link #pause()} and {@link #resume()} act on the published cycle themselves, so a
+     * resume that raced with this check undid nothing: the request is read again after pausing, and a withdrawn one
+     * resumes the cycle (the requester writes the request before it reads {@link #runner}, this thread the other way
+     * round, so one of the two always sees the other).
+     */
+    private void applyPauseRequest(final ReaderRunner cycle)
+    {
         if (container.isPauseRequested())
         {
             cycle.pause();
-            container.paused();
+            if (!container.isPauseRequested())
+            {
+                cycle.resume();
+            }
         }
     }
 
