@@ -61,7 +61,7 @@ class SpreadTest
     void shouldMeasureARoundInFreshJvms() throws Exception
     {
         final List<List<LatencyResult>> rounds = Spread.measure(List.of("kekbit", "cacheline"), 1,
-            List.of("--scenario", "pingpong", "--seconds", "0.2", "--warmup", "0.1", "--payload", "32"));
+            List.of("--scenario", "pingpong", "--seconds", "1", "--warmup", "0.2", "--payload", "32"));
 
         assertThat(rounds).hasSize(1);
         assertThat(rounds.get(0)).extracting(LatencyResult::transport).containsExactly("kekbit", "cacheline");
