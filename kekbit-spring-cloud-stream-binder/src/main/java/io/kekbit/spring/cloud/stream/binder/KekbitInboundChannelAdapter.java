@@ -191,19 +191,55 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         return "kekbit:inbound-channel-adapter";
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Takes the group's locks, then starts the containers. A start that fails part way stops the containers it
+     * started and releases the locks it took before rethrowing ({@link MessageProducerSupport} never calls
+     * {@link #doStop()} after a failed start), so a retried binding start is not refused by its own locks.
+     */
     @Override
     protected void doStart()
     {
-        if (!anonymous)
+        int locked = 0;
+        int started = 0;
+        try
         {
-            for (int i = 0; i < destination.size(); i++)
+            if (!anonymous)
             {
-                groupLocks.acquire(destination.root(), destination.id(i), destination.journalName(i), group,
-                    groupProperty);
+                for (; locked < destination.size(); locked++)
+                {
+                    groupLocks.acquire(destination.root(), destination.id(locked), destination.journalName(locked),
+                        group, groupProperty);
+                }
+            }
+            for (; started < containers.size(); started++)
+            {
+                containers.get(started).start();
             }
         }
-        containers.forEach(KekbitListenerContainer::start);
+        catch (final RuntimeException | Error ex)
+        {
+            undoStart(started, locked, ex);
+            throw ex;
+        }
+    }
+
+    private void undoStart(final int started, final int locked, final Throwable cause)
+    {
+        for (int i = 0; i < started; i++)
+        {
+            try
+            {
+                containers.get(i).stop();
+            }
+            catch (final RuntimeException ex)
+            {
+                cause.addSuppressed(ex);
+            }
+        }
+        for (int i = 0; i < locked; i++)
+        {
+            groupLocks.release(destination.root(), destination.id(i), group);
+        }
     }
 
     /** {@inheritDoc} */
