@@ -3,11 +3,16 @@ package io.kekbit.spring.listener;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.kekbit.core.idle.BusySpinIdleStrategy;
 import io.kekbit.core.idle.IdleStrategy;
+import io.kekbit.core.idle.SleepingIdleStrategy;
+import io.kekbit.core.idle.YieldingIdleStrategy;
 import io.kekbit.spring.core.KekbitMessageConverter;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,6 +43,8 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
     private Supplier<? extends IdleStrategy> idleStrategy;
     private Duration idleEventInterval;
     private ApplicationEventPublisher eventPublisher;
+    /** Stateful idle strategy objects given to a container so far, with the listener that got each. */
+    private final Map<IdleStrategy, String> idleOwners = new IdentityHashMap<>();
 
     /**
      * Sets the executor running the containers' poll tasks. It must give each task a thread of its own for as long
@@ -126,14 +133,46 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
     }
 
     /**
-     * An idle strategy for a listener that names none.
+     * An idle strategy for a listener that names none, checked not to be shared with another container.
      *
+     * @param listenerId the listener that gets it, for the error.
      * @return a strategy from the supplier, or null when no supplier is set.
+     * @throws SharedIdleStrategyException when the supplier returned a stateful object another listener already has.
      */
-    IdleStrategy defaultIdleStrategy()
+    IdleStrategy defaultIdleStrategy(final String listenerId)
     {
         final Supplier<? extends IdleStrategy> supplier = idleStrategy;
-        return supplier == null ? null : supplier.get();
+        final IdleStrategy idle = supplier == null ? null : supplier.get();
+        if (idle != null)
+        {
+            checkNotShared(idle, listenerId, "the default idle strategy (" + idle.getClass().getName() + ")");
+        }
+        return idle;
+    }
+
+    /**
+     * Records that a listener's container gets an idle strategy object. An idle strategy keeps per-thread state, so
+     * one object may serve one container only, unless it has no state (busy-spin, yield, sleep).
+     *
+     * @param idle       the object.
+     * @param listenerId the listener that gets it.
+     * @param what       how the object was found (a bean name), for the error.
+     * @throws SharedIdleStrategyException when another listener already has the object.
+     */
+    synchronized void checkNotShared(final IdleStrategy idle, final String listenerId, final String what)
+    {
+        if (idle instanceof BusySpinIdleStrategy || idle instanceof YieldingIdleStrategy ||
+            idle instanceof SleepingIdleStrategy)
+        {
+            return;
+        }
+        final String owner = idleOwners.putIfAbsent(idle, listenerId);
+        if (owner != null && !owner.equals(listenerId))
+        {
+            throw new SharedIdleStrategyException(what + " is one object shared by listeners '" + owner + "' and '" +
+                listenerId + "', but an idle strategy keeps per-thread state: declare the bean " +
+                "@Scope(\"prototype\") so that each listener gets its own");
+        }
     }
 
     /**
@@ -159,6 +198,8 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
      * @return the container, not started.
      * @throws IllegalStateException when the method's signature is not supported; the message names the method.
      * @throws IllegalArgumentException when the endpoint names an unknown idle strategy.
+     * @throws SharedIdleStrategyException when the endpoint names no idle strategy and the factory's default is a
+     *                                     stateful object another container already has (a singleton bean).
      */
     public KekbitListenerContainer createContainer(
         final KekbitListenerEndpoint endpoint,
@@ -171,10 +212,10 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(errorHandler, "errorHandler");
         final String idleName = endpoint.idleStrategy();
-        IdleStrategy idle = null;
+        IdleStrategy idle;
         if (idleName == null || idleName.isEmpty())
         {
-            idle = defaultIdleStrategy();
+            idle = defaultIdleStrategy(endpoint.id());
             if (idle == null)
             {
                 idle = IdleStrategy.of(DEFAULT_IDLE_STRATEGY);
@@ -182,7 +223,7 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         }
         else
         {
-            IdleStrategy.of(idleName);
+            idle = IdleStrategy.of(idleName);
         }
         final KekbitRecordInvoker invoker = new KekbitRecordInvoker(bean, method, endpoint.channelName(),
             endpoint.channelId(), converter, envelope);

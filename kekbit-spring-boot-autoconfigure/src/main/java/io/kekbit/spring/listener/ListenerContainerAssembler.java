@@ -1,13 +1,8 @@
 package io.kekbit.spring.listener;
 
 import java.lang.reflect.Method;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
-import io.kekbit.core.idle.BusySpinIdleStrategy;
 import io.kekbit.core.idle.IdleStrategy;
-import io.kekbit.core.idle.SleepingIdleStrategy;
-import io.kekbit.core.idle.YieldingIdleStrategy;
 import io.kekbit.spring.core.KekbitTemplate;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -27,8 +22,6 @@ final class ListenerContainerAssembler
     private final KekbitErrorHandler defaultErrorHandler;
     private final KekbitRecordFilterStrategy defaultFilter;
     private final Validator validator;
-    /** Idle strategy objects given to a container so far, with the listener that got each. */
-    private final Map<IdleStrategy, String> idleOwners = new IdentityHashMap<>();
 
     ListenerContainerAssembler(
         final ConfigurableBeanFactory beanFactory,
@@ -62,15 +55,11 @@ final class ListenerContainerAssembler
         if (idleBean)
         {
             idle = beanFactory.getBean(idleName, IdleStrategy.class);
-            checkNotShared(idle, endpoint.id(), "idle strategy bean '" + idleName + "'");
+            factory.checkNotShared(idle, endpoint.id(), "idle strategy bean '" + idleName + "'");
         }
         else if (idleName.isEmpty())
         {
-            idle = factory.defaultIdleStrategy();
-            if (idle != null)
-            {
-                checkNotShared(idle, endpoint.id(), "the default idle strategy (" + idle.getClass().getName() + ")");
-            }
+            idle = factory.defaultIdleStrategy(endpoint.id());
         }
         return factory.createListenerContainer(endpoint, invoker(source, endpoint), errorHandler(source), idle);
     }
@@ -177,24 +166,5 @@ final class ListenerContainerAssembler
             return source.getErrorHandler();
         }
         return handlerName.isEmpty() ? defaultErrorHandler : beanFactory.getBean(handlerName, KekbitErrorHandler.class);
-    }
-
-    /**
-     * An idle strategy keeps per-thread state, so one object may serve one container only, unless it has no state.
-     */
-    private void checkNotShared(final IdleStrategy idle, final String listenerId, final String what)
-    {
-        if (idle instanceof BusySpinIdleStrategy || idle instanceof YieldingIdleStrategy ||
-            idle instanceof SleepingIdleStrategy)
-        {
-            return;
-        }
-        final String owner = idleOwners.putIfAbsent(idle, listenerId);
-        if (owner != null)
-        {
-            throw new IllegalStateException(what + " is one object shared by listeners '" + owner + "' and '" +
-                listenerId + "', but an idle strategy keeps per-thread state: declare the bean " +
-                "@Scope(\"prototype\") so that each listener gets its own");
-        }
     }
 }

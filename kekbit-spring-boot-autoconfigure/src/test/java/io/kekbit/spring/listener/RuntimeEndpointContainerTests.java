@@ -50,7 +50,12 @@ class RuntimeEndpointContainerTests
 
     private KekbitListenerEndpoint endpoint(final String idleStrategy)
     {
-        return new KekbitListenerEndpoint("runtime", "orders", CHANNEL, root, StartFrom.BEGINNING, "runtime", null,
+        return endpoint("runtime", idleStrategy);
+    }
+
+    private KekbitListenerEndpoint endpoint(final String id, final String idleStrategy)
+    {
+        return new KekbitListenerEndpoint(id, "orders", CHANNEL, root, StartFrom.BEGINNING, "runtime", null,
             idleStrategy, 16, true, Duration.ofSeconds(5), false);
     }
 
@@ -93,7 +98,7 @@ class RuntimeEndpointContainerTests
         final Method method = Sink.class.getMethod("onRecord", byte[].class);
         final KekbitListenerContainer named = factory.createContainer(endpoint("yielding"), new Sink(), method, null,
             false, SKIP_ALL);
-        assertThat(named.getIdleStrategy()).isNull();
+        assertThat(named.getIdleStrategy()).isInstanceOf(io.kekbit.core.idle.YieldingIdleStrategy.class);
         final KekbitListenerContainer unnamed = factory.createContainer(endpoint(""), new Sink(), method, null,
             false, SKIP_ALL);
         assertThat(unnamed.getIdleStrategy()).isInstanceOf(io.kekbit.core.idle.BackoffIdleStrategy.class);
@@ -101,5 +106,21 @@ class RuntimeEndpointContainerTests
         unnamed.destroy();
         assertThatThrownBy(() -> factory.createContainer(endpoint("nap"), new Sink(), method, null, false,
             SKIP_ALL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nap");
+    }
+
+    @Test
+    void shouldRefuseTheFactorysStatefulDefaultIdleStrategyForASecondRuntimeContainer() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final io.kekbit.core.idle.BackoffIdleStrategy singleton = new io.kekbit.core.idle.BackoffIdleStrategy();
+        factory.setIdleStrategy(() -> singleton);
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer first = factory.createContainer(endpoint("first", ""), new Sink(), method,
+            null, false, SKIP_ALL);
+        assertThat(first.getIdleStrategy()).isSameAs(singleton);
+        assertThatThrownBy(() -> factory.createContainer(endpoint("second", ""), new Sink(), method, null, false,
+            SKIP_ALL)).isInstanceOf(SharedIdleStrategyException.class)
+            .hasMessageContaining("'first' and 'second'").hasMessageContaining("@Scope(\"prototype\")");
+        first.destroy();
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.messaging.support.GenericMessage;
  * replaced); to a raw one, the body alone. A failed write throws {@link DeadLetterException}, which stops the
  * consumer with the record unconsumed. Thread-safe (the writer is synchronized).
  */
-public final class KekbitDeadLetterHandler implements MessageHandler, AutoCloseable
+public final class KekbitDeadLetterHandler implements MessageHandler
 {
     private static final String DLT_PREFIX = "kekbit_dlt_";
 
@@ -36,7 +36,7 @@ public final class KekbitDeadLetterHandler implements MessageHandler, AutoClosea
      * Creates the handler over an open writer.
      *
      * @param destination the dead-letter destination.
-     * @param writer      its writer; closed by {@link #close()}.
+     * @param writer      its writer, owned by the caller (the binder shares it through {@link SharedWriters}).
      * @param listenerId  the consumer that gives up (destination and group).
      */
     public KekbitDeadLetterHandler(final KekbitDestination destination, final Writer writer, final String listenerId)
@@ -120,13 +120,6 @@ public final class KekbitDeadLetterHandler implements MessageHandler, AutoClosea
                 failed.getHeaders().get(KekbitHeaders.CHANNEL_NAME) + "' to dead-letter destination '" +
                 destination.getName() + "': " + ex.getMessage(), ex);
         }
-    }
-
-    /** Closes the dead-letter writer. */
-    @Override
-    public void close()
-    {
-        writer.close();
     }
 
     /** The record as the binder read it (the error message's original message), else the exception's message. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.layout.StorageDescriptor;
 import io.kekbit.journal.Journal;
 import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
@@ -17,6 +16,7 @@ import io.kekbit.spring.listener.KekbitErrorHandler;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 import io.kekbit.spring.listener.KekbitListenerEndpoint;
+import io.kekbit.spring.listener.SharedIdleStrategyException;
 import io.kekbit.spring.listener.StartFrom;
 
 import org.springframework.core.log.LogAccessor;
@@ -82,18 +82,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         this.groupLocks = groupLocks;
         final String prefix = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.";
         final String idleStrategy = properties.getIdleStrategy() == null ? "" : properties.getIdleStrategy();
-        try
-        {
-            if (!idleStrategy.isEmpty())
-            {
-                IdleStrategy.of(idleStrategy);
-            }
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new KekbitBinderException(prefix + "idle-strategy", ex.getMessage(),
-                "Set it to backoff, sleeping, yielding or busy-spin.", ex);
-        }
         if (properties.getMaxRecordsPerPoll() < 1)
         {
             throw new KekbitBinderException(prefix + "max-records-per-poll", "'" + properties.getMaxRecordsPerPoll() +
@@ -119,9 +107,31 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 properties.getShutdownTimeout(),
                 true,
                 destination.kind() == DestinationKind.JOURNAL);
-            list.add(factory.createContainer(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(), errorHandler));
+            list.add(createContainer(factory, endpoint, sink, errorHandler, prefix + "idle-strategy"));
         }
         this.containers = Collections.unmodifiableList(list);
+    }
+
+    private KekbitListenerContainer createContainer(final KekbitListenerContainerFactory factory,
+        final KekbitListenerEndpoint endpoint, final RecordSink sink, final KekbitErrorHandler errorHandler,
+        final String idleProperty)
+    {
+        try
+        {
+            return factory.createContainer(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(), errorHandler);
+        }
+        catch (final SharedIdleStrategyException ex)
+        {
+            throw new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
+                "application's IdleStrategy bean, and " + ex.getMessage() + ".",
+                "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +
+                idleProperty + " to backoff, sleeping, yielding or busy-spin.", ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new KekbitBinderException(idleProperty, ex.getMessage(),
+                "Set it to backoff, sleeping, yielding or busy-spin.", ex);
+        }
     }
 
     /**
@@ -191,19 +201,55 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         return "kekbit:inbound-channel-adapter";
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Takes the group's locks, then starts the containers. A start that fails part way stops the containers it
+     * started and releases the locks it took before rethrowing ({@link MessageProducerSupport} never calls
+     * {@link #doStop()} after a failed start), so a retried binding start is not refused by its own locks.
+     */
     @Override
     protected void doStart()
     {
-        if (!anonymous)
+        int locked = 0;
+        int started = 0;
+        try
         {
-            for (int i = 0; i < destination.size(); i++)
+            if (!anonymous)
             {
-                groupLocks.acquire(destination.root(), destination.id(i), destination.journalName(i), group,
-                    groupProperty);
+                for (; locked < destination.size(); locked++)
+                {
+                    groupLocks.acquire(destination.root(), destination.id(locked), destination.journalName(locked),
+                        group, groupProperty);
+                }
+            }
+            for (; started < containers.size(); started++)
+            {
+                containers.get(started).start();
             }
         }
-        containers.forEach(KekbitListenerContainer::start);
+        catch (final RuntimeException | Error ex)
+        {
+            undoStart(started, locked, ex);
+            throw ex;
+        }
+    }
+
+    private void undoStart(final int started, final int locked, final Throwable cause)
+    {
+        for (int i = 0; i < started; i++)
+        {
+            try
+            {
+                containers.get(i).stop();
+            }
+            catch (final RuntimeException ex)
+            {
+                cause.addSuppressed(ex);
+            }
+        }
+        for (int i = 0; i < locked; i++)
+        {
+            groupLocks.release(destination.root(), destination.id(i), group);
+        }
     }
 
     /** {@inheritDoc} */

@@ -42,7 +42,6 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     private static final String[] NO_HEADERS = new String[0];
 
     private final KekbitExtendedBindingProperties extendedBindingProperties;
-    private final KekbitBinderHeartbeats heartbeats;
     private final GroupLocks groupLocks;
     private final KekbitListenerContainerFactory containerFactory;
     private final SharedWriters sharedWriters;
@@ -66,7 +65,6 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     {
         super(NO_HEADERS, provisioningProvider);
         this.extendedBindingProperties = extendedBindingProperties;
-        this.heartbeats = heartbeats;
         this.groupLocks = groupLocks;
         this.containerFactory = containerFactory;
         this.sharedWriters = new SharedWriters(heartbeats);
@@ -231,9 +229,8 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final String property = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-name";
         final KekbitDestination dlq = provisioningProvider.provisionDeadLetter(dlqName,
             extension.getDlqProducerProperties(), property);
-        final Writer writer = DestinationWriters.open(dlq, 0, extension.getDlqProducerProperties(), property,
+        final Writer writer = sharedWriters.acquire(dlq, 0, extension.getDlqProducerProperties(), property,
             "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.dlq-producer-properties.");
-        heartbeats.register(dlq.getName(), writer);
         final KekbitDeadLetterHandler handler = new KekbitDeadLetterHandler(dlq, writer,
             "kekbit-" + destination.getName() + "." + group);
         deadLetters.put(consumerKey(destination, group), handler);
@@ -261,8 +258,7 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final KekbitDeadLetterHandler deadLetter = deadLetters.remove(consumerKey(destination, group));
         if (deadLetter != null)
         {
-            heartbeats.unregister(deadLetter.getDestination().getName());
-            deadLetter.close();
+            sharedWriters.release(deadLetter.getDestination(), 0);
         }
     }
 

@@ -192,11 +192,17 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
                 "' is stopped");
         }
         final String journal = journalName(message);
-        final Message<?> toSend = destination.isEnvelope() ? writableHeaders(message) :
-            new GenericMessage<>(message.getPayload());
         try
         {
-            template.send(journal, toSend);
+            if (destination.isEnvelope())
+            {
+                template.send(journal, writableHeaders(message));
+            }
+            else
+            {
+                // a raw record is the payload alone: send it without building a header-less Message per send
+                template.send(journal, (Object)message.getPayload());
+            }
         }
         catch (final RuntimeException ex)
         {

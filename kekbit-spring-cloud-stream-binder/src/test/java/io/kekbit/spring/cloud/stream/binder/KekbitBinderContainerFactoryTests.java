@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.idle.SleepingIdleStrategy;
+import io.kekbit.core.idle.YieldingIdleStrategy;
 import io.kekbit.spring.listener.KekbitContainerCustomizer;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerIdleEvent;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.cloud.stream.binder.BinderFactory;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationListener;
@@ -27,6 +29,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,9 +83,58 @@ class KekbitBinderContainerFactoryTests
         {
             final KekbitListenerContainer container = binder(app).getConsumers().iterator().next()
                 .getContainers().get(0);
-            assertThat(container.getIdleStrategy()).isNull();
+            assertThat(container.getIdleStrategy()).isInstanceOf(YieldingIdleStrategy.class);
             assertThat(container.getEndpoint().idleStrategy()).isEqualTo("yielding");
             assertThat(app.getBean(Customized.class).ids).containsExactly("kekbit-orders.billing");
+        }
+    }
+
+    /**
+     * A consumer binding that fails is retried every binding-retry-interval and logged; with 0 the failure fails
+     * startup, where the analyzer reports it.
+     */
+    @Test
+    void shouldRefuseASingletonStatefulIdleStrategyBeanSharedByTwoConsumerContainers()
+    {
+        final Throwable failure = catchThrowable(() -> StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {SingletonIdleConfig.class},
+            "spring.cloud.stream.binding-retry-interval=0",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=work",
+            "spring.cloud.stream.bindings.sink-in-0.group=workers",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2").close());
+        assertThat(failure).isNotNull();
+        final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription())
+            .contains("spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.idle-strategy")
+            .contains(MarkedIdleStrategy.class.getName())
+            .contains("'kekbit-work-0.workers' and 'kekbit-work-1.workers'");
+        assertThat(analysis.getAction()).contains("@Scope(\"prototype\")");
+    }
+
+    @Test
+    void shouldGiveEachConsumerContainerItsOwnPrototypeIdleStrategy()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {FactoryConfig.class},
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=work",
+            "spring.cloud.stream.bindings.sink-in-0.group=workers",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2"))
+        {
+            final List<KekbitListenerContainer> containers = binder(app).getConsumers().iterator().next()
+                .getContainers();
+            assertThat(containers).hasSize(2);
+            assertThat(containers.get(0).getIdleStrategy()).isInstanceOf(MarkedIdleStrategy.class)
+                .isNotSameAs(containers.get(1).getIdleStrategy());
+            assertThat(containers.get(1).getIdleStrategy()).isInstanceOf(MarkedIdleStrategy.class);
         }
     }
 
@@ -126,6 +178,17 @@ class KekbitBinderContainerFactoryTests
     {
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         final List<String> idleEvents = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** A stateful idle strategy declared as a singleton, the mistake the binder must report. */
+    @Configuration(proxyBeanMethods = false)
+    static class SingletonIdleConfig
+    {
+        @Bean
+        MarkedIdleStrategy markedIdleStrategy()
+        {
+            return new MarkedIdleStrategy();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -44,6 +44,46 @@ class KekbitBinderSharedWriterTests
     Path root;
 
     @Test
+    void shouldShareTheDeadLetterWriterWithAProducerBindingOfTheDeadLetterDestination()
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "spring.cloud.stream.binding-retry-interval=0",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.max-attempts=1",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.enable-dlq=true",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.dlq-name=dead",
+            "spring.cloud.stream.bindings.out.destination=orders",
+            "spring.cloud.stream.bindings.dead-out.destination=dead"))
+        {
+            final StreamBridge bridge = app.getBean(StreamBridge.class);
+            assertThat(bridge.send("dead-out", MessageBuilder.withPayload("manual-1").build())).isTrue();
+            assertThat(bridge.send("out", MessageBuilder.withPayload("fail-1").build())).isTrue();
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.payloads().contains("fail-1"));
+
+            final KekbitMessageChannelBinder binder = (KekbitMessageChannelBinder)app.getBean(BinderFactory.class)
+                .getBinder("kekbit", MessageChannel.class);
+            final KekbitProducerHandler producer = binder.getProducers().stream()
+                .filter(handler -> handler.getDestination().getName().equals("dead")).findFirst().orElseThrow();
+            assertThat(binder.getDeadLetterHandlers()).singleElement()
+                .satisfies(letters -> assertThat(letters.getWriter()).isSameAs(producer.writer("dead")));
+
+            try (ConfigurableApplicationContext audit = StreamApps.start(root,
+                "spring.cloud.function.definition=sink",
+                "spring.cloud.stream.bindings.sink-in-0.destination=dead",
+                "spring.cloud.stream.bindings.sink-in-0.group=audit"))
+            {
+                final StreamApps.Received letters = audit.getBean(StreamApps.Received.class);
+                await().atMost(WAIT).until(() -> letters.messages.size() == 2);
+                assertThat(letters.payloads()).containsExactly("manual-1", "fail-1");
+                assertThat(letters.messages.get(1).getHeaders().get("kekbit_dlt_channel")).isEqualTo("orders");
+            }
+        }
+    }
+
+    @Test
     void shouldShareOneWriterAmongTheProducerBindingsOfADestination()
     {
         final int id = (int)DestinationIds.derive("orders");
