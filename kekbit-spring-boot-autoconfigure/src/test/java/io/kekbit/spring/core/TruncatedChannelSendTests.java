@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.kekbit.core.Kekbit;
 
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * safepoint check after the send returned, which no test can pin down.
  */
 @EnabledOnOs(OS.LINUX)
+@EnabledForJreRange(min = JRE.JAVA_22, disabledReason = "on Java 17 to 21 (MappedByteBuffer path) the JDK raises " +
+    "the fault in compiled code after the send returned, even with -Xint, where the template cannot catch it")
 class TruncatedChannelSendTests
 {
     @TempDir

@@ -17,6 +17,8 @@ import io.kekbit.spring.autoconfigure.KekbitListenerFailureAnalyzer;
 import io.kekbit.spring.autoconfigure.KekbitListenerContainerFactoryConfigurer;
 import io.kekbit.spring.core.KekbitTemplate;
 
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +220,7 @@ class KekbitListenerContainerFactoryTests
         });
     }
 
+    @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21")
     @Test
     void shouldRunListenersOnVirtualThreadsWhenEnabled()
     {

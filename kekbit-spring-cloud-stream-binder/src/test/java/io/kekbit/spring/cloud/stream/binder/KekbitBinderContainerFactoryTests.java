@@ -13,6 +13,8 @@ import io.kekbit.spring.listener.KekbitContainerCustomizer;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerIdleEvent;
 
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,7 @@ class KekbitBinderContainerFactoryTests
     @TempDir
     Path root;
 
+    @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21")
     @Test
     void shouldApplyCustomizersVirtualThreadsIdleStrategyBeanAndEventsToBinderConsumers() throws Exception
     {
