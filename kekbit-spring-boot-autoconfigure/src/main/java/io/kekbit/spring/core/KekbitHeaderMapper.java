@@ -19,6 +19,10 @@ import org.springframework.util.MimeType;
  */
 public final class KekbitHeaderMapper
 {
+    /** The header value types the envelope holds, in words, for error and log messages. */
+    public static final String WRITABLE_TYPES = "envelope header values: String, byte[], Long, Integer, Short, Byte, " +
+        "MimeType";
+
     /** The receive-side names of {@code io.kekbit.spring.listener.KekbitHeaders}, which this package cannot see. */
     private static final String POSITION = "kekbit_position";
     private static final String CHANNEL_ID = "kekbit_channelId";
@@ -60,6 +64,18 @@ public final class KekbitHeaderMapper
     }
 
     /**
+     * Whether the envelope can hold a header value: the types {@link #toEnvelope} writes (null is left out).
+     *
+     * @param value a header value, or null.
+     * @return true when {@link #toEnvelope} writes it or skips it as null.
+     */
+    public static boolean isWritable(final Object value)
+    {
+        return value == null || value instanceof CharSequence || value instanceof byte[] || value instanceof Long ||
+            value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof MimeType;
+    }
+
+    /**
      * Adds message headers to an encoder.
      *
      * @param headers    the message headers.
@@ -98,8 +114,7 @@ public final class KekbitHeaderMapper
             else
             {
                 throw new KekbitConversionException("header '" + name + "' of type " + value.getClass().getName() +
-                    " cannot be written to writer '" + writerName + "' (envelope header values: String, byte[], " +
-                    "Long, Integer, Short, Byte, MimeType)", null);
+                    " cannot be written to writer '" + writerName + "' (" + WRITABLE_TYPES + ")", null);
             }
         }
     }

@@ -20,7 +20,6 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.GenericMessage;
-import org.springframework.util.MimeType;
 
 /**
  * Writes the messages of a producer binding to its destination through a {@link KekbitTemplate}: the payload (bytes,
@@ -252,7 +251,7 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
         for (final Map.Entry<String, Object> header : headers.entrySet())
         {
             final String name = header.getKey();
-            if (KekbitHeaderMapper.isSkipped(name) || isWritable(header.getValue()))
+            if (KekbitHeaderMapper.isSkipped(name) || KekbitHeaderMapper.isWritable(header.getValue()))
             {
                 continue;
             }
@@ -264,8 +263,8 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
             if (!isInternalHeader(name) && warnedHeaders.add(name))
             {
                 LOGGER.warn(() -> "kekbit producer of destination '" + destination.getName() + "' leaves out header '" +
-                    name + "' of type " + header.getValue().getClass().getName() + " (envelope header values: " +
-                    "String, byte[], Long, Integer, Short, Byte, MimeType)");
+                    name + "' of type " + header.getValue().getClass().getName() + " (" +
+                    KekbitHeaderMapper.WRITABLE_TYPES + ")");
             }
         }
         return kept == null ? message : new GenericMessage<>(message.getPayload(), kept);
@@ -294,12 +293,6 @@ public final class KekbitProducerHandler extends AbstractMessageHandler implemen
             }
         }
         return false;
-    }
-
-    private static boolean isWritable(final Object value)
-    {
-        return value == null || value instanceof CharSequence || value instanceof byte[] || value instanceof Long ||
-            value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof MimeType;
     }
 
     private void closeWriters()
