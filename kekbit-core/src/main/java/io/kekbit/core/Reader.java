@@ -79,7 +79,11 @@ public interface Reader extends AutoCloseable
     String failureReason();
 
     /**
-     * When the writer timeout expired, for {@link ReadError#TIMEOUT}: Unix time in the channel's tick unit.
+     * When the writer timeout expired, for {@link ReadError#TIMEOUT}: Unix time in the channel's tick unit, on the
+     * reader's clock. That clock is {@link System#nanoTime()} fixed to the wall clock once, when {@link TickUnit}
+     * loads ({@link TickUnit#fromNanoTime(long)}): it is monotonic, so a step of the wall clock (NTP, a resumed
+     * virtual machine) neither fires nor delays a timeout, and it can differ from {@link System#currentTimeMillis()}
+     * by as much as the wall clock has been adjusted since.
      *
      * @return the expiration, or 0 when the reader has not timed out.
      */

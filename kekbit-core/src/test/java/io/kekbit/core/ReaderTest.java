@@ -66,6 +66,12 @@ class ReaderTest
         return create(99_999_999_999L, TickUnit.NANOS);
     }
 
+    /** The clock the reader's timeout runs on (see {@link Reader#timeoutExpiration()}), in milliseconds. */
+    private static long readerClockMillis()
+    {
+        return TickUnit.MILLIS.fromNanoTime(System.nanoTime());
+    }
+
     private static void write(final Writer writer, final String... texts)
     {
         for (final String text : texts)
@@ -80,13 +86,13 @@ class ReaderTest
         try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).as("initial heartbeat").isEqualTo(8);
-            final long before = System.currentTimeMillis();
+            final long before = readerClockMillis();
             assertThat(reader.read(collect, 10)).as("first empty read").isZero();
             assertThat(reader.exhausted()).isNull();
             assertThat(reader.timeoutExpiration()).isZero();
             assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
             assertThat(reader.exhausted()).isEqualTo(ReadError.TIMEOUT);
-            assertThat(reader.timeoutExpiration()).isBetween(before, System.currentTimeMillis());
+            assertThat(reader.timeoutExpiration()).isBetween(before, readerClockMillis());
             assertThat(reader.position()).isEqualTo(8);
             write(writer, "late");
             assertThat(reader.read(collect, 10)).as("sticky").isEqualTo(Reader.TIMEOUT);
@@ -100,20 +106,20 @@ class ReaderTest
         try (Writer writer = create(2, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).isEqualTo(8);
-            final long before = System.currentTimeMillis();
+            final long before = readerClockMillis();
             assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
-            final long armedBy = System.currentTimeMillis();
+            final long armedBy = readerClockMillis();
             for (int i = 2; i < 64; i++)
             {
                 assertThat(reader.read(collect, 10)).as("empty read %d, fast", i).isZero();
             }
-            while (System.currentTimeMillis() <= armedBy + 50)
+            while (readerClockMillis() <= armedBy + 50)
             {
                 Thread.onSpinWait();
             }
             assertThat(reader.read(collect, 10)).as("fast polls, but under 10 ms left: the clock is read every call")
                 .isEqualTo(Reader.TIMEOUT);
-            // The reader's clock is System.nanoTime fixed to the wall clock at class load: allow one tick either way.
+            // Ticks are whole milliseconds: allow one either way.
             assertThat(reader.timeoutExpiration()).isBetween(before + 2 - 1, armedBy + 2 + 1);
         }
     }
@@ -124,16 +130,16 @@ class ReaderTest
         try (Writer writer = create(1, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
         {
             assertThat(reader.read(collect, 10)).isEqualTo(8);
-            final long before = TickUnit.MILLIS.now();
+            final long before = readerClockMillis();
             assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
-            final long armedBy = TickUnit.MILLIS.now();
-            while (TickUnit.MILLIS.now() <= armedBy + 20)
+            final long armedBy = readerClockMillis();
+            while (readerClockMillis() <= armedBy + 20)
             {
                 Thread.onSpinWait();
             }
             assertThat(reader.read(collect, 10)).as("the next empty read, well past the expiration")
                 .isEqualTo(Reader.TIMEOUT);
-            // The reader's clock is System.nanoTime fixed to the wall clock at class load: allow one tick either way.
+            // Ticks are whole milliseconds: allow one either way.
             assertThat(reader.timeoutExpiration()).isBetween(before + 1 - 1, armedBy + 1 + 1);
         }
     }

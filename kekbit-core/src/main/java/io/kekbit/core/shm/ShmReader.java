@@ -445,7 +445,7 @@ final class ShmReader implements Reader, MappingFaults
         final long empty = ++emptyReads;
         if (timeout == 0)
         {
-            return empty >= 2 ? expire(tickUnit.now()) : bytes;
+            return empty >= 2 ? expire(tickUnit.fromNanoTime(System.nanoTime())) : bytes;
         }
         final long due = nextClockRead;
         if (empty < due)
