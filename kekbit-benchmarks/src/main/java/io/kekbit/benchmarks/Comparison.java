@@ -278,9 +278,9 @@ public final class Comparison
 
     private void runWriteCost(final boolean full) throws IOException, InterruptedException
     {
-        // The cost of a copy settles per JVM (a 256 B write: about 11 ns in most JVMs, 16-18 ns in some, for kekbit
-        // and Agrona alike), which the best round of one JVM cannot smooth: the full run takes the median of three
-        // JVMs per variant, interleaved like the latency runs.
+        // The cost of a copy settles per JVM (on some machines a JVM lands on one of two levels, for kekbit and
+        // Agrona alike), which the best round of one JVM cannot smooth: the full run takes the median of three JVMs
+        // per variant, interleaved like the latency runs.
         final int jvms = full ? 3 : 1;
         final String rounds = full ? "10" : "6";
         final List<String> variants = List.of(

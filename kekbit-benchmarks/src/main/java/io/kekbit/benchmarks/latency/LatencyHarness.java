@@ -405,7 +405,7 @@ public final class LatencyHarness
         long recordFrom = start + warmupNs;
         long end = recordFrom + measureNs;
         // The links hold maxMessages round trips: the warm-up may use at most half of them, so that fast round trips
-        // (150 ns in this VM's fast placement: 10 M of them in 1.5 s) cannot use them all before recording starts.
+        // cannot use them all before recording starts.
         final long warmupLimit = Math.max(1, maxMessages / 2);
         long now = start;
         for (long i = 1; i < maxMessages && now < end; i++)
