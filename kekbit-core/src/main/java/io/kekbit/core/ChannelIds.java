@@ -23,8 +23,9 @@ public final class ChannelIds
     /**
      * Parses an unsigned 64-bit id.
      *
-     * @param text decimal digits, or {@code 0x} and hex digits; {@code _} may stand anywhere between the first and the last digit; a leading
-     *             {@code +} is accepted before decimal digits.
+     * @param text decimal digits, or {@code 0x} and hex digits; {@code _} may stand anywhere between the first and
+     *             the last digit; a leading {@code +} is accepted before decimal digits; white space around is
+     *             ignored.
      * @return the id as a long (ids above 2^63 - 1 are negative).
      * @throws ChannelIdFormatException when the text is null or blank ({@link ChannelIdFormatException.Problem#EMPTY}),
      *                                  starts with {@code -} ({@link ChannelIdFormatException.Problem#NEGATIVE}), is no

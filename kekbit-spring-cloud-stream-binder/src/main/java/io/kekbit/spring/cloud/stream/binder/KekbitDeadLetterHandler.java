@@ -26,8 +26,8 @@ import org.springframework.messaging.support.GenericMessage;
  * starter's {@link DeadLetterEnvelope}, the original body, the original headers and the origin headers
  * {@code kekbit_dlt_*} of {@link EnvelopeHeaders} (channel, id, position, listener, exception class and message,
  * attempts, time; earlier {@code kekbit_dlt_*} headers are replaced; an exception message too long for the
- * destination is shortened); to a raw one, the body alone. A failed write throws {@link DeadLetterException}, which stops the
- * consumer with the record unconsumed. Thread-safe (the writer is synchronized).
+ * destination is shortened); to a raw one, the body alone. A failed write throws {@link DeadLetterException}, which
+ * stops the consumer with the record unconsumed. Thread-safe (the writer is synchronized).
  */
 public final class KekbitDeadLetterHandler implements MessageHandler
 {

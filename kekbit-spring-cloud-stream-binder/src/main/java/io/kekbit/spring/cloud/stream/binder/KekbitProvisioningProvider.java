@@ -165,7 +165,8 @@ public final class KekbitProvisioningProvider implements ProvisioningProvider<
         }
         final KekbitDestination destination = new KekbitDestination(name, rootPath,
             inputs.kind() != null ? inputs.kind() : binderProperties.getKind(),
-            inputs.envelope() != null ? inputs.envelope() : binderProperties.isEnvelope(), partitioned, partitions, ids);
+            inputs.envelope() != null ? inputs.envelope() : binderProperties.isEnvelope(), partitioned, partitions,
+            ids);
         LOGGER.debug(() -> "provisioned destination '" + name + "' (" + idProperty + "): journal ids " +
             Arrays.toString(ids) + " under " + rootPath);
         return destination;

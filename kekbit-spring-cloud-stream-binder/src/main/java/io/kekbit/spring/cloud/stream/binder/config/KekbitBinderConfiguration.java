@@ -97,10 +97,9 @@ public class KekbitBinderConfiguration
      */
     @Bean
     public KekbitMessageChannelBinder kekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
-        final KekbitExtendedBindingProperties extendedBindingProperties,
-        final WriterHeartbeats heartbeats,
-        final KekbitBinderConfigurationProperties binderProperties, final GroupLocks groupLocks, final ObjectProvider<KekbitListenerContainerFactory> containerFactory,
-        final ApplicationContext context)
+        final KekbitExtendedBindingProperties extendedBindingProperties, final WriterHeartbeats heartbeats,
+        final KekbitBinderConfigurationProperties binderProperties, final GroupLocks groupLocks,
+        final ObjectProvider<KekbitListenerContainerFactory> containerFactory, final ApplicationContext context)
     {
         KekbitListenerContainerFactory factory = containerFactory.getIfUnique();
         if (factory == null)
