@@ -1,5 +1,8 @@
 package io.kekbit.cli;
 
+import io.kekbit.core.ChannelIdFormatException;
+import io.kekbit.core.ChannelIdFormatException.Problem;
+import io.kekbit.core.ChannelIds;
 import io.kekbit.journal.JournalPosition;
 
 import java.time.Duration;
@@ -26,7 +29,8 @@ final class Values
     }
 
     /**
-     * Parses an unsigned 64-bit id: decimal, or hex with a {@code 0x} prefix; {@code _} separators are allowed.
+     * Parses an unsigned 64-bit id with {@link ChannelIds#parse}: decimal, or hex with a {@code 0x} prefix;
+     * {@code _} separators are allowed between digits.
      *
      * @param text the text.
      * @return the id as a Java long (ids above 2^63 - 1 are negative).
@@ -34,22 +38,15 @@ final class Values
      */
     static long parseId(final String text)
     {
-        final String t = text.trim().replace("_", "");
-        final boolean hex = t.startsWith("0x") || t.startsWith("0X");
-        final String digits = hex ? t.substring(2) : t;
-        if (digits.isEmpty() || !(hex ? digits.matches("[0-9a-fA-F]+") : digits.matches("[0-9]+")))
-        {
-            throw new TypeConversionException("'" + text + "' is not an id (expected decimal digits or 0x and hex " +
-                "digits, for example 42 or 0x2a)");
-        }
         try
         {
-            return Long.parseUnsignedLong(digits, hex ? 16 : 10);
+            return ChannelIds.parse(text);
         }
-        catch (final NumberFormatException ex)
+        catch (final ChannelIdFormatException ex)
         {
-            throw new TypeConversionException("'" + text + "' is out of range (an id is an unsigned 64-bit value: " +
-                "at most 18446744073709551615 or 0xffffffffffffffff)");
+            // A blank or negative id is reported like any other text that is no id: the usage names the notation.
+            throw new TypeConversionException(ex.problem() == Problem.OUT_OF_RANGE ? ex.getMessage() :
+                "'" + text + "' is " + Problem.MALFORMED.description());
         }
     }
 

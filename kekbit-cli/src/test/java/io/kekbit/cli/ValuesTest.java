@@ -23,7 +23,8 @@ class ValuesTest
         "0xAAAABBBBCCCCDDDD, -6148895925951734307",
         "18446744073709551615, -1",
         "0xffffffffffffffff, -1",
-        "0, 0"
+        "0, 0",
+        "1_000_000, 1000000"
     })
     void shouldParseDecimalAndHexIds(final String text, final long expected)
     {
@@ -31,7 +32,7 @@ class ValuesTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "0x", "-1", "abc", "0xg1", "1.5", "42L"})
+    @ValueSource(strings = {"", "0x", "-1", "abc", "0xg1", "1.5", "42L", "_42", "0x_2a"})
     void shouldRejectMalformedIds(final String text)
     {
         assertThatThrownBy(() -> Values.parseId(text))

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.kekbit.core.ChannelIdFormatException;
+import io.kekbit.core.ChannelIdFormatException.Problem;
+import io.kekbit.core.ChannelIds;
 import io.kekbit.core.Header;
 import io.kekbit.core.Kekbit;
 import io.kekbit.core.TickUnit;
@@ -26,7 +29,7 @@ final class KekbitPropertiesValidator
     static final String JOURNAL_IDS = "1 to 4294967295 (a journal id is 32 bits unsigned; 0 would share the folder " +
         "0000_0000 with every channel id below 2^32)";
     static final long DEFAULT_MAX_MESSAGE_LENGTH = 1024;
-    static final String CHANNEL_IDS = "0 to 18446744073709551615, in decimal or 0x hex (0x0 to 0xffffffffffffffff)";
+    static final String CHANNEL_IDS = ChannelIds.RANGE;
     static final String JOURNAL_CLASS = "io.kekbit.journal.Journal";
 
     private KekbitPropertiesValidator()
@@ -122,27 +125,29 @@ final class KekbitPropertiesValidator
 
     private static long channelId(final String property, final String value, final String allowed)
     {
-        if (value == null || value.isBlank())
-        {
-            throw new InvalidKekbitPropertyException(property, null, allowed, "missing");
-        }
-        final String text = value.trim().replace("_", "");
-        if (text.startsWith("-"))
-        {
-            throw new InvalidKekbitPropertyException(property, value, allowed,
-                "negative (a channel id is unsigned; write ids above 9223372036854775807 as they are, or in 0x hex)");
-        }
         try
         {
-            if (text.startsWith("0x") || text.startsWith("0X"))
-            {
-                return Long.parseUnsignedLong(text.substring(2), 16);
-            }
-            return Long.parseUnsignedLong(text.startsWith("+") ? text.substring(1) : text);
+            return ChannelIds.parse(value);
         }
-        catch (final NumberFormatException ex)
+        catch (final ChannelIdFormatException ex)
         {
-            throw new InvalidKekbitPropertyException(property, value, allowed, "not an unsigned 64-bit number");
+            throw new InvalidKekbitPropertyException(property, ex.problem() == Problem.EMPTY ? null : value, allowed,
+                problem(ex.problem()));
+        }
+    }
+
+    /** A channel id's problem in the words of a property report. */
+    private static String problem(final Problem problem)
+    {
+        switch (problem)
+        {
+            case EMPTY:
+                return "missing";
+            case NEGATIVE:
+                return "negative (a channel id is unsigned; write ids above 9223372036854775807 as they are, or in " +
+                    "0x hex)";
+            default:
+                return "not an unsigned 64-bit number";
         }
     }
 

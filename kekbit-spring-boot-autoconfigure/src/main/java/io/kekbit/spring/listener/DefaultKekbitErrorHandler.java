@@ -1,18 +1,14 @@
 package io.kekbit.spring.listener;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.kekbit.core.Claim;
 import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.core.envelope.EnvelopeDecoder;
-import io.kekbit.core.envelope.EnvelopeDescriptor;
-import io.kekbit.core.envelope.EnvelopeEncoder;
 import io.kekbit.core.envelope.EnvelopeHeaders;
 import io.kekbit.spring.core.KekbitConversionException;
 
@@ -33,15 +29,13 @@ import org.springframework.util.backoff.BackOffExecution;
  * ({@code kekbit.writers.<name>.envelope=true}) the dead letter is an envelope holding the original body, the original
  * headers when the record came from an enveloped channel (earlier {@code kekbit_dlt_*} headers are replaced), and its
  * origin: the {@code kekbit_dlt_*} headers of {@link EnvelopeHeaders} (channel, channel id, position, listener id,
- * exception class and message, attempts, time). The exception recorded is the listener method's own exception, not
+ * exception class and message, attempts, time), written by {@link DeadLetterEnvelope} (which shortens an exception
+ * message too long for the dead-letter writer). The exception recorded is the listener method's own exception, not
  * the {@link KekbitListenerExecutionException} wrapping it. Each dead letter is logged with where it went.
  */
 public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
 {
     private static final LogAccessor LOGGER = new LogAccessor(DefaultKekbitErrorHandler.class);
-
-    private static final String DLT_PREFIX = "kekbit_dlt_";
-    private static final String ELLIPSIS = "...";
 
     private final BackOff backOff;
 
@@ -166,85 +160,18 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
     {
         final Throwable cause = exception instanceof KekbitListenerExecutionException && exception.getCause() != null ?
             exception.getCause() : exception;
-        final String message = cause.getMessage() == null ? "" : cause.getMessage();
-        final EnvelopeEncoder encoder = new EnvelopeEncoder();
-        final ByteBuffer body = encode(encoder, cause, message, record, deliveryAttempt);
-        final long position = encoder.write(writer, new Claim(), body);
-        if (position != Writer.NO_SPACE_FOR_RECORD || message.isEmpty())
-        {
-            return position;
-        }
-        // The exception message is the one unbounded part of a dead letter (a validation failure lists every field
-        // error with its codes and arguments): shorten it to the room the record leaves rather than lose the record.
-        encode(encoder.clear(), cause, "", record, deliveryAttempt);
-        final long room = writer.header().maxMessageLength() - encoder.encodedLength(body.remaining());
-        if (room <= 0)
-        {
-            return position;
-        }
-        encode(encoder.clear(), cause, shorten(message, (int)room), record, deliveryAttempt);
-        return encoder.write(writer, new Claim(), body);
-    }
-
-    private static ByteBuffer encode(
-        final EnvelopeEncoder encoder, final Throwable cause, final String message, final FailedRecord record,
-        final int deliveryAttempt)
-    {
-        encoder
-            .header(EnvelopeHeaders.DLT_CHANNEL, record.channelName())
-            .header(EnvelopeHeaders.DLT_CHANNEL_ID, record.channelId())
-            .header(EnvelopeHeaders.DLT_POSITION, record.position())
-            .header(EnvelopeHeaders.DLT_LISTENER_ID, record.listenerId())
-            .header(EnvelopeHeaders.DLT_EXCEPTION_CLASS, cause.getClass().getName())
-            .header(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE, message)
-            .header(EnvelopeHeaders.DLT_ATTEMPTS, deliveryAttempt)
-            .header(EnvelopeHeaders.DLT_TIMESTAMP, System.currentTimeMillis());
+        final DeadLetterEnvelope letter = new DeadLetterEnvelope()
+            .origin(record.channelName(), record.channelId(), record.position(), record.listenerId())
+            .failure(cause, deliveryAttempt);
         final ByteBuffer body = record.buffer().duplicate();
         body.limit(record.offset() + record.length()).position(record.offset());
         final EnvelopeDecoder original = new EnvelopeDecoder();
         if (record.isEnvelope() && original.wrap(record.buffer(), record.offset(), record.length()) == null)
         {
-            while (original.next())
-            {
-                final String key = original.key();
-                if (key.startsWith(DLT_PREFIX))
-                {
-                    continue;
-                }
-                switch (original.valueType())
-                {
-                    case EnvelopeDescriptor.TYPE_LONG:
-                        encoder.header(key, original.longValue());
-                        break;
-                    case EnvelopeDescriptor.TYPE_STRING:
-                        encoder.header(key, original.stringValue());
-                        break;
-                    default:
-                        encoder.header(key, original.bytesValue());
-                        break;
-                }
-            }
+            letter.originalHeaders(original);
             body.limit(original.bodyOffset() + original.bodyLength()).position(original.bodyOffset());
         }
-        return body;
-    }
-
-    /**
-     * The longest start of a text that fits in a number of UTF-8 bytes with "..." appended, cut between characters.
-     */
-    private static String shorten(final String text, final int maxBytes)
-    {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes)
-        {
-            return text;
-        }
-        int end = Math.max(0, maxBytes - ELLIPSIS.length());
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80)
-        {
-            end--;
-        }
-        return end == 0 ? "" : new String(bytes, 0, end, StandardCharsets.UTF_8) + ELLIPSIS;
+        return letter.write(writer, body);
     }
 
     private boolean isFatal(final Throwable exception)

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
+import io.kekbit.core.ChannelIdFormatException;
+import io.kekbit.core.ChannelIds;
 import io.kekbit.core.KekbitException;
 
 /**
@@ -48,25 +50,23 @@ final class DestinationIds
      * Parses an explicit id.
      *
      * @param property the property holding it, for the error.
-     * @param value    decimal or 0x hex.
+     * @param value    decimal or 0x hex ({@link ChannelIds#parse}).
      * @param span     how many consecutive ids the destination needs (its partition count).
      * @return the id.
      * @throws KekbitBinderException when the value is not a number from 1 to 2^32 - span.
      */
     static long parse(final String property, final String value, final int span)
     {
-        final String text = value.trim();
         long id;
         try
         {
-            id = text.startsWith("0x") || text.startsWith("0X") ? Long.parseUnsignedLong(text.substring(2), 16) :
-                Long.parseUnsignedLong(text);
+            id = ChannelIds.parse(value);
         }
-        catch (final NumberFormatException ex)
+        catch (final ChannelIdFormatException ex)
         {
             id = -1;
         }
-        if (id < 1 || id + span - 1 > MAX_ID)
+        if (Long.compareUnsigned(id, 1) < 0 || Long.compareUnsigned(id, MAX_ID - span + 1) > 0)
         {
             throw new KekbitBinderException(property, "'" + value + "' is not a journal id for " + span +
                 " partition(s): ids are 1 to 4294967295 (32 bits unsigned, 0 reserved), decimal or 0x hex, and a " +

@@ -38,7 +38,8 @@ import org.springframework.util.StringUtils;
  * {@code spring.cloud.stream.binding-retry-interval}) instead of failing startup, so a second instance of a group
  * would otherwise only log errors; creating the binder is not retried, so a lock held by another instance fails
  * startup here with a {@link KekbitBinderException} naming the group property. The locks are kept and reused by the
- * consumers. Thread-safe (runs once, on the context's thread).
+ * consumers, and the destinations provisioned here are the ones the bindings get ({@link KekbitProvisioningProvider}
+ * provisions each once). Thread-safe (runs once, on the context's thread).
  */
 public final class KekbitBindingStartupCheck implements SmartInitializingSingleton
 {

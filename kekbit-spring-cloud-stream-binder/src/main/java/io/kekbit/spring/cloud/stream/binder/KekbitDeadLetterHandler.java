@@ -1,11 +1,16 @@
 package io.kekbit.spring.cloud.stream.binder;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 import io.kekbit.core.envelope.EnvelopeHeaders;
+import io.kekbit.spring.core.KekbitConversionException;
 import io.kekbit.spring.core.KekbitTemplate;
+import io.kekbit.spring.listener.DeadLetterEnvelope;
 import io.kekbit.spring.listener.KekbitHeaders;
 
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
@@ -17,16 +22,15 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Subscribed to a consumer group's error channel with {@code enableDlq}: writes each failed record to the group's
- * dead-letter destination, like the starter's dead letters. To an enveloped destination it writes the original body,
- * the original headers and the origin headers {@code kekbit_dlt_*} of {@link EnvelopeHeaders} (channel, id,
- * position, listener, exception class and message, attempts, time; earlier {@code kekbit_dlt_*} headers are
- * replaced); to a raw one, the body alone. A failed write throws {@link DeadLetterException}, which stops the
- * consumer with the record unconsumed. Thread-safe (the writer is synchronized).
+ * dead-letter destination, like the starter's dead letters. To an enveloped destination it writes, through the
+ * starter's {@link DeadLetterEnvelope}, the original body, the original headers and the origin headers
+ * {@code kekbit_dlt_*} of {@link EnvelopeHeaders} (channel, id, position, listener, exception class and message,
+ * attempts, time; earlier {@code kekbit_dlt_*} headers are replaced; an exception message too long for the
+ * destination is shortened); to a raw one, the body alone. A failed write throws {@link DeadLetterException}, which
+ * stops the consumer with the record unconsumed. Thread-safe (the writer is synchronized).
  */
 public final class KekbitDeadLetterHandler implements MessageHandler
 {
-    private static final String DLT_PREFIX = "kekbit_dlt_";
-
     private final KekbitDestination destination;
     private final Writer writer;
     private final String listenerId;
@@ -86,32 +90,25 @@ public final class KekbitDeadLetterHandler implements MessageHandler
                 template.send(destination.getName(), new GenericMessage<>(failed.getPayload()));
                 return;
             }
-            final Map<String, Object> headers = new HashMap<>();
-            failed.getHeaders().forEach((name, value) ->
-            {
-                if (!name.startsWith(DLT_PREFIX) && !IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT.equals(name))
-                {
-                    headers.put(name, value);
-                }
-            });
-            final Object channel = failed.getHeaders().get(KekbitHeaders.CHANNEL_NAME);
+            final Map<String, Object> headers = new HashMap<>(failed.getHeaders());
+            headers.remove(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT);
             final Object channelId = failed.getHeaders().get(KekbitHeaders.CHANNEL_ID);
             final Object position = failed.getHeaders().get(KekbitHeaders.POSITION);
             final Object attempts = failed.getHeaders().get(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT);
-            final Throwable root = rootCause(cause);
-            headers.put(EnvelopeHeaders.DLT_CHANNEL, channel == null ? "" : channel.toString());
-            headers.put(EnvelopeHeaders.DLT_CHANNEL_ID, channelId instanceof Number ? ((Number)channelId).longValue() :
-                -1L);
-            headers.put(EnvelopeHeaders.DLT_POSITION, position instanceof Number ? ((Number)position).longValue() :
-                -1L);
-            headers.put(EnvelopeHeaders.DLT_LISTENER_ID, listenerId);
-            headers.put(EnvelopeHeaders.DLT_EXCEPTION_CLASS, root == null ? "" : root.getClass().getName());
-            headers.put(EnvelopeHeaders.DLT_EXCEPTION_MESSAGE, root == null || root.getMessage() == null ? "" :
-                root.getMessage());
-            headers.put(EnvelopeHeaders.DLT_ATTEMPTS, attempts instanceof Number ? ((Number)attempts).longValue() :
-                1L);
-            headers.put(EnvelopeHeaders.DLT_TIMESTAMP, System.currentTimeMillis());
-            template.send(destination.getName(), new GenericMessage<>(failed.getPayload(), headers));
+            final Object channel = failed.getHeaders().get(KekbitHeaders.CHANNEL_NAME);
+            final long written = new DeadLetterEnvelope()
+                .origin(channel == null ? null : channel.toString(),
+                    channelId instanceof Number ? ((Number)channelId).longValue() : -1L,
+                    position instanceof Number ? ((Number)position).longValue() : -1L, listenerId)
+                .failure(rootCause(cause), attempts instanceof Number ? ((Number)attempts).longValue() : 1L)
+                .originalHeaders(headers, destination.getName())
+                .write(writer, body(failed.getPayload()));
+            if (written < 0)
+            {
+                throw new IllegalStateException("writer '" + destination.getName() + "' refused it: " +
+                    WriteError.errorString(written) + " (largest payload " + writer.header().maxMessageLength() +
+                    " bytes, " + writer.available() + " bytes left)");
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -120,6 +117,25 @@ public final class KekbitDeadLetterHandler implements MessageHandler
                 failed.getHeaders().get(KekbitHeaders.CHANNEL_NAME) + "' to dead-letter destination '" +
                 destination.getName() + "': " + ex.getMessage(), ex);
         }
+    }
+
+    /** The failed record's body as the binder delivered it (bytes), or as a converter left it (text, a buffer). */
+    private ByteBuffer body(final Object payload)
+    {
+        if (payload instanceof byte[])
+        {
+            return ByteBuffer.wrap((byte[])payload);
+        }
+        if (payload instanceof String)
+        {
+            return ByteBuffer.wrap(((String)payload).getBytes(StandardCharsets.UTF_8));
+        }
+        if (payload instanceof ByteBuffer)
+        {
+            return ((ByteBuffer)payload).duplicate();
+        }
+        throw new KekbitConversionException("payload of type " + payload.getClass().getName() + " cannot be " +
+            "dead-lettered to '" + destination.getName() + "' (byte[], String or ByteBuffer)", null);
     }
 
     /** The record as the binder read it (the error message's original message), else the exception's message. */

@@ -1,5 +1,6 @@
 package io.kekbit.spring.cloud.stream.binder;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.kekbit.core.Writer;
+import io.kekbit.spring.autoconfigure.WriterHeartbeats;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
@@ -56,18 +58,20 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
      * @param provisioningProvider      works out the journals of destinations.
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
+     * @param heartbeatInterval         heartbeat interval of idle producer journals; zero turns heartbeats off.
      * @param groupLocks                the consumer-group locks this binder holds.
      * @param containerFactory          creates the consumers' listener containers (the application's factory).
      */
     public KekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
-        final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks, final KekbitListenerContainerFactory containerFactory)
+        final KekbitExtendedBindingProperties extendedBindingProperties, final WriterHeartbeats heartbeats,
+        final Duration heartbeatInterval, final GroupLocks groupLocks,
+        final KekbitListenerContainerFactory containerFactory)
     {
         super(NO_HEADERS, provisioningProvider);
         this.extendedBindingProperties = extendedBindingProperties;
         this.groupLocks = groupLocks;
         this.containerFactory = containerFactory;
-        this.sharedWriters = new SharedWriters(heartbeats);
+        this.sharedWriters = new SharedWriters(heartbeats, heartbeatInterval);
     }
 
     /**

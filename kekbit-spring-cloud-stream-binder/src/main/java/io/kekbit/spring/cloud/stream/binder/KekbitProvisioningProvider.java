@@ -2,7 +2,10 @@ package io.kekbit.spring.cloud.stream.binder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
@@ -13,19 +16,25 @@ import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
 import org.springframework.cloud.stream.provisioning.ProvisioningProvider;
+import org.springframework.core.log.LogAccessor;
 
 /**
  * Works out the journals of a destination: kind, envelope, partitions and ids ({@link DestinationIds} gives the id
  * rule and refuses two names on one id). Files are created by the writers; nothing is created here but the name
- * markers. Thread-safe (stateless apart from the root supplier).
+ * markers. A destination is provisioned once per set of inputs (name, binding, kind, envelope, id, partitions, root):
+ * the {@link KekbitBindingStartupCheck} provisions the group bindings before Spring Cloud Stream binds them, and the
+ * binding then gets the same {@link KekbitDestination} without parsing, deriving or claiming its ids again. A failed
+ * provisioning is not remembered. Thread-safe (the provisioned destinations are in a concurrent map).
  */
 public final class KekbitProvisioningProvider implements ProvisioningProvider<
     ExtendedConsumerProperties<KekbitConsumerProperties>, ExtendedProducerProperties<KekbitProducerProperties>>
 {
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitProvisioningProvider.class);
     private static final String BINDINGS = "spring.cloud.stream.kekbit.bindings.";
 
     private final KekbitBinderConfigurationProperties binderProperties;
     private final Supplier<Path> root;
+    private final Map<Inputs, KekbitDestination> provisioned = new ConcurrentHashMap<>();
 
     /**
      * Creates the provider.
@@ -131,7 +140,19 @@ public final class KekbitProvisioningProvider implements ProvisioningProvider<
     private KekbitDestination destination(final String name, final DestinationKind kind, final Boolean envelope,
         final String explicitId, final String idProperty, final boolean partitioned, final int[] partitions)
     {
-        final Path rootPath = root.get();
+        final Inputs inputs = new Inputs(name, kind, envelope, explicitId, idProperty, partitioned,
+            Arrays.stream(partitions).boxed().toList(), root.get());
+        return provisioned.computeIfAbsent(inputs, this::provision);
+    }
+
+    private KekbitDestination provision(final Inputs inputs)
+    {
+        final String name = inputs.name();
+        final String idProperty = inputs.idProperty();
+        final String explicitId = inputs.explicitId();
+        final boolean partitioned = inputs.partitioned();
+        final int[] partitions = inputs.partitions().stream().mapToInt(Integer::intValue).toArray();
+        final Path rootPath = inputs.root();
         final long[] ids = new long[partitions.length];
         final int span = partitioned ? maxPartition(partitions) + 1 : 1;
         final long base = explicitId == null || explicitId.isBlank() ? 0 :
@@ -142,8 +163,19 @@ public final class KekbitProvisioningProvider implements ProvisioningProvider<
             ids[i] = base != 0 ? base + partitions[i] : DestinationIds.derive(journalName);
             DestinationIds.claim(rootPath, ids[i], journalName, idProperty);
         }
-        return new KekbitDestination(name, rootPath, kind != null ? kind : binderProperties.getKind(),
-            envelope != null ? envelope : binderProperties.isEnvelope(), partitioned, partitions, ids);
+        final KekbitDestination destination = new KekbitDestination(name, rootPath,
+            inputs.kind() != null ? inputs.kind() : binderProperties.getKind(),
+            inputs.envelope() != null ? inputs.envelope() : binderProperties.isEnvelope(), partitioned, partitions,
+            ids);
+        LOGGER.debug(() -> "provisioned destination '" + name + "' (" + idProperty + "): journal ids " +
+            Arrays.toString(ids) + " under " + rootPath);
+        return destination;
+    }
+
+    /** What a provisioned destination depends on. */
+    private record Inputs(String name, DestinationKind kind, Boolean envelope, String explicitId, String idProperty,
+        boolean partitioned, List<Integer> partitions, Path root)
+    {
     }
 
     private static int maxPartition(final int[] partitions)

@@ -1,10 +1,12 @@
 package io.kekbit.spring.cloud.stream.binder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.kekbit.core.Writer;
+import io.kekbit.spring.autoconfigure.WriterHeartbeats;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitProducerProperties;
 
 import org.springframework.core.log.LogAccessor;
@@ -22,17 +24,21 @@ public final class SharedWriters
 {
     private static final LogAccessor LOGGER = new LogAccessor(SharedWriters.class);
 
-    private final KekbitBinderHeartbeats heartbeats;
+    private final WriterHeartbeats heartbeats;
+    private final Duration heartbeatInterval;
     private final Map<Path, Entry> writers = new HashMap<>();
 
     /**
      * Creates the registry.
      *
-     * @param heartbeats the binder's heartbeat scheduler; each writer is registered once.
+     * @param heartbeats        the binder's heartbeats; each writer is registered once, when it is opened, and
+     *                          unregistered when it is closed.
+     * @param heartbeatInterval heartbeat interval of idle writers; zero turns heartbeats off.
      */
-    public SharedWriters(final KekbitBinderHeartbeats heartbeats)
+    public SharedWriters(final WriterHeartbeats heartbeats, final Duration heartbeatInterval)
     {
         this.heartbeats = heartbeats;
+        this.heartbeatInterval = heartbeatInterval;
     }
 
     /**
@@ -70,7 +76,7 @@ public final class SharedWriters
         final Writer writer = DestinationWriters.open(destination, index, properties, property, prefix);
         final String name = destination.journalName(index);
         writers.put(key, new Entry(destination, name, writer));
-        heartbeats.register(name, writer);
+        heartbeats.register(name, writer, heartbeatInterval);
         return writer;
     }
 

@@ -36,6 +36,13 @@ class DestinationIdsTests
         assertThatThrownBy(() -> DestinationIds.parse("p", "4294967295", 2))
             .isInstanceOf(KekbitBinderException.class).hasMessageContaining("from 1 to 4294967294");
         assertThatThrownBy(() -> DestinationIds.parse("p", "orders", 1)).isInstanceOf(KekbitBinderException.class);
+        assertThat(DestinationIds.parse("p", " 0xFFFF_FFFF ", 1)).isEqualTo(4294967295L);
+        for (final String outside : new String[] {"-1", "4294967296", "18446744073709551615", "0x1_0000_0000",
+            "18446744073709551616"})
+        {
+            assertThatThrownBy(() -> DestinationIds.parse("p", outside, 1)).isInstanceOf(KekbitBinderException.class)
+                .hasMessageStartingWith("p: '" + outside + "' is not a journal id for 1 partition(s)");
+        }
     }
 
     @Test

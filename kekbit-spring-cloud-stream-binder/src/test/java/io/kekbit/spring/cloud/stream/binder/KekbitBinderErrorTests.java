@@ -84,6 +84,46 @@ class KekbitBinderErrorTests
     }
 
     @Test
+    void shouldShortenAnExceptionMessageTooLongForTheDeadLetterDestinationLikeTheStarter()
+    {
+        final String payload = "fail-" + "x".repeat(500);
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=claims",
+            "spring.cloud.stream.bindings.sink-in-0.group=pay",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.max-attempts=1",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.enable-dlq=true",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.dlq-producer-properties.max-message-length=1KB",
+            "spring.cloud.stream.bindings.out.destination=claims"))
+        {
+            KekbitBinderTests.send(app, payload, "ok-5");
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.payloads().contains("ok-5"));
+            final KekbitMessageChannelBinder binder = binder(app);
+            assertThat(binder.getConsumers().iterator().next().getContainers().get(0).getState())
+                .isNotEqualTo(KekbitMessageListenerContainer.State.FAILED);
+
+            try (ConfigurableApplicationContext audit = StreamApps.start(root,
+                "spring.cloud.function.definition=sink",
+                "spring.cloud.stream.bindings.sink-in-0.destination=error.claims.pay",
+                "spring.cloud.stream.bindings.sink-in-0.group=audit"))
+            {
+                final StreamApps.Received dead = audit.getBean(StreamApps.Received.class);
+                await().atMost(WAIT).until(() -> dead.messages.size() == 1);
+                final Message<String> letter = dead.messages.get(0);
+                assertThat(letter.getPayload()).isEqualTo(payload);
+                assertThat(letter.getHeaders().get("tenant")).isEqualTo("acme");
+                final String message = (String)letter.getHeaders().get("kekbit_dlt_exceptionMessage");
+                assertThat(message).startsWith("refused fail-xxx").endsWith("...")
+                    .hasSizeLessThan(("refused " + payload).length());
+                assertThat("refused " + payload).startsWith(message.substring(0, message.length() - 3));
+                assertThat(letter.getHeaders().get("kekbit_dlt_exceptionClass"))
+                    .isEqualTo(IllegalStateException.class.getName());
+            }
+        }
+    }
+
+    @Test
     void shouldStopWithTheRecordUnconsumedWhenTheDeadLetterCannotBeWritten()
     {
         final String[] consumer = {

@@ -13,9 +13,12 @@ import io.kekbit.spring.cloud.stream.binder.properties.KekbitBinderConfiguration
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.config.BindingProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -65,6 +68,39 @@ class KekbitBindingStartupCheckTests
             assertThat(billing.getBean(Audited.class).payloads).isEmpty();
             assertThat(audit.getBean(StreamApps.Received.class).messages).isEmpty();
         }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldProvisionEachGroupDestinationOnceForTheCheckAndTheBinding(final CapturedOutput output)
+    {
+        final String consumer = "provisioned destination 'orders' (spring.cloud.stream.kekbit.bindings.sink-in-0." +
+            "consumer.channel-id)";
+        try (ConfigurableApplicationContext app = StreamApps.start(root,
+            "logging.level.io.kekbit.spring.cloud.stream.binder.KekbitProvisioningProvider=DEBUG",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing",
+            "spring.cloud.stream.bindings.out.destination=orders"))
+        {
+            KekbitBinderTests.send(app, "order-1");
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.messages.size() == 1);
+            assertThat(KekbitBinderErrorTests.binder(app).getConsumers()).hasSize(1);
+            assertThat(count(output.getOut(), consumer)).as("consumer provisionings of 'orders'").isEqualTo(1);
+            assertThat(count(output.getOut(), "provisioned destination 'orders' (spring.cloud.stream.kekbit." +
+                "bindings.out.producer.channel-id)")).as("producer provisionings of 'orders'").isEqualTo(1);
+        }
+    }
+
+    private static int count(final String text, final String line)
+    {
+        int count = 0;
+        for (int at = text.indexOf(line); at >= 0; at = text.indexOf(line, at + line.length()))
+        {
+            count++;
+        }
+        return count;
     }
 
     @Test

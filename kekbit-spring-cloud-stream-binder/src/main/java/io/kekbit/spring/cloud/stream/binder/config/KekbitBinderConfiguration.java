@@ -2,8 +2,8 @@ package io.kekbit.spring.cloud.stream.binder.config;
 
 import java.nio.file.Path;
 
+import io.kekbit.spring.autoconfigure.WriterHeartbeats;
 import io.kekbit.spring.cloud.stream.binder.GroupLocks;
-import io.kekbit.spring.cloud.stream.binder.KekbitBinderHeartbeats;
 import io.kekbit.spring.cloud.stream.binder.KekbitBindingStartupCheck;
 import io.kekbit.spring.cloud.stream.binder.KekbitMessageChannelBinder;
 import io.kekbit.spring.cloud.stream.binder.KekbitProvisioningProvider;
@@ -57,16 +57,16 @@ public class KekbitBinderConfiguration
     }
 
     /**
-     * Heartbeats of the producer journals.
+     * Heartbeats of the producer journals, on the daemon thread {@code kekbit-binder-heartbeat}; closing the
+     * context closes it and waits for the thread to end.
      *
-     * @param properties binder-wide settings.
-     * @return the scheduler.
+     * @return the heartbeats.
      */
-    @Bean
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public KekbitBinderHeartbeats kekbitBinderHeartbeats(final KekbitBinderConfigurationProperties properties)
+    public WriterHeartbeats kekbitBinderHeartbeats()
     {
-        return new KekbitBinderHeartbeats(properties.getHeartbeatInterval());
+        return new WriterHeartbeats("kekbit-binder-heartbeat");
     }
 
     /**
@@ -87,6 +87,7 @@ public class KekbitBinderConfiguration
      * @param provisioningProvider      works out the journals of destinations.
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param heartbeats                heartbeats of the producer journals.
+     * @param binderProperties          binder-wide settings (the heartbeat interval).
      * @param groupLocks                the consumer-group locks.
      * @param containerFactory          the application's listener container factory (the starter's, or the
      *                                  application's own), so that its executor (virtual threads), idle strategy,
@@ -96,9 +97,9 @@ public class KekbitBinderConfiguration
      */
     @Bean
     public KekbitMessageChannelBinder kekbitMessageChannelBinder(final KekbitProvisioningProvider provisioningProvider,
-        final KekbitExtendedBindingProperties extendedBindingProperties, final KekbitBinderHeartbeats heartbeats,
-        final GroupLocks groupLocks, final ObjectProvider<KekbitListenerContainerFactory> containerFactory,
-        final ApplicationContext context)
+        final KekbitExtendedBindingProperties extendedBindingProperties, final WriterHeartbeats heartbeats,
+        final KekbitBinderConfigurationProperties binderProperties, final GroupLocks groupLocks,
+        final ObjectProvider<KekbitListenerContainerFactory> containerFactory, final ApplicationContext context)
     {
         KekbitListenerContainerFactory factory = containerFactory.getIfUnique();
         if (factory == null)
@@ -106,8 +107,8 @@ public class KekbitBinderConfiguration
             factory = new KekbitListenerContainerFactory();
             factory.setApplicationEventPublisher(context);
         }
-        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats, groupLocks,
-            factory);
+        return new KekbitMessageChannelBinder(provisioningProvider, extendedBindingProperties, heartbeats,
+            binderProperties.getHeartbeatInterval(), groupLocks, factory);
     }
 
     /**
