@@ -42,6 +42,11 @@ import org.springframework.util.ReflectionUtils;
  * <p>
  * A group consumer starts at the group's durable position (the oldest record the first time) and holds the group's
  * lock on each journal; an anonymous consumer starts at the end and deletes its position file when stopped.
+ * <p>
+ * The endpoint auto-starts unless a {@code KekbitContainerCustomizer} turned auto-startup off on one of its
+ * containers ({@link #isAutoStartup()}); the binder then leaves the binding stopped, as with Spring Cloud Stream's
+ * {@code consumer.auto-startup=false}, until it is started (the {@code bindings} actuator endpoint or
+ * {@code BindingsLifecycleController}), which starts every container.
  * Thread-safe: lifecycle methods are synchronized by {@link MessageProducerSupport}; each container thread sends its
  * own records.
  */
@@ -94,7 +99,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         {
             final String journal = destination.journalName(i);
             final KekbitListenerEndpoint endpoint = new KekbitListenerEndpoint(
-                "kekbit-" + journal + "." + group,
+                listenerId(journal, group),
                 journal,
                 destination.id(i),
                 destination.root(),
@@ -103,13 +108,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 null,
                 idleStrategy,
                 properties.getMaxRecordsPerPoll(),
-                false,
+                true,
                 properties.getShutdownTimeout(),
                 true,
                 destination.kind() == DestinationKind.JOURNAL);
             list.add(createContainer(factory, endpoint, sink, errorHandler, prefix + "idle-strategy"));
         }
         this.containers = Collections.unmodifiableList(list);
+        setAutoStartup(list.stream().allMatch(KekbitListenerContainer::isAutoStartup));
     }
 
     private KekbitListenerContainer createContainer(final KekbitListenerContainerFactory factory,
@@ -122,16 +128,40 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         }
         catch (final SharedIdleStrategyException ex)
         {
-            throw new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
-                "application's IdleStrategy bean, and " + ex.getMessage() + ".",
-                "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +
-                idleProperty + " to backoff, sleeping, yielding or busy-spin.", ex);
+            throw sharedIdleStrategy(idleProperty, ex);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new KekbitBinderException(idleProperty, ex.getMessage(),
                 "Set it to backoff, sleeping, yielding or busy-spin.", ex);
         }
+    }
+
+    /**
+     * The report of a consumer container that would share a stateful idle strategy object with another container.
+     *
+     * @param idleProperty the binding's {@code idle-strategy} property.
+     * @param cause        the factory's refusal, naming both listeners.
+     * @return the exception to throw.
+     */
+    static KekbitBinderException sharedIdleStrategy(final String idleProperty, final SharedIdleStrategyException cause)
+    {
+        return new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
+            "application's IdleStrategy bean, and " + cause.getMessage() + ".",
+            "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +
+            idleProperty + " to backoff, sleeping, yielding or busy-spin.", cause);
+    }
+
+    /**
+     * The listener id of the container reading one journal of a destination for a group.
+     *
+     * @param journal the journal's name.
+     * @param group   the group, or the generated name of an anonymous consumer.
+     * @return the id.
+     */
+    static String listenerId(final String journal, final String group)
+    {
+        return "kekbit-" + journal + "." + group;
     }
 
     /**
