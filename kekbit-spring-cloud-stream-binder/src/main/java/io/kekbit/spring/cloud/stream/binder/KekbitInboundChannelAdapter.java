@@ -35,7 +35,8 @@ import org.springframework.util.ReflectionUtils;
  * The consumer endpoint of a binding: one starter {@link KekbitListenerContainer} per journal the binding reads (one,
  * or this instance's partitions), each sending every record as a {@code Message<byte[]>} (envelope headers included)
  * to the binding's channel. A failed send is retried with the binding's {@link RetryTemplate}
- * ({@code maxAttempts}, back-off), then handed to the error infrastructure's recoverer: the error channel
+ * ({@code maxAttempts}, back-off; entered at the first failure unless the template has a listener), then handed to
+ * the error infrastructure's recoverer: the error channel
  * {@code <destination>.<group>.errors} and, with {@code enableDlq}, the dead-letter destination. A record is
  * consumed (its group position moves on) once it is handled or recovered; when recovery itself fails (the dead-letter
  * write failed) the consumer stops with the record unconsumed.
@@ -54,6 +55,8 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
     private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
+    /** Class of the no-op listener a {@link RetryTemplate} has until one is set. */
+    private static final Class<?> DEFAULT_RETRY_LISTENER = new RetryTemplate().getRetryListener().getClass();
 
     private final KekbitDestination destination;
     private final String group;
@@ -62,6 +65,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private final GroupLocks groupLocks;
     private final List<KekbitListenerContainer> containers;
     private RetryTemplate retryTemplate;
+    private boolean retryDirectFirst;
     private RecoveryCallback<?> recoveryCallback;
 
     /**
@@ -167,11 +171,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     /**
      * Sets the retry of failed sends.
      *
-     * @param retryTemplate the template built from the consumer properties, or null for one attempt.
+     * @param retryTemplate the template built from the consumer properties (or the application's
+     *                      {@code @StreamRetryTemplate}), or null for one attempt.
      */
     public void setRetryTemplate(final RetryTemplate retryTemplate)
     {
         this.retryTemplate = retryTemplate;
+        this.retryDirectFirst = retryTemplate != null &&
+            retryTemplate.getRetryListener().getClass() == DEFAULT_RETRY_LISTENER;
     }
 
     /**
@@ -326,14 +333,21 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         }
     }
 
-    /** Called on a container thread for each record. */
+    /**
+     * Called on a container thread for each record. With the binder's own retry template (no
+     * {@code RetryListener}), the first attempt is a plain send and the template is entered only when it fails,
+     * replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are the
+     * template's, and a record handled at the first attempt costs no retry state. A template with a listener (an
+     * application's {@code @StreamRetryTemplate}) runs every record, so that its listener sees each execution.
+     */
     void onMessage(final Message<byte[]> message)
     {
-        if (retryTemplate == null)
+        final RetryTemplate template = retryTemplate;
+        if (template == null)
         {
             try
             {
-                getMessagingTemplate().send(getRequiredOutputChannel(), message);
+                send(message);
             }
             catch (final RuntimeException ex)
             {
@@ -341,15 +355,58 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             }
             return;
         }
+        if (retryDirectFirst)
+        {
+            try
+            {
+                send(message);
+                return;
+            }
+            catch (final Throwable ex)
+            {
+                retry(template, message, ex);
+                return;
+            }
+        }
+        retry(template, message, null);
+    }
+
+    private void send(final Message<byte[]> message)
+    {
+        getMessagingTemplate().send(getRequiredOutputChannel(), message);
+    }
+
+    /**
+     * Runs the record through the retry template.
+     *
+     * @param firstFailure what the first attempt, already made, threw; null when the template makes it.
+     */
+    private void retry(final RetryTemplate template, final Message<byte[]> message, final Throwable firstFailure)
+    {
         final int[] attempts = new int[1];
         try
         {
-            retryTemplate.execute(() ->
+            if (firstFailure == null)
             {
-                attempts[0]++;
-                getMessagingTemplate().send(getRequiredOutputChannel(), message);
-                return null;
-            });
+                template.execute(() ->
+                {
+                    attempts[0]++;
+                    send(message);
+                    return null;
+                });
+            }
+            else
+            {
+                template.execute(() ->
+                {
+                    if (++attempts[0] == 1)
+                    {
+                        throw firstFailure;
+                    }
+                    send(message);
+                    return null;
+                });
+            }
         }
         catch (final RetryException ex)
         {
