@@ -1,5 +1,9 @@
 package io.kekbit.spring.cloud.stream.binder;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +23,7 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -28,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A consumer binding whose auto-startup is off, through Spring Cloud Stream's {@code consumer.auto-startup} or a
  * {@link KekbitContainerCustomizer}, stays stopped (no container thread, no group lock) until it is started through
- * {@link BindingsLifecycleController}; then it reads what was written meanwhile.
+ * {@link BindingsLifecycleController} or the {@code bindings} actuator endpoint; then it reads what was written
+ * meanwhile.
  */
 class KekbitBinderAutoStartupTests
 {
@@ -62,6 +68,39 @@ class KekbitBinderAutoStartupTests
             "spring.cloud.stream.bindings.out.destination=orders"))
         {
             assertStoppedUntilStarted(app);
+        }
+    }
+
+    @Test
+    void shouldStartABindingHeldBackByACustomizerThroughTheBindingsEndpoint() throws Exception
+    {
+        try (ConfigurableApplicationContext app = StreamApps.start(root, WebApplicationType.SERVLET,
+            new Class<?>[] {AutoStartupOffConfig.class},
+            "server.port=0",
+            "management.endpoints.web.exposure.include=bindings",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing",
+            "spring.cloud.stream.output-bindings=out",
+            "spring.cloud.stream.bindings.out.destination=orders"))
+        {
+            final KekbitListenerContainer container = binder(app).getConsumers().iterator().next()
+                .getContainers().get(0);
+            assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.CREATED);
+            assertThat(app.getBean(StreamBridge.class).send("out", MessageBuilder.withPayload("order-1").build()))
+                .isTrue();
+
+            final String port = app.getBean(Environment.class).getProperty("local.server.port");
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/bindings/sink-in-0"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"STARTED\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+            final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> received.messages.size() == 1);
+            assertThat(received.payloads()).containsExactly("order-1");
+            assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
         }
     }
 
