@@ -9,10 +9,11 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Lifecycle, state and events of a {@link KekbitMessageListenerContainer}; subclasses run the poll thread.
  * {@link #start()}, {@link #stop()} and {@link #stop(Runnable)} are final and run under a lock, delegating to
- * {@link #doStart()}, {@link #doStop()} (waits) and {@link #doStop(Runnable)} (returns at once); {@link #pause()} and {@link #resume()} set volatile requests the poll thread applies between
- * polls. The poll thread reports through the package-private state methods, which also publish the container's
- * application events ({@link KekbitListenerContainerFailedEvent}, {@link KekbitListenerContainerStoppedEvent}) when
- * an {@link ApplicationEventPublisher} is set. Thread-safe.
+ * {@link #doStart()}, {@link #doStop()} (waits) and {@link #doStop(Runnable)} (returns at once); {@link #pause()}
+ * and {@link #resume()} set volatile requests the poll thread applies between polls. The poll thread reports through
+ * the package-private state methods, which also publish the container's application events
+ * ({@link KekbitListenerContainerFailedEvent}, {@link KekbitListenerContainerStoppedEvent}) when an
+ * {@link ApplicationEventPublisher} is set. Thread-safe.
  */
 public abstract class AbstractKekbitListenerContainer implements KekbitMessageListenerContainer
 {
