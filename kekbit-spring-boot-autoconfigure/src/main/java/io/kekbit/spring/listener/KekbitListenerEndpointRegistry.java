@@ -202,7 +202,9 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
             if (!stopped.await(longest.toNanos(), TimeUnit.NANOSECONDS))
             {
                 final Duration waited = longest;
-                LOGGER.warn(() -> stopped.getCount() + " listener(s) did not stop within " + waited);
+                final List<String> busy = all.stream().filter(KekbitListenerEndpointRegistry::isEnding)
+                    .map(KekbitMessageListenerContainer::getListenerId).toList();
+                LOGGER.warn(() -> "listeners " + busy + " did not stop within " + waited);
             }
         }
         catch (final InterruptedException ex)
@@ -275,6 +277,14 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
                 ours.destroy();
             }
         }
+    }
+
+    /** Whether a container was asked to stop and its thread has not ended yet. */
+    private static boolean isEnding(final KekbitMessageListenerContainer container)
+    {
+        final KekbitMessageListenerContainer.State state = container.getState();
+        return state != KekbitMessageListenerContainer.State.CREATED &&
+            state != KekbitMessageListenerContainer.State.STOPPED && state != KekbitMessageListenerContainer.State.FAILED;
     }
 
     private KekbitMessageListenerContainer require(final String id)
