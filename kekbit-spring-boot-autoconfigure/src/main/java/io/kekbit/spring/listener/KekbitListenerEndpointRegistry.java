@@ -284,7 +284,8 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     {
         final KekbitMessageListenerContainer.State state = container.getState();
         return state != KekbitMessageListenerContainer.State.CREATED &&
-            state != KekbitMessageListenerContainer.State.STOPPED && state != KekbitMessageListenerContainer.State.FAILED;
+            state != KekbitMessageListenerContainer.State.STOPPED &&
+            state != KekbitMessageListenerContainer.State.FAILED;
     }
 
     private KekbitMessageListenerContainer require(final String id)
