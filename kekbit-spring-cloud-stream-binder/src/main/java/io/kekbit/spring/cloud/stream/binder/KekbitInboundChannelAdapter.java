@@ -337,7 +337,8 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      * Called on a container thread for each record. With the binder's own retry template (no
      * {@code RetryListener}), the first attempt is a plain send and the template is entered only when it fails,
      * replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are the
-     * template's, and a record handled at the first attempt costs no retry state. A template with a listener (an
+     * template's (a retry policy's timeout counts from the end of the first attempt), and a record handled at the
+     * first attempt costs no retry state. A template with a listener (an
      * application's {@code @StreamRetryTemplate}) runs every record, so that its listener sees each execution.
      */
     void onMessage(final Message<byte[]> message)
