@@ -20,8 +20,8 @@ import org.springframework.core.log.LogAccessor;
  * {@link ReaderRunner} duty cycle with the {@link RecordDispatcher} until a stop, saves the durable position after
  * each poll that moved it, and asks the source what an exhausted reader means. Publishes idle events when an
  * interval is set. Once it ended (position saved, state and stopped event set) it runs the callbacks of asynchronous
- * stops ({@link #whenDone}). A new loop is made for each start. {@link #run()} runs on the poll thread; the request methods
- * may be called from any thread.
+ * stops ({@link #whenDone}). A new loop is made for each start. {@link #run()} runs on the poll thread; the request
+ * methods may be called from any thread.
  */
 final class ListenerPollLoop implements Runnable, ListenerStatus
 {
