@@ -36,7 +36,8 @@ public class KekbitListenerProperties
     private Duration waitTimeout;
 
     /**
-     * How long stopping waits for a listener thread to finish the record in hand.
+     * How long a blocking stop (stop(), registry.stop(id)) waits for a listener thread to finish the record in hand;
+     * at shutdown Spring waits up to spring.lifecycle.timeout-per-shutdown-phase instead.
      */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 

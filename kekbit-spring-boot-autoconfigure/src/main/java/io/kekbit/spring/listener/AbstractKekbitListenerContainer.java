@@ -8,11 +8,12 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Lifecycle, state and events of a {@link KekbitMessageListenerContainer}; subclasses run the poll thread.
- * {@link #start()} and {@link #stop(Runnable)} are final and run under a lock, delegating to {@link #doStart()} and
- * {@link #doStop()}; {@link #pause()} and {@link #resume()} set volatile requests the poll thread applies between
- * polls. The poll thread reports through the package-private state methods, which also publish the container's
- * application events ({@link KekbitListenerContainerFailedEvent}, {@link KekbitListenerContainerStoppedEvent}) when
- * an {@link ApplicationEventPublisher} is set. Thread-safe.
+ * {@link #start()}, {@link #stop()} and {@link #stop(Runnable)} are final and run under a lock, delegating to
+ * {@link #doStart()}, {@link #doStop()} (waits) and {@link #doStop(Runnable)} (returns at once); {@link #pause()}
+ * and {@link #resume()} set volatile requests the poll thread applies between polls. The poll thread reports through
+ * the package-private state methods, which also publish the container's application events
+ * ({@link KekbitListenerContainerFailedEvent}, {@link KekbitListenerContainerStoppedEvent}) when an
+ * {@link ApplicationEventPublisher} is set. Thread-safe.
  */
 public abstract class AbstractKekbitListenerContainer implements KekbitMessageListenerContainer
 {
@@ -99,27 +100,15 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
     }
 
     /**
-     * Stops gracefully: the record in hand is finished, the position saved, and the thread ends; waits up to the
-     * shutdown timeout.
+     * Stops gracefully and waits: the record in hand is finished, the position saved, and the thread ends; waits up
+     * to the endpoint's shutdown timeout. Called from the listener's own thread, it only requests the stop.
      */
     @Override
     public final void stop()
     {
-        stop(() ->
-        {
-        });
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final void stop(final Runnable callback)
-    {
         if (isPollThread(Thread.currentThread()))
         {
-            // Called from the listener itself: it cannot wait for its own thread. The poll loop ends after this
-            // record; the position is saved then.
             requestStop();
-            callback.run();
             return;
         }
         lifecycleLock.lock();
@@ -131,7 +120,38 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
         finally
         {
             lifecycleLock.unlock();
+        }
+    }
+
+    /**
+     * Stops gracefully without waiting, as Spring Kafka's containers do: requests the stop and returns at once; the
+     * callback runs exactly once, on the poll thread after it finished the record in hand, saved the position,
+     * changed the state and published the {@link KekbitListenerContainerStoppedEvent}; or at once, on the caller's
+     * thread, when no poll thread runs. Called from the listener's own thread, it requests the stop and runs the
+     * callback at once (the thread ends after the record in hand): a listener that closes the context must not wait
+     * for its own thread. The context's lifecycle processor stops all containers this way in parallel and waits for
+     * the callbacks up to {@code spring.lifecycle.timeout-per-shutdown-phase}.
+     *
+     * @param callback run once the poll thread ended.
+     */
+    @Override
+    public final void stop(final Runnable callback)
+    {
+        if (isPollThread(Thread.currentThread()))
+        {
+            requestStop();
             callback.run();
+            return;
+        }
+        lifecycleLock.lock();
+        try
+        {
+            requestStop();
+            doStop(callback);
+        }
+        finally
+        {
+            lifecycleLock.unlock();
         }
     }
 
@@ -230,6 +250,15 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
      * lock.
      */
     protected abstract void doStop();
+
+    /**
+     * Arranges for a callback once the poll thread ended after a stop request, without waiting; called under the
+     * lifecycle lock.
+     *
+     * @param callback to run exactly once: by the poll thread as it ends, or at once on the calling thread when no
+     *                 poll thread runs.
+     */
+    protected abstract void doStop(Runnable callback);
 
     /**
      * Wakes the poll thread so that it sees a stop request at once; called from any thread.

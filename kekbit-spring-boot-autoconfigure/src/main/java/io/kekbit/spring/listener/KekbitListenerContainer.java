@@ -279,6 +279,21 @@ public final class KekbitListenerContainer extends AbstractKekbitListenerContain
 
     /** {@inheritDoc} */
     @Override
+    protected void doStop(final Runnable callback)
+    {
+        final ListenerPollLoop current = loop;
+        if (current == null)
+        {
+            callback.run();
+        }
+        else
+        {
+            current.whenDone(callback);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
     protected void doRequestStop()
     {
         final ListenerPollLoop current = loop;

@@ -159,14 +159,43 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
      * @param what       how the object was found (a bean name), for the error.
      * @throws SharedIdleStrategyException when another listener already has the object.
      */
-    synchronized void checkNotShared(final IdleStrategy idle, final String listenerId, final String what)
+    void checkNotShared(final IdleStrategy idle, final String listenerId, final String what)
+    {
+        checkNotShared(idle, listenerId, what, true);
+    }
+
+    /**
+     * Checks, before any container of a run-time endpoint exists, that the default idle strategy
+     * ({@link #setIdleStrategy}) can go to a listener: integrations that create containers later, once their
+     * configuration is bound (the Spring Cloud Stream binder's consumers), call it at startup so that a stateful
+     * object shared with another listener fails startup instead of a later, retried binding.
+     *
+     * @param listenerId the listener that will get it (the id of the endpoint later given to
+     *                   {@link #createContainer}), or a description of it when {@code keep} is false.
+     * @param keep       whether to record the object as that listener's, so that any other listener taking it is
+     *                   refused; false only checks that no other listener has it (for a listener whose id is not
+     *                   known yet).
+     * @throws SharedIdleStrategyException when the default is a stateful object another listener already has.
+     */
+    public void reserveDefaultIdleStrategy(final String listenerId, final boolean keep)
+    {
+        final Supplier<? extends IdleStrategy> supplier = idleStrategy;
+        final IdleStrategy idle = supplier == null ? null : supplier.get();
+        if (idle != null)
+        {
+            checkNotShared(idle, listenerId, "the default idle strategy (" + idle.getClass().getName() + ")", keep);
+        }
+    }
+
+    private synchronized void checkNotShared(
+        final IdleStrategy idle, final String listenerId, final String what, final boolean keep)
     {
         if (idle instanceof BusySpinIdleStrategy || idle instanceof YieldingIdleStrategy ||
             idle instanceof SleepingIdleStrategy)
         {
             return;
         }
-        final String owner = idleOwners.putIfAbsent(idle, listenerId);
+        final String owner = keep ? idleOwners.putIfAbsent(idle, listenerId) : idleOwners.get(idle);
         if (owner != null && !owner.equals(listenerId))
         {
             throw new SharedIdleStrategyException(what + " is one object shared by listeners '" + owner + "' and '" +
@@ -199,7 +228,8 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
      * @throws IllegalStateException when the method's signature is not supported; the message names the method.
      * @throws IllegalArgumentException when the endpoint names an unknown idle strategy.
      * @throws SharedIdleStrategyException when the endpoint names no idle strategy and the factory's default is a
-     *                                     stateful object another container already has (a singleton bean).
+     *                                     stateful object another container already has (a singleton bean), or a
+     *                                     customizer set an idle strategy object another container has.
      */
     public KekbitListenerContainer createContainer(
         final KekbitListenerEndpoint endpoint,
@@ -253,6 +283,12 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         for (final KekbitContainerCustomizer customizer : customizers)
         {
             customizer.customize(container);
+        }
+        final IdleStrategy customized = container.getIdleStrategy();
+        if (customized != null && customized != idle)
+        {
+            checkNotShared(customized, endpoint.id(), "the idle strategy a KekbitContainerCustomizer set (" +
+                customized.getClass().getName() + ")");
         }
         return container;
     }

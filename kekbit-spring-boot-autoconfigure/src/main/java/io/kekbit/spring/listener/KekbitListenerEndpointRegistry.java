@@ -1,5 +1,6 @@
 package io.kekbit.spring.listener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -7,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
 
 /**
  * Holds the {@link KekbitMessageListenerContainer}s of every listener, annotated or registered programmatically, by
@@ -21,6 +26,8 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
 {
     /** Phase of the registry: late start, early stop, like Spring Kafka's containers. */
     public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+    private static final LogAccessor LOGGER = new LogAccessor(KekbitListenerEndpointRegistry.class);
 
     private final Map<String, KekbitMessageListenerContainer> containers = new LinkedHashMap<>();
     private final List<Consumer<KekbitMessageListenerContainer>> registrationCallbacks = new CopyOnWriteArrayList<>();
@@ -170,78 +177,68 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     }
 
     /**
-     * Stops every container gracefully and in parallel: all are asked at once, then waited for together, so the
-     * whole stop takes at most the longest shutdown timeout, not their sum.
+     * Stops every container gracefully and in parallel, and waits: all are asked at once with
+     * {@link KekbitMessageListenerContainer#stop(Runnable)}, then waited for together, so the whole stop takes at most
+     * the longest shutdown timeout, not their sum.
      */
     @Override
     public void stop()
     {
-        stop(() ->
+        running = false;
+        final Collection<KekbitMessageListenerContainer> all = getListenerContainers();
+        final CountDownLatch stopped = new CountDownLatch(all.size());
+        Duration longest = Duration.ZERO;
+        for (final KekbitMessageListenerContainer container : all)
         {
-        }, false);
+            final Duration timeout = container.getEndpoint().shutdownTimeout();
+            if (timeout != null && timeout.compareTo(longest) > 0)
+            {
+                longest = timeout;
+            }
+            container.stop(stopped::countDown);
+        }
+        try
+        {
+            if (!stopped.await(longest.toNanos(), TimeUnit.NANOSECONDS))
+            {
+                final Duration waited = longest;
+                final List<String> busy = all.stream().filter(KekbitListenerEndpointRegistry::isEnding)
+                    .map(KekbitMessageListenerContainer::getListenerId).toList();
+                LOGGER.warn(() -> "listeners " + busy + " did not stop within " + waited);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
-     * Stops every container in parallel without blocking the caller: the callback runs once all have stopped (or
-     * their shutdown timeouts passed). Spring's lifecycle processor waits for it at most
-     * {@code spring.lifecycle.timeout-per-shutdown-phase}, then goes on with the shutdown.
+     * Stops every container in parallel without blocking the caller or starting threads: each container is asked
+     * with {@link KekbitMessageListenerContainer#stop(Runnable)}, which returns at once, and the callback runs, on the
+     * poll thread that ends last, once all have stopped (at once when none runs). Spring's lifecycle processor waits
+     * for it at most {@code spring.lifecycle.timeout-per-shutdown-phase}, then goes on with the shutdown.
      *
-     * @param callback run when every container has stopped.
+     * @param callback run once, when every container has stopped.
      */
     @Override
     public void stop(final Runnable callback)
     {
-        stop(callback, true);
-    }
-
-    private void stop(final Runnable callback, final boolean async)
-    {
         running = false;
         final Collection<KekbitMessageListenerContainer> all = getListenerContainers();
-        all.forEach(KekbitListenerEndpointRegistry::requestStop);
-        final List<Thread> stoppers = new ArrayList<>(all.size());
-        final Thread caller = Thread.currentThread();
-        for (final KekbitMessageListenerContainer container : all)
+        final AtomicInteger remaining = new AtomicInteger(all.size() + 1);
+        final Runnable countDown = () ->
         {
-            if (container instanceof AbstractKekbitListenerContainer ours && ours.isPollThread(caller))
-            {
-                // A listener stopping the registry (or closing the context) cannot wait for its own thread, which
-                // ends after the record in hand.
-                continue;
-            }
-            final Thread stopper = new Thread(container::stop, "kekbit-stop-" + container.getListenerId());
-            stopper.setDaemon(true);
-            stopper.start();
-            stoppers.add(stopper);
-        }
-        final Runnable awaitAll = () ->
-        {
-            try
-            {
-                for (final Thread stopper : stoppers)
-                {
-                    stopper.join();
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-            finally
+            if (remaining.decrementAndGet() == 0)
             {
                 callback.run();
             }
         };
-        if (async)
+        for (final KekbitMessageListenerContainer container : all)
         {
-            final Thread waiter = new Thread(awaitAll, "kekbit-stop");
-            waiter.setDaemon(true);
-            waiter.start();
+            container.stop(countDown);
         }
-        else
-        {
-            awaitAll.run();
-        }
+        countDown.run();
     }
 
     /**
@@ -282,16 +279,13 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
         }
     }
 
-    /**
-     * Asks a container to stop without waiting, so that all containers stop in parallel; a container of another
-     * kind is only stopped by its stopper thread.
-     */
-    private static void requestStop(final KekbitMessageListenerContainer container)
+    /** Whether a container was asked to stop and its thread has not ended yet. */
+    private static boolean isEnding(final KekbitMessageListenerContainer container)
     {
-        if (container instanceof AbstractKekbitListenerContainer ours)
-        {
-            ours.requestStop();
-        }
+        final KekbitMessageListenerContainer.State state = container.getState();
+        return state != KekbitMessageListenerContainer.State.CREATED &&
+            state != KekbitMessageListenerContainer.State.STOPPED &&
+            state != KekbitMessageListenerContainer.State.FAILED;
     }
 
     private KekbitMessageListenerContainer require(final String id)

@@ -56,11 +56,13 @@ public interface KekbitMessageListenerContainer extends SmartLifecycle
     KekbitListenerEndpoint getEndpoint();
 
     /**
-     * Stops gracefully, then runs the callback: the record in hand is finished, the position saved, and the poll
-     * thread ends, waiting up to the endpoint's shutdown timeout. Called from the listener's own thread, it only
-     * requests the stop (the thread ends after the record in hand) and runs the callback at once.
+     * Stops gracefully without blocking, as Spring Kafka's containers do: asks the poll thread to finish the record
+     * in hand, save the position and end, and returns at once. The callback runs exactly once: on the poll thread
+     * once it ended (state, stop reason and the stopped event already set), or at once when the container is not
+     * running. Called from the listener's own thread, it requests the stop and runs the callback at once.
+     * {@link #stop()} is the blocking form: it waits up to the endpoint's shutdown timeout.
      *
-     * @param callback run once the thread ended or the shutdown timeout passed.
+     * @param callback run once the poll thread ended.
      */
     @Override
     void stop(Runnable callback);

@@ -1,6 +1,8 @@
 package io.kekbit.spring.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +19,9 @@ import org.springframework.core.log.LogAccessor;
  * One run of a container's poll thread: opens the {@link ListenerSource}, moves to the start, runs core's
  * {@link ReaderRunner} duty cycle with the {@link RecordDispatcher} until a stop, saves the durable position after
  * each poll that moved it, and asks the source what an exhausted reader means. Publishes idle events when an
- * interval is set. A new loop is made for each start. {@link #run()} runs on the poll thread; the request methods
- * may be called from any thread.
+ * interval is set. Once it ended (position saved, state and stopped event set) it runs the callbacks of asynchronous
+ * stops ({@link #whenDone}). A new loop is made for each start. {@link #run()} runs on the poll thread; the request
+ * methods may be called from any thread.
  */
 final class ListenerPollLoop implements Runnable, ListenerStatus
 {
@@ -34,6 +37,8 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
     private final long idleEventNanos;
     private final LongConsumer afterPoll = this::afterPoll;
     private final CountDownLatch done = new CountDownLatch(1);
+    /** Callbacks of asynchronous stops, run once the loop ended; null once they ran. Guarded by {@code this}. */
+    private List<Runnable> doneCallbacks = new ArrayList<>(1);
     private volatile Thread thread;
     private volatile ReaderRunner runner;
     private Reader reader;
@@ -101,6 +106,7 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
             container.ended();
             current.setName(previousName);
             done.countDown();
+            runDoneCallbacks();
         }
     }
 
@@ -110,6 +116,51 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
     void rejected()
     {
         done.countDown();
+        runDoneCallbacks();
+    }
+
+    /**
+     * Runs a callback once the loop ended: later, on the poll thread as it ends, or now on the calling thread when it
+     * already ended. Each callback runs exactly once.
+     *
+     * @param callback the callback.
+     */
+    void whenDone(final Runnable callback)
+    {
+        synchronized (this)
+        {
+            if (doneCallbacks != null)
+            {
+                doneCallbacks.add(callback);
+                return;
+            }
+        }
+        callback.run();
+    }
+
+    private void runDoneCallbacks()
+    {
+        final List<Runnable> callbacks;
+        synchronized (this)
+        {
+            callbacks = doneCallbacks;
+            doneCallbacks = null;
+        }
+        if (callbacks == null)
+        {
+            return;
+        }
+        for (final Runnable callback : callbacks)
+        {
+            try
+            {
+                callback.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOGGER.warn(ex, () -> "listener '" + endpoint.id() + "': a stop callback failed");
+            }
+        }
     }
 
     /**

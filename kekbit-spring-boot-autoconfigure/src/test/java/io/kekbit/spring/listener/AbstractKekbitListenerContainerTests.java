@@ -29,6 +29,7 @@ class AbstractKekbitListenerContainerTests
         boolean active;
         boolean paused;
         Thread pollThread;
+        Runnable stopCallback;
 
         FakeContainer()
         {
@@ -48,6 +49,13 @@ class AbstractKekbitListenerContainerTests
             calls.add("doStop");
             active = false;
             ended();
+        }
+
+        @Override
+        protected void doStop(final Runnable callback)
+        {
+            calls.add("doStop(callback)");
+            stopCallback = callback;
         }
 
         @Override
@@ -157,13 +165,26 @@ class AbstractKekbitListenerContainerTests
         assertThat(container.calls).containsExactly("doStart");
         assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.WAITING_FOR_CHANNEL);
         assertThat(container.isRunning()).isTrue();
-        final AtomicInteger callbacks = new AtomicInteger();
-        container.stop(callbacks::incrementAndGet);
+        container.stop();
         assertThat(container.calls).containsExactly("doStart", "doRequestStop", "doStop");
-        assertThat(callbacks).hasValue(1);
         assertThat(container.isRunning()).isFalse();
         assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.STOPPED);
         assertThat(container.getStopReason()).isEqualTo(KekbitMessageListenerContainer.StopReason.NORMAL);
+    }
+
+    @Test
+    void shouldHandTheCallbackToTheSubclassWithoutWaitingOnAnAsynchronousStop()
+    {
+        final FakeContainer container = new FakeContainer();
+        container.start();
+        final AtomicInteger callbacks = new AtomicInteger();
+        container.stop(callbacks::incrementAndGet);
+        assertThat(container.calls).containsExactly("doStart", "doRequestStop", "doStop(callback)");
+        assertThat(callbacks).hasValue(0);
+        assertThat(container.isStopRequested()).isTrue();
+        assertThat(container.isRunning()).isFalse();
+        container.stopCallback.run();
+        assertThat(callbacks).hasValue(1);
     }
 
     @Test

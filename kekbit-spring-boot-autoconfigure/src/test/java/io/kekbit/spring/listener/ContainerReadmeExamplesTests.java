@@ -160,4 +160,48 @@ class ContainerReadmeExamplesTests
                 await().atMost(WAIT).until(() -> audit.getState() == KekbitMessageListenerContainer.State.RUNNING);
             });
     }
+
+    /** The README's "Stopping without waiting" example, as written there. */
+    static class OrdersSwitch
+    {
+        private final KekbitListenerEndpointRegistry registry;
+
+        OrdersSwitch(final KekbitListenerEndpointRegistry registry)
+        {
+            this.registry = registry;
+        }
+
+        void stopOrders()
+        {
+            KekbitMessageListenerContainer orders = registry.getListenerContainer("orders");
+            orders.stop(() -> System.out.println("orders stopped at position " + orders.getPosition()));
+            // returns here at once, while the listener finishes its record
+        }
+    }
+
+    /** The listener the example stops. */
+    static class OrdersListener
+    {
+        @KekbitListener(id = "orders", channel = "orders", startFrom = "beginning")
+        void onOrder(final String order)
+        {
+        }
+    }
+
+    @Test
+    void shouldRunTheStopWithoutWaitingExample(final CapturedOutput output)
+    {
+        contextRunner.withBean(OrdersSwitch.class).withBean(OrdersListener.class).withPropertyValues(
+            "kekbit.root-path=" + root, "kekbit.writers.orders.channel-id=1").run(context ->
+            {
+                final long position = context.getBean(KekbitTemplate.class).send("orders", "hello");
+                final KekbitMessageListenerContainer orders = context.getBean(KekbitListenerEndpointRegistry.class)
+                    .getListenerContainer("orders");
+                await().atMost(WAIT).until(() -> orders.getPosition() > position);
+                context.getBean(OrdersSwitch.class).stopOrders();
+                await().atMost(WAIT).until(() ->
+                    output.getOut().contains("orders stopped at position " + orders.getPosition()));
+                assertThat(orders.getState()).isEqualTo(KekbitMessageListenerContainer.State.STOPPED);
+            });
+    }
 }

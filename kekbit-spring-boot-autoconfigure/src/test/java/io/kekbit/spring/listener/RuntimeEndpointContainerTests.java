@@ -123,4 +123,40 @@ class RuntimeEndpointContainerTests
             .hasMessageContaining("'first' and 'second'").hasMessageContaining("@Scope(\"prototype\")");
         first.destroy();
     }
+
+    @Test
+    void shouldRefuseAStatefulIdleStrategyACustomizerGivesToTwoContainers() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final io.kekbit.core.idle.BackoffIdleStrategy shared = new io.kekbit.core.idle.BackoffIdleStrategy();
+        factory.addContainerCustomizer(container -> container.setIdleStrategy(shared));
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer first = factory.createContainer(endpoint("first", "yielding"), new Sink(),
+            method, null, false, SKIP_ALL);
+        assertThat(first.getIdleStrategy()).isSameAs(shared);
+        assertThatThrownBy(() -> factory.createContainer(endpoint("second", "yielding"), new Sink(), method, null,
+            false, SKIP_ALL)).isInstanceOf(SharedIdleStrategyException.class)
+            .hasMessageContaining("KekbitContainerCustomizer").hasMessageContaining("'first' and 'second'");
+        first.destroy();
+    }
+
+    @Test
+    void shouldReserveTheDefaultIdleStrategyForAContainerCreatedLater() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final io.kekbit.core.idle.BackoffIdleStrategy singleton = new io.kekbit.core.idle.BackoffIdleStrategy();
+        factory.setIdleStrategy(() -> singleton);
+        // A check without keeping records nothing: the object is still free.
+        factory.reserveDefaultIdleStrategy("anonymous reader", false);
+        factory.reserveDefaultIdleStrategy("later", true);
+        assertThatThrownBy(() -> factory.reserveDefaultIdleStrategy("anonymous reader", false))
+            .isInstanceOf(SharedIdleStrategyException.class).hasMessageContaining("'later' and 'anonymous reader'");
+        assertThatThrownBy(() -> factory.reserveDefaultIdleStrategy("other", true))
+            .isInstanceOf(SharedIdleStrategyException.class).hasMessageContaining("'later' and 'other'");
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer later = factory.createContainer(endpoint("later", ""), new Sink(), method,
+            null, false, SKIP_ALL);
+        assertThat(later.getIdleStrategy()).isSameAs(singleton);
+        later.destroy();
+    }
 }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitExtendedBindingProperties;
+import io.kekbit.spring.listener.KekbitListenerContainerFactory;
+import io.kekbit.spring.listener.SharedIdleStrategyException;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -39,7 +41,10 @@ import org.springframework.util.StringUtils;
  * would otherwise only log errors; creating the binder is not retried, so a lock held by another instance fails
  * startup here with a {@link KekbitBinderException} naming the group property. The locks are kept and reused by the
  * consumers, and the destinations provisioned here are the ones the bindings get ({@link KekbitProvisioningProvider}
- * provisions each once). Thread-safe (runs once, on the context's thread).
+ * provisions each once). For the same reason it reserves, for each consumer container of a binding that names no
+ * {@code idle-strategy}, the container factory's default idle strategy: a stateful object (a singleton
+ * {@code IdleStrategy} bean) that a {@code @KekbitListener} or another consumer container already has fails startup
+ * here, naming both listeners. Thread-safe (runs once, on the context's thread).
  */
 public final class KekbitBindingStartupCheck implements SmartInitializingSingleton
 {
@@ -54,6 +59,7 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
     private final KekbitExtendedBindingProperties extendedBindingProperties;
     private final KekbitProvisioningProvider provisioningProvider;
     private final GroupLocks groupLocks;
+    private KekbitListenerContainerFactory containerFactory;
 
     /**
      * Creates the check.
@@ -80,6 +86,17 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
         this.groupLocks = groupLocks;
     }
 
+    /**
+     * Sets the factory the binder's consumers get their containers from, so that a stateful default idle strategy
+     * shared with another listener fails startup here; not checked without one. Call it before the check runs.
+     *
+     * @param containerFactory the binder's container factory, or null.
+     */
+    public void setContainerFactory(final KekbitListenerContainerFactory containerFactory)
+    {
+        this.containerFactory = containerFactory;
+    }
+
     /** {@inheritDoc} */
     @Override
     public void afterSingletonsInstantiated()
@@ -93,9 +110,22 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
         for (final Map.Entry<String, BindingProperties> entry : bindingServiceProperties.getBindings().entrySet())
         {
             final String name = entry.getKey();
-            final String group = entry.getValue().getGroup();
-            if (!StringUtils.hasText(group) || !bound.contains(name) || !isKekbit(name, onlyKekbit))
+            if (!bound.contains(name) || !isKekbit(name, onlyKekbit))
             {
+                continue;
+            }
+            final String group = entry.getValue().getGroup();
+            final String idleStrategy = extendedBindingProperties.getExtendedConsumerProperties(name).getIdleStrategy();
+            final boolean defaultIdle = containerFactory != null && !StringUtils.hasText(idleStrategy);
+            final String idleProperty = "spring.cloud.stream.kekbit.bindings." + name + ".consumer.idle-strategy";
+            if (!StringUtils.hasText(group))
+            {
+                if (defaultIdle)
+                {
+                    // An anonymous consumer's listener id is generated when it binds: only check that no other
+                    // listener has the default object.
+                    reserveIdle("an anonymous consumer of binding " + name, false, idleProperty);
+                }
                 continue;
             }
             GroupNames.check(group, name);
@@ -118,9 +148,26 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
                     {
                         groupLocks.reserve(destination.root(), destination.id(i), destination.journalName(i), group,
                             "spring.cloud.stream.bindings." + name + ".group");
+                        if (defaultIdle)
+                        {
+                            reserveIdle(KekbitInboundChannelAdapter.listenerId(destination.journalName(i), group),
+                                true, idleProperty);
+                        }
                     }
                 }
             }
+        }
+    }
+
+    private void reserveIdle(final String listenerId, final boolean keep, final String idleProperty)
+    {
+        try
+        {
+            containerFactory.reserveDefaultIdleStrategy(listenerId, keep);
+        }
+        catch (final SharedIdleStrategyException ex)
+        {
+            throw KekbitInboundChannelAdapter.sharedIdleStrategy(idleProperty, ex);
         }
     }
 

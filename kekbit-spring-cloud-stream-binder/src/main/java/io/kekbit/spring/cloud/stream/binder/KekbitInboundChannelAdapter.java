@@ -35,13 +35,19 @@ import org.springframework.util.ReflectionUtils;
  * The consumer endpoint of a binding: one starter {@link KekbitListenerContainer} per journal the binding reads (one,
  * or this instance's partitions), each sending every record as a {@code Message<byte[]>} (envelope headers included)
  * to the binding's channel. A failed send is retried with the binding's {@link RetryTemplate}
- * ({@code maxAttempts}, back-off), then handed to the error infrastructure's recoverer: the error channel
+ * ({@code maxAttempts}, back-off; entered at the first failure unless the template has a listener), then handed to
+ * the error infrastructure's recoverer: the error channel
  * {@code <destination>.<group>.errors} and, with {@code enableDlq}, the dead-letter destination. A record is
  * consumed (its group position moves on) once it is handled or recovered; when recovery itself fails (the dead-letter
  * write failed) the consumer stops with the record unconsumed.
  * <p>
  * A group consumer starts at the group's durable position (the oldest record the first time) and holds the group's
  * lock on each journal; an anonymous consumer starts at the end and deletes its position file when stopped.
+ * <p>
+ * The endpoint auto-starts unless a {@code KekbitContainerCustomizer} turned auto-startup off on one of its
+ * containers ({@link #isAutoStartup()}); the binder then leaves the binding stopped, as with Spring Cloud Stream's
+ * {@code consumer.auto-startup=false}, until it is started (the {@code bindings} actuator endpoint or
+ * {@code BindingsLifecycleController}), which starts every container.
  * Thread-safe: lifecycle methods are synchronized by {@link MessageProducerSupport}; each container thread sends its
  * own records.
  */
@@ -49,6 +55,8 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
     private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
+    /** Class of the no-op listener a {@link RetryTemplate} has until one is set. */
+    private static final Class<?> DEFAULT_RETRY_LISTENER = new RetryTemplate().getRetryListener().getClass();
 
     private final KekbitDestination destination;
     private final String group;
@@ -57,6 +65,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private final GroupLocks groupLocks;
     private final List<KekbitListenerContainer> containers;
     private RetryTemplate retryTemplate;
+    private boolean retryDirectFirst;
     private RecoveryCallback<?> recoveryCallback;
 
     /**
@@ -94,7 +103,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         {
             final String journal = destination.journalName(i);
             final KekbitListenerEndpoint endpoint = new KekbitListenerEndpoint(
-                "kekbit-" + journal + "." + group,
+                listenerId(journal, group),
                 journal,
                 destination.id(i),
                 destination.root(),
@@ -103,13 +112,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 null,
                 idleStrategy,
                 properties.getMaxRecordsPerPoll(),
-                false,
+                true,
                 properties.getShutdownTimeout(),
                 true,
                 destination.kind() == DestinationKind.JOURNAL);
             list.add(createContainer(factory, endpoint, sink, errorHandler, prefix + "idle-strategy"));
         }
         this.containers = Collections.unmodifiableList(list);
+        setAutoStartup(list.stream().allMatch(KekbitListenerContainer::isAutoStartup));
     }
 
     private KekbitListenerContainer createContainer(final KekbitListenerContainerFactory factory,
@@ -122,10 +132,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         }
         catch (final SharedIdleStrategyException ex)
         {
-            throw new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
-                "application's IdleStrategy bean, and " + ex.getMessage() + ".",
-                "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +
-                idleProperty + " to backoff, sleeping, yielding or busy-spin.", ex);
+            throw sharedIdleStrategy(idleProperty, ex);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -135,13 +142,43 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     }
 
     /**
+     * The report of a consumer container that would share a stateful idle strategy object with another container.
+     *
+     * @param idleProperty the binding's {@code idle-strategy} property.
+     * @param cause        the factory's refusal, naming both listeners.
+     * @return the exception to throw.
+     */
+    static KekbitBinderException sharedIdleStrategy(final String idleProperty, final SharedIdleStrategyException cause)
+    {
+        return new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
+            "application's IdleStrategy bean, and " + cause.getMessage() + ".",
+            "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +
+            idleProperty + " to backoff, sleeping, yielding or busy-spin.", cause);
+    }
+
+    /**
+     * The listener id of the container reading one journal of a destination for a group.
+     *
+     * @param journal the journal's name.
+     * @param group   the group, or the generated name of an anonymous consumer.
+     * @return the id.
+     */
+    static String listenerId(final String journal, final String group)
+    {
+        return "kekbit-" + journal + "." + group;
+    }
+
+    /**
      * Sets the retry of failed sends.
      *
-     * @param retryTemplate the template built from the consumer properties, or null for one attempt.
+     * @param retryTemplate the template built from the consumer properties (or the application's
+     *                      {@code @StreamRetryTemplate}), or null for one attempt.
      */
     public void setRetryTemplate(final RetryTemplate retryTemplate)
     {
         this.retryTemplate = retryTemplate;
+        this.retryDirectFirst = retryTemplate != null &&
+            retryTemplate.getRetryListener().getClass() == DEFAULT_RETRY_LISTENER;
     }
 
     /**
@@ -296,14 +333,22 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         }
     }
 
-    /** Called on a container thread for each record. */
+    /**
+     * Called on a container thread for each record. With the binder's own retry template (no
+     * {@code RetryListener}), the first attempt is a plain send and the template is entered only when it fails,
+     * replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are the
+     * template's (a retry policy's timeout counts from the end of the first attempt), and a record handled at the
+     * first attempt costs no retry state. A template with a listener (an
+     * application's {@code @StreamRetryTemplate}) runs every record, so that its listener sees each execution.
+     */
     void onMessage(final Message<byte[]> message)
     {
-        if (retryTemplate == null)
+        final RetryTemplate template = retryTemplate;
+        if (template == null)
         {
             try
             {
-                getMessagingTemplate().send(getRequiredOutputChannel(), message);
+                send(message);
             }
             catch (final RuntimeException ex)
             {
@@ -311,15 +356,58 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             }
             return;
         }
+        if (retryDirectFirst)
+        {
+            try
+            {
+                send(message);
+                return;
+            }
+            catch (final Throwable ex)
+            {
+                retry(template, message, ex);
+                return;
+            }
+        }
+        retry(template, message, null);
+    }
+
+    private void send(final Message<byte[]> message)
+    {
+        getMessagingTemplate().send(getRequiredOutputChannel(), message);
+    }
+
+    /**
+     * Runs the record through the retry template.
+     *
+     * @param firstFailure what the first attempt, already made, threw; null when the template makes it.
+     */
+    private void retry(final RetryTemplate template, final Message<byte[]> message, final Throwable firstFailure)
+    {
         final int[] attempts = new int[1];
         try
         {
-            retryTemplate.execute(() ->
+            if (firstFailure == null)
             {
-                attempts[0]++;
-                getMessagingTemplate().send(getRequiredOutputChannel(), message);
-                return null;
-            });
+                template.execute(() ->
+                {
+                    attempts[0]++;
+                    send(message);
+                    return null;
+                });
+            }
+            else
+            {
+                template.execute(() ->
+                {
+                    if (++attempts[0] == 1)
+                    {
+                        throw firstFailure;
+                    }
+                    send(message);
+                    return null;
+                });
+            }
         }
         catch (final RetryException ex)
         {

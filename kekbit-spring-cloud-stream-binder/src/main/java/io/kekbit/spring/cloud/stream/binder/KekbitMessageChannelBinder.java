@@ -113,6 +113,16 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
     }
 
     /**
+     * The factory the consumers' listener containers come from.
+     *
+     * @return the factory (the application's).
+     */
+    public KekbitListenerContainerFactory getContainerFactory()
+    {
+        return containerFactory;
+    }
+
+    /**
      * The producer handlers of the bound producers, by binding name.
      *
      * @return a live view.
@@ -198,6 +208,13 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         final KekbitDestination kekbitDestination = (KekbitDestination)destination;
         final KekbitInboundChannelAdapter adapter = new KekbitInboundChannelAdapter(kekbitDestination, groupName,
             anonymous, properties.getExtension(), properties.getBindingName(), groupLocks, containerFactory);
+        if (!adapter.isAutoStartup())
+        {
+            // A KekbitContainerCustomizer turned auto-startup off: Spring Cloud Stream starts the endpoint after this
+            // method unless the binding's (per-bind copy of the) consumer properties say otherwise, and the binding
+            // stays stopped until started, as with consumer.auto-startup=false.
+            properties.setAutoStartup(false);
+        }
         final ErrorInfrastructure errors = registerErrorInfrastructure(destination, groupName, properties);
         if (properties.getMaxAttempts() > 1)
         {

@@ -10,6 +10,7 @@ import io.kekbit.core.idle.IdleStrategy;
 import io.kekbit.core.idle.SleepingIdleStrategy;
 import io.kekbit.core.idle.YieldingIdleStrategy;
 import io.kekbit.spring.listener.KekbitContainerCustomizer;
+import io.kekbit.spring.listener.KekbitListener;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerIdleEvent;
 
@@ -138,6 +139,37 @@ class KekbitBinderContainerFactoryTests
             assertThat(containers.get(0).getIdleStrategy()).isInstanceOf(MarkedIdleStrategy.class)
                 .isNotSameAs(containers.get(1).getIdleStrategy());
             assertThat(containers.get(1).getIdleStrategy()).isInstanceOf(MarkedIdleStrategy.class);
+        }
+    }
+
+    /**
+     * A singleton stateful idle strategy taken by a {@code @KekbitListener} and by a binder consumer that names none
+     * fails startup (with Spring Cloud Stream's default binding retry), and the report names both listeners.
+     */
+    @Test
+    void shouldRefuseAStatefulIdleStrategyBeanSharedByAKekbitListenerAndABinderConsumer()
+    {
+        final Throwable failure = catchThrowable(() -> StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {SingletonIdleConfig.class, AuditListener.class},
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing").close());
+        assertThat(failure).isNotNull();
+        final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription())
+            .contains("spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.idle-strategy")
+            .contains(MarkedIdleStrategy.class.getName())
+            .contains("'audit' and 'kekbit-orders.billing'");
+        assertThat(analysis.getAction()).contains("@Scope(\"prototype\")");
+    }
+
+    /** A listener of the starter that takes the application's idle strategy bean. */
+    static class AuditListener
+    {
+        @KekbitListener(id = "audit", channel = "4242")
+        void onAudit(final String text)
+        {
         }
     }
 

@@ -120,6 +120,8 @@ public class KekbitBinderConfiguration
      * @param extendedBindingProperties the kekbit settings of the bindings.
      * @param provisioningProvider      works out the journals of destinations.
      * @param groupLocks                the consumer-group locks.
+     * @param binder                    the binder, whose container factory's default idle strategy is reserved for
+     *                                  the consumer containers.
      * @return the check.
      */
     @Bean
@@ -127,10 +129,14 @@ public class KekbitBinderConfiguration
         final ObjectProvider<BindingServiceProperties> bindingServiceProperties,
         final ObjectProvider<StreamFunctionProperties> functionProperties, final Environment environment,
         final KekbitExtendedBindingProperties extendedBindingProperties,
-        final KekbitProvisioningProvider provisioningProvider, final GroupLocks groupLocks)
+        final KekbitProvisioningProvider provisioningProvider, final GroupLocks groupLocks,
+        final ObjectProvider<KekbitMessageChannelBinder> binder)
     {
-        return new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(),
+        final KekbitBindingStartupCheck check = new KekbitBindingStartupCheck(bindingServiceProperties.getIfAvailable(),
             functionProperties.getIfAvailable(), environment.getProperty("spring.cloud.function.definition"),
             extendedBindingProperties, provisioningProvider, groupLocks);
+        final KekbitMessageChannelBinder unique = binder.getIfUnique();
+        check.setContainerFactory(unique == null ? null : unique.getContainerFactory());
+        return check;
     }
 }
