@@ -200,7 +200,7 @@ class MirrorBridgeCrashTest
         return AppJvm.start("bridge", BridgeApplication.class, List.of(
             "--spring.cloud.function.definition=mirror",
             "--spring.cloud.stream.bindings.mirror-in-0.destination=" + JOURNAL,
-            "--spring.cloud.stream.bindings.mirror-out-0.destination=" + TOPIC,
+            "--sample.mirror-topic=" + TOPIC,
             "--sample.kekbit-root=" + root,
             "--sample.kafka-brokers=" + broker.getBrokersAsString()));
     }
