@@ -69,6 +69,7 @@ class MirrorBridgeKafkaDownTest
             relay = PortForwarder.start(kafkaPort, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
 
             final List<String> kept = new ArrayList<>();
+            final List<String> contentTypes = new ArrayList<>();
             final PositionFilter filter = new PositionFilter();
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address,
@@ -86,6 +87,8 @@ class MirrorBridgeKafkaDownTest
                         if (filter.accept(position))
                         {
                             kept.add(new String(record.value(), StandardCharsets.UTF_8));
+                            contentTypes.add(new String(record.headers().lastHeader("contentType").value(),
+                                StandardCharsets.UTF_8));
                         }
                     }
                     return kept.size() >= 2 * RECORDS;
@@ -97,6 +100,8 @@ class MirrorBridgeKafkaDownTest
                 expected.add(new String(payload(i), StandardCharsets.UTF_8));
             }
             assertThat(kept).containsExactlyElementsOf(expected);
+            assertThat(contentTypes).as("the writer's content type, carried over as a user header")
+                .allMatch(type -> type.contains("application/octet-stream"));
         }
         finally
         {
