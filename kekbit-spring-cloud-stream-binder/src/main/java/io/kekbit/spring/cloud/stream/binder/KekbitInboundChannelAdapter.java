@@ -43,7 +43,9 @@ import org.springframework.util.ReflectionUtils;
  * ({@code maxAttempts}, back-off), then handed to the error infrastructure's recoverer: the error channel
  * {@code <destination>.<group>.errors} and, with {@code enableDlq}, the dead-letter destination. A record is
  * consumed (its group position moves on) once it is handled or recovered; when recovery itself fails (the dead-letter
- * write failed) the consumer stops with the record unconsumed.
+ * write failed) the consumer stops with the record unconsumed. In batch mode ({@code consumer.batch-mode}) each
+ * container sends the records of one poll as one batch message instead ({@link RecordSink#onBatch}), retried and
+ * recovered as a whole, and the group position moves on once the batch is handled or recovered.
  * <p>
  * A group consumer starts at the group's durable position (the oldest record the first time) and holds the group's
  * lock on each journal; an anonymous consumer starts at the end and deletes its position file when stopped.
