@@ -241,6 +241,54 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
     {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(errorHandler, "errorHandler");
+        final IdleStrategy idle = runtimeIdleStrategy(endpoint);
+        final KekbitRecordInvoker invoker = new KekbitRecordInvoker(bean, method, endpoint.channelName(),
+            endpoint.channelId(), converter, envelope);
+        return createListenerContainer(endpoint, invoker, errorHandler, idle);
+    }
+
+    /**
+     * Creates and customizes a batch container for an endpoint built at run time: as
+     * {@link #createContainer(KekbitListenerEndpoint, Object, Method, KekbitMessageConverter, boolean,
+     * KekbitErrorHandler)}, but the method gets the records of each poll as one {@code List}, as a
+     * {@link KekbitListener} with {@code batch = "true"} does, and the group position is saved only after the method
+     * returned (the Spring Cloud Stream binder's {@code batch-mode} consumers).
+     * <pre>{@code
+     * KekbitListenerContainer container = factory.createBatchContainer(endpoint, sink,
+     *     Sink.class.getMethod("onBatch", List.class), null, true, errorHandler);
+     * }</pre>
+     *
+     * @param endpoint     what to read and how; its {@code maxRecordsPerPoll} bounds a batch.
+     * @param bean         the object holding the method.
+     * @param method       a method returning void with the parameters of a batch {@link KekbitListener} method (one
+     *                     {@code List<T>}, optionally {@code @Header} lists).
+     * @param converter    converter for POJO payloads; may be null when the method needs none.
+     * @param envelope     whether the records carry the kekbit envelope.
+     * @param errorHandler decides what happens to a batch whose method threw.
+     * @return the container, not started.
+     * @throws IllegalStateException when the method's signature is not a batch signature; the message names it.
+     * @throws IllegalArgumentException when the endpoint names an unknown idle strategy.
+     * @throws SharedIdleStrategyException when the endpoint names no idle strategy and the factory's default is a
+     *                                     stateful object another container already has (a singleton bean).
+     */
+    public KekbitListenerContainer createBatchContainer(
+        final KekbitListenerEndpoint endpoint,
+        final Object bean,
+        final Method method,
+        final KekbitMessageConverter converter,
+        final boolean envelope,
+        final KekbitErrorHandler errorHandler)
+    {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(errorHandler, "errorHandler");
+        final IdleStrategy idle = runtimeIdleStrategy(endpoint);
+        final KekbitRecordInvoker invoker = new KekbitRecordInvoker(new BatchRecordInvoker(bean, method,
+            endpoint.id(), endpoint.channelName(), endpoint.channelId(), converter, envelope, null));
+        return createListenerContainer(endpoint, invoker, errorHandler, idle);
+    }
+
+    private IdleStrategy runtimeIdleStrategy(final KekbitListenerEndpoint endpoint)
+    {
         final String idleName = endpoint.idleStrategy();
         IdleStrategy idle;
         if (idleName == null || idleName.isEmpty())
@@ -255,9 +303,7 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         {
             idle = IdleStrategy.of(idleName);
         }
-        final KekbitRecordInvoker invoker = new KekbitRecordInvoker(bean, method, endpoint.channelName(),
-            endpoint.channelId(), converter, envelope);
-        return createListenerContainer(endpoint, invoker, errorHandler, idle);
+        return idle;
     }
 
     /**

@@ -48,6 +48,47 @@ class RuntimeEndpointContainerTests
         }
     }
 
+    /** The object whose batch method a batch container calls. */
+    public static final class BatchSink
+    {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+        public void onBatch(final List<byte[]> payloads)
+        {
+            batches.add(payloads.stream().map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList());
+        }
+    }
+
+    @Test
+    void shouldDeliverEachPollAsOneBatchToABatchContainerBuiltAtRunTime() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final BatchSink sink = new BatchSink();
+        final KekbitListenerContainer container = factory.createBatchContainer(endpoint("batch", ""), sink,
+            BatchSink.class.getMethod("onBatch", List.class), null, false, SKIP_ALL);
+        try (Writer writer = Kekbit.shmWriter(root, Header.of(0, CHANNEL, 1 << 16, 256, 60_000, TickUnit.MILLIS)))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                writer.write(("r" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            container.start();
+            await().atMost(WAIT).until(() -> sink.batches.stream().mapToInt(List::size).sum() == 40);
+        }
+        finally
+        {
+            container.stop();
+            container.destroy();
+        }
+        assertThat(sink.batches).as("batches of at most maxRecordsPerPoll (16)").hasSizeGreaterThanOrEqualTo(3)
+            .allMatch(batch -> !batch.isEmpty() && batch.size() <= 16);
+        assertThat(sink.batches.stream().flatMap(List::stream).toList())
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "r" + i).toList());
+        assertThatThrownBy(() -> factory.createBatchContainer(endpoint("not-batch", ""), new Sink(),
+            Sink.class.getMethod("onRecord", byte[].class), null, false, SKIP_ALL))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("onRecord");
+    }
+
     private KekbitListenerEndpoint endpoint(final String idleStrategy)
     {
         return endpoint("runtime", idleStrategy);

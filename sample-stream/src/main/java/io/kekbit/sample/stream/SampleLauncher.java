@@ -15,7 +15,7 @@ import java.util.Arrays;
  * java -jar sample-stream.jar audit --spring.profiles.active=kafka
  * java -jar sample-stream.jar bridge
  * java -jar sample-stream.jar broker [port]
- * java -jar sample-stream.jar throughput [records] [payload bytes]
+ * java -jar sample-stream.jar throughput [records] [payload bytes] [--mode=batch|sync]
  * }</pre>
  */
 public final class SampleLauncher

@@ -24,12 +24,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +45,10 @@ class MirrorBridgeCrashTest
     private static final String JOURNAL = "crash-source";
     private static final String TOPIC = "crash-mirror";
     private static final int KILLS = 3;
-    /** {@code max-records-per-poll} of the bridge's kekbit consumer (bridge.yaml): what a restart may repeat. */
+    /**
+     * {@code max-records-per-poll} of the bridge's kekbit consumer (bridge.yaml): one batch, what a restart may repeat
+     * (the batch in flight when it was killed: some of it may have reached Kafka, none of it was saved).
+     */
     private static final int MAX_RECORDS_PER_POLL = 64;
     /** Small segments, so that the stream spans several and the positions cross segment boundaries. */
     private static final String SEGMENT_CAPACITY = "128KB";
@@ -58,65 +59,28 @@ class MirrorBridgeCrashTest
     @Test
     void shouldMirrorEveryRecordInOrderAcrossSigkills() throws Exception
     {
-        final long seed = Long.getLong("sample.crash.seed", System.nanoTime());
-        System.out.println("MirrorBridgeCrashTest seed=" + seed + " (replay with -Dsample.crash.seed=" + seed + ")");
-        final Random random = new Random(seed);
+        final CrashRun run = CrashRun.seeded("MirrorBridgeCrashTest");
         final EmbeddedKafkaKraftBroker broker = LocalKafkaBroker.startOnFreePort();
         final List<ConsumerRecord<byte[], byte[]>> received = new CopyOnWriteArrayList<>();
-        final AtomicBoolean writing = new AtomicBoolean(true);
-        final AtomicInteger written = new AtomicInteger();
-        final List<Integer> countsAtKill = new ArrayList<>();
-        Thread writerThread = null;
         Thread consumerThread = null;
         final AtomicBoolean consuming = new AtomicBoolean(true);
+        int written = 0;
         try (SourceWriter writer = SourceWriter.start(root, JOURNAL,
             "spring.cloud.stream.kekbit.bindings.source-out-0.producer.capacity=" + SEGMENT_CAPACITY))
         {
-            writerThread = new Thread(() ->
-            {
-                while (writing.get())
-                {
-                    for (int i = 0; i < 20; i++)
-                    {
-                        writer.send(payload(written.get()));
-                        written.incrementAndGet();
-                    }
-                    try
-                    {
-                        Thread.sleep(50);
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        return;
-                    }
-                }
-            }, "journal-writer");
-            writerThread.start();
-
+            run.startSending(sequence -> writer.send(CrashRun.payload(sequence)));
             AppJvm bridge = startBridge(broker);
             try
             {
                 bridge.awaitOutput("Started BridgeApplication", AppJvm.STARTUP);
                 consumerThread = consume(broker.getBrokersAsString(), received, consuming);
-                for (int kill = 1; kill <= KILLS; kill++)
-                {
-                    final int before = received.size();
-                    bridge.awaitCondition("the bridge mirrors records before kill " + kill, Duration.ofSeconds(60),
-                        () -> received.size() > before + 100);
-                    Thread.sleep(random.nextInt(1500));
-                    countsAtKill.add(received.size());
-                    bridge.kill();
-                    System.out.println("kill " + kill + ": pid " + bridge.pid() + " after " + received.size() +
-                        " records on the topic, " + written.get() + " written");
-                    bridge = startBridge(broker);
-                    bridge.awaitOutput("Started BridgeApplication", AppJvm.STARTUP);
-                }
+                bridge = run.killRepeatedly(bridge, () -> startBridge(broker), "Started BridgeApplication", KILLS,
+                    received::size);
                 final int before = received.size();
                 bridge.awaitCondition("the restarted bridge mirrors", Duration.ofSeconds(60),
                     () -> received.size() > before);
-                writing.set(false);
-                writerThread.join();
-                final int total = written.get();
+                written = run.stopSending();
+                final int total = written;
                 bridge.awaitCondition("all " + total + " records on the topic", Duration.ofSeconds(120),
                     () -> distinctPositions(received) >= total);
             }
@@ -127,12 +91,8 @@ class MirrorBridgeCrashTest
         }
         finally
         {
-            writing.set(false);
+            run.stopSending();
             consuming.set(false);
-            if (writerThread != null)
-            {
-                writerThread.join();
-            }
             if (consumerThread != null)
             {
                 consumerThread.join();
@@ -140,7 +100,7 @@ class MirrorBridgeCrashTest
             broker.destroy();
         }
 
-        check(received, written.get(), countsAtKill);
+        check(received, written, run.countsAtKill());
     }
 
     private static void check(final List<ConsumerRecord<byte[], byte[]>> received, final int written,
@@ -181,11 +141,7 @@ class MirrorBridgeCrashTest
         {
             replays.add(replay);
         }
-        final List<String> expected = new ArrayList<>();
-        for (int i = 0; i < written; i++)
-        {
-            expected.add(new String(payload(i), StandardCharsets.UTF_8));
-        }
+        final List<String> expected = CrashRun.expected(written);
         System.out.println("MirrorBridgeCrashTest: written=" + written + " received=" + received.size() +
             " replays=" + replays + " topic counts at the kills=" + countsAtKill + " segments=" + segments);
         assertThat(segments).as("the stream spans several journal segments").hasSizeGreaterThan(1);
@@ -200,7 +156,7 @@ class MirrorBridgeCrashTest
         return AppJvm.start("bridge", BridgeApplication.class, List.of(
             "--spring.cloud.function.definition=mirror",
             "--spring.cloud.stream.bindings.mirror-in-0.destination=" + JOURNAL,
-            "--spring.cloud.stream.bindings.mirror-out-0.destination=" + TOPIC,
+            "--sample.mirror-topic=" + TOPIC,
             "--sample.kekbit-root=" + root,
             "--sample.kafka-brokers=" + broker.getBrokersAsString()));
     }
@@ -236,10 +192,5 @@ class MirrorBridgeCrashTest
             .map(header -> PositionFilter.parse(BridgeHeaders.KEKBIT_POSITION, header.value()))
             .distinct()
             .count();
-    }
-
-    private static byte[] payload(final int sequence)
-    {
-        return String.format("record-%08d", sequence).getBytes(StandardCharsets.UTF_8);
     }
 }

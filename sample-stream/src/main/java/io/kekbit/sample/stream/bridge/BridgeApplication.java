@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -16,31 +17,53 @@ import java.util.function.Function;
 
 /**
  * A function application with both binders. {@code mirror} reads a kekbit journal (binding {@code mirror-in-0},
- * binder {@code kekbit}, a durable group) and writes each record, payload bytes and user headers unchanged (see
- * {@link BridgeHeaders#userHeaders}), to a Kafka topic ({@code mirror-out-0}, binder {@code kafka}, synchronous
- * sends), adding {@link BridgeHeaders#KEKBIT_POSITION}, {@link BridgeHeaders#KEKBIT_JOURNAL} and
- * {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code feed} does the reverse
- * ({@code feed-in-0} on Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that
- * local readers get a remote topic at memory speed. {@code spring.cloud.function.definition} chooses which run
- * ({@code mirror;feed} by default); destinations and groups are in {@code bridge.yaml}.
+ * binder {@code kekbit}, a durable group, batch mode) and writes each record, payload bytes and user headers unchanged
+ * (see {@link BridgeHeaders#userHeaders}), to a Kafka topic ({@code sample.mirror-topic}, through Spring Kafka's
+ * {@link KafkaTemplate}), adding {@link BridgeHeaders#KEKBIT_POSITION}, {@link BridgeHeaders#KEKBIT_JOURNAL} and
+ * {@link BridgeHeaders#KEKBIT_SEGMENT}. {@code mirrorSync} does the same one record at a time through the Kafka
+ * binder's synchronous sends (slower; kept for comparison). {@code feed} does the reverse ({@code feed-in-0} on
+ * Kafka, {@code feed-out-0} on kekbit), adding the Kafka topic, partition and offset, so that local readers get a
+ * remote topic at memory speed. {@code spring.cloud.function.definition} chooses which run ({@code mirror;feed} by
+ * default); destinations and groups are in {@code bridge.yaml}.
  *
  * <p>Delivery is at-least-once in both directions: the mirror's group position is saved after a poll's records were
  * all acknowledged by Kafka, and the feed's offsets are committed after its records were written to the journal.
- * After a crash the records since the last save come again, at most one poll's worth. While Kafka is unreachable the
- * mirror keeps retrying the record in hand ({@code bridge.yaml} sets no attempt limit), so none is given up on.
+ * After a crash the records since the last save come again, at most one poll's worth. While the other side cannot
+ * take a record, both retry it ({@code bridge.yaml} sets no attempt limit), so none is given up on.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class BridgeApplication
 {
     /**
-     * The journal-to-topic function.
+     * The journal-to-topic function, at-least-once with one Kafka round trip per poll: each poll of the journal
+     * (binding {@code mirror-in-0} in batch mode) is sent to the topic {@code sample.mirror-topic} without waiting for
+     * each record, and the function returns once Kafka acknowledged the whole batch (see {@link BatchMirror}).
      *
+     * @param kafka   Spring Boot's {@link KafkaTemplate}, with the byte-array serializers {@code bridge.yaml} sets.
+     * @param topic   the Kafka topic ({@code sample.mirror-topic}).
      * @param journal the destination of {@code mirror-in-0}, written as {@link BridgeHeaders#KEKBIT_JOURNAL}.
+     * @return the function.
+     */
+    @Bean
+    @SuppressWarnings("unchecked")
+    public BatchMirror mirror(final KafkaTemplate<?, ?> kafka,
+        @Value("${sample.mirror-topic:invoices}") final String topic,
+        @Value("${spring.cloud.stream.bindings.mirror-in-0.destination:mirror-in-0}") final String journal)
+    {
+        return new BatchMirror((KafkaTemplate<byte[], byte[]>)kafka, topic, journal);
+    }
+
+    /**
+     * The journal-to-topic function one record at a time, through the Kafka binder's synchronous sends
+     * ({@code mirrorSync-out-0}, {@code sync: true}): at-least-once as well, but one Kafka round trip per record. Kept
+     * to compare with {@link #mirror} ({@code throughput --mode=sync}).
+     *
+     * @param journal the destination of {@code mirrorSync-in-0}, written as {@link BridgeHeaders#KEKBIT_JOURNAL}.
      * @return a stateless, thread-safe function.
      */
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> mirror(
-        @Value("${spring.cloud.stream.bindings.mirror-in-0.destination:mirror-in-0}") final String journal)
+    public Function<Message<byte[]>, Message<byte[]>> mirrorSync(
+        @Value("${spring.cloud.stream.bindings.mirrorSync-in-0.destination:mirrorSync-in-0}") final String journal)
     {
         return message ->
         {

@@ -45,6 +45,18 @@ public final class BridgeHeaders
      */
     public static Map<String, Object> userHeaders(final MessageHeaders headers)
     {
+        return userHeaders((Map<String, Object>)headers);
+    }
+
+    /**
+     * The headers a bridge carries over, from one record's headers in a batch (see
+     * {@link #userHeaders(MessageHeaders)}).
+     *
+     * @param headers the record's headers.
+     * @return a new map of the headers to carry over.
+     */
+    public static Map<String, Object> userHeaders(final Map<String, Object> headers)
+    {
         final Map<String, Object> kept = new HashMap<>();
         headers.forEach((name, value) ->
         {

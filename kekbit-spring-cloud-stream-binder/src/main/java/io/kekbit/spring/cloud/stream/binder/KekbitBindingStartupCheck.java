@@ -134,6 +134,7 @@ public final class KekbitBindingStartupCheck implements SmartInitializingSinglet
                 new ExtendedConsumerProperties<>(extendedBindingProperties.getExtendedConsumerProperties(name));
             BeanUtils.copyProperties(consumer, properties);
             properties.populateBindingName(name);
+            KekbitMessageChannelBinder.checkBatchMode(properties);
             final List<Integer> indexes = properties.isPartitioned() && !properties.getInstanceIndexList().isEmpty() ?
                 properties.getInstanceIndexList() : List.of(properties.getInstanceIndex());
             for (final String destinationName :

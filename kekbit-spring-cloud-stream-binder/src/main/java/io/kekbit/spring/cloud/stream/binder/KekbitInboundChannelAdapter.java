@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 
 import io.kekbit.core.layout.StorageDescriptor;
@@ -13,12 +14,15 @@ import io.kekbit.journal.Journal;
 import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
 import io.kekbit.spring.listener.KekbitErrorHandler;
+import io.kekbit.spring.listener.KekbitHeaders;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 import io.kekbit.spring.listener.KekbitListenerEndpoint;
 import io.kekbit.spring.listener.SharedIdleStrategyException;
 import io.kekbit.spring.listener.StartFrom;
 
+import org.springframework.cloud.stream.binder.BinderHeaders;
+import org.springframework.cloud.stream.function.StandardBatchUtils;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
@@ -27,6 +31,7 @@ import org.springframework.integration.core.RecoveryCallback;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.ErrorMessageUtils;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.ReflectionUtils;
@@ -39,7 +44,9 @@ import org.springframework.util.ReflectionUtils;
  * the error infrastructure's recoverer: the error channel
  * {@code <destination>.<group>.errors} and, with {@code enableDlq}, the dead-letter destination. A record is
  * consumed (its group position moves on) once it is handled or recovered; when recovery itself fails (the dead-letter
- * write failed) the consumer stops with the record unconsumed.
+ * write failed) the consumer stops with the record unconsumed. In batch mode ({@code consumer.batch-mode}) each
+ * container sends the records of one poll as one batch message instead ({@link RecordSink#onBatch}), retried and
+ * recovered as a whole, and the group position moves on once the batch is handled or recovered.
  * <p>
  * A group consumer starts at the group's durable position (the oldest record the first time) and holds the group's
  * lock on each journal; an anonymous consumer starts at the end and deletes its position file when stopped.
@@ -55,6 +62,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
 {
     private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
     private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
+    private static final Method ON_BATCH = ReflectionUtils.findMethod(RecordSink.class, "onBatch", List.class);
     /** Class of the no-op listener a {@link RetryTemplate} has until one is set. */
     private static final Class<?> DEFAULT_RETRY_LISTENER = new RetryTemplate().getRetryListener().getClass();
 
@@ -62,6 +70,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private final String group;
     private final boolean anonymous;
     private final String groupProperty;
+    private final boolean batchMode;
     private final GroupLocks groupLocks;
     private final List<KekbitListenerContainer> containers;
     private RetryTemplate retryTemplate;
@@ -79,12 +88,15 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      * @param groupLocks    the binder's group locks.
      * @param factory       creates the containers: the application's {@link KekbitListenerContainerFactory}, so its
      *                      executor, idle strategy, customizers and events apply to binder consumers.
+     * @param batchMode     whether each poll goes to the binding as one batch message (Spring Cloud Stream's
+     *                      {@code consumer.batch-mode}) instead of one message per record.
      */
     public KekbitInboundChannelAdapter(final KekbitDestination destination, final String group,
         final boolean anonymous, final KekbitConsumerProperties properties, final String bindingName,
-        final GroupLocks groupLocks, final KekbitListenerContainerFactory factory)
+        final GroupLocks groupLocks, final KekbitListenerContainerFactory factory, final boolean batchMode)
     {
         this.destination = destination;
+        this.batchMode = batchMode;
         this.group = group;
         this.anonymous = anonymous;
         this.groupProperty = "spring.cloud.stream.bindings." + bindingName + ".group";
@@ -128,7 +140,9 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     {
         try
         {
-            return factory.createContainer(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(), errorHandler);
+            return batchMode ?
+                factory.createBatchContainer(endpoint, sink, ON_BATCH, null, destination.isEnvelope(), errorHandler) :
+                factory.createContainer(endpoint, sink, ON_MESSAGE, null, destination.isEnvelope(), errorHandler);
         }
         catch (final SharedIdleStrategyException ex)
         {
@@ -219,6 +233,16 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     public boolean isAnonymous()
     {
         return anonymous;
+    }
+
+    /**
+     * Whether each poll is sent as one batch message.
+     *
+     * @return true in batch mode.
+     */
+    public boolean isBatchMode()
+    {
+        return batchMode;
     }
 
     /**
@@ -334,14 +358,37 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     }
 
     /**
-     * Called on a container thread for each record. With the binder's own retry template (no
-     * {@code RetryListener}), the first attempt is a plain send and the template is entered only when it fails,
-     * replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are the
-     * template's (a retry policy's timeout counts from the end of the first attempt), and a record handled at the
-     * first attempt costs no retry state. A template with a listener (an
-     * application's {@code @StreamRetryTemplate}) runs every record, so that its listener sees each execution.
+     * Called on a container thread with the records of one poll, in journal order: sends them as one message whose
+     * payload is the list of record bodies and whose {@link BinderHeaders#BATCH_HEADERS} header is the list of their
+     * headers (Spring Cloud Stream's batch structure, {@link StandardBatchUtils}), with the journal's name and id as
+     * headers of the batch. The group position is saved after this returns.
      */
-    void onMessage(final Message<byte[]> message)
+    void onBatch(final List<Message<byte[]>> records)
+    {
+        if (records.isEmpty())
+        {
+            return;
+        }
+        final StandardBatchUtils.BatchMessageBuilder builder = new StandardBatchUtils.BatchMessageBuilder();
+        for (final Message<byte[]> record : records)
+        {
+            builder.addMessage(record.getPayload(), new HashMap<>(record.getHeaders()));
+        }
+        final MessageHeaders first = records.get(0).getHeaders();
+        builder.addRootHeader(KekbitHeaders.CHANNEL_NAME, first.get(KekbitHeaders.CHANNEL_NAME));
+        builder.addRootHeader(KekbitHeaders.CHANNEL_ID, first.get(KekbitHeaders.CHANNEL_ID));
+        onMessage(builder.build());
+    }
+
+    /**
+     * Called on a container thread for each record, or for each batch in batch mode. With the binder's own retry
+     * template (no {@code RetryListener}), the first attempt is a plain send and the template is entered only when it
+     * fails, replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are
+     * the template's (a retry policy's timeout counts from the end of the first attempt), and a record handled at the
+     * first attempt costs no retry state. A template with a listener (an application's {@code @StreamRetryTemplate})
+     * runs every record, so that its listener sees each execution.
+     */
+    void onMessage(final Message<?> message)
     {
         final RetryTemplate template = retryTemplate;
         if (template == null)
@@ -372,7 +419,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         retry(template, message, null);
     }
 
-    private void send(final Message<byte[]> message)
+    private void send(final Message<?> message)
     {
         getMessagingTemplate().send(getRequiredOutputChannel(), message);
     }
@@ -382,7 +429,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      *
      * @param firstFailure what the first attempt, already made, threw; null when the template makes it.
      */
-    private void retry(final RetryTemplate template, final Message<byte[]> message, final Throwable firstFailure)
+    private void retry(final RetryTemplate template, final Message<?> message, final Throwable firstFailure)
     {
         final int[] attempts = new int[1];
         try
@@ -415,14 +462,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         }
     }
 
-    private void recover(final Message<byte[]> message, final Throwable cause, final int attempts)
+    private void recover(final Message<?> message, final Throwable cause, final int attempts)
     {
         if (recoveryCallback == null)
         {
             throw cause instanceof RuntimeException ? (RuntimeException)cause :
                 new MessagingException(message, "send failed", cause);
         }
-        final Message<byte[]> failed = MessageBuilder.fromMessage(message)
+        final Message<?> failed = MessageBuilder.fromMessage(message)
             .setHeader(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, attempts)
             .build();
         try
@@ -457,6 +504,16 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         public void onMessage(final Message<byte[]> message)
         {
             adapter.onMessage(message);
+        }
+
+        /**
+         * Sends the records of one poll to the binding as one batch message (batch mode).
+         *
+         * @param records the records, in journal order, each as {@link #onMessage} would get it.
+         */
+        public void onBatch(final List<Message<byte[]>> records)
+        {
+            adapter.onBatch(records);
         }
     }
 }

@@ -205,9 +205,11 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
                 "Set spring.cloud.stream.bindings." + properties.getBindingName() + ".group, or turn enable-dlq off.",
                 null);
         }
+        checkBatchMode(properties);
         final KekbitDestination kekbitDestination = (KekbitDestination)destination;
         final KekbitInboundChannelAdapter adapter = new KekbitInboundChannelAdapter(kekbitDestination, groupName,
-            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks, containerFactory);
+            anonymous, properties.getExtension(), properties.getBindingName(), groupLocks, containerFactory,
+            properties.isBatchMode());
         if (!adapter.isAutoStartup())
         {
             // A KekbitContainerCustomizer turned auto-startup off: Spring Cloud Stream starts the endpoint after this
@@ -280,6 +282,24 @@ public class KekbitMessageChannelBinder extends AbstractMessageChannelBinder<
         if (deadLetter != null)
         {
             sharedWriters.release(deadLetter.getDestination(), 0);
+        }
+    }
+
+    /**
+     * Refuses a batch-mode consumer with dead letters: the binder dead-letters records, and a batch-mode consumer
+     * fails whole batches.
+     *
+     * @param properties the consumer binding's properties.
+     * @throws KekbitBinderException naming {@code enable-dlq} when both are on.
+     */
+    static void checkBatchMode(final ExtendedConsumerProperties<KekbitConsumerProperties> properties)
+    {
+        if (properties.isBatchMode() && properties.getExtension().isEnableDlq())
+        {
+            throw new KekbitBinderException("spring.cloud.stream.kekbit.bindings." + properties.getBindingName() +
+                ".consumer.enable-dlq", "dead letters are per record, and a batch-mode consumer fails whole batches.",
+                "Turn enable-dlq off, or spring.cloud.stream.bindings." + properties.getBindingName() +
+                ".consumer.batch-mode off.", null);
         }
     }
 

@@ -89,7 +89,7 @@ class KekbitBinderRetryTests
         final KekbitDestination destination = new KekbitDestination("orders", root, DestinationKind.JOURNAL, false,
             false, new int[] {0}, new long[] {7});
         final KekbitInboundChannelAdapter adapter = new KekbitInboundChannelAdapter(destination, "billing", false,
-            new KekbitConsumerProperties(), "sink-in-0", new GroupLocks(), new KekbitListenerContainerFactory());
+            new KekbitConsumerProperties(), "sink-in-0", new GroupLocks(), new KekbitListenerContainerFactory(), false);
         adapter.setOutputChannel(output);
         adapter.setRetryTemplate(template);
         adapter.setRecoveryCallback((context, cause) ->
