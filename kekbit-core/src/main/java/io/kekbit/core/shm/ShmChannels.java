@@ -299,20 +299,45 @@ public final class ShmChannels
         final Path path = StorageDescriptor.channelPath(root, channelId);
         final Path lock = StorageDescriptor.lockPath(root, channelId);
         // The lock first: a creator may hold it before its channel file exists, and one that died there leaves it.
+        checkCreatorLock(path, lock, null);
+        if (!Files.exists(path))
+        {
+            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
+        }
+        try
+        {
+            return openReader(path);
+        }
+        catch (final ChannelException ex)
+        {
+            if (ex.reason() == ChannelError.STORAGE_NOT_FOUND)
+            {
+                throw ex;
+            }
+            // A creator may have started after the lock check: its file is visible before its header is complete
+            // (the signature is written last). Its lock says so; once it finished, the lock is gone and the header
+            // complete, so one more open tells a channel just created from one that is not valid.
+            checkCreatorLock(path, lock, ex);
+            return openReader(path);
+        }
+    }
+
+    /**
+     * Refuses to open a channel whose lock file names a creator (running, or stale when it died mid-creation).
+     *
+     * @param cause the error of an open attempted before, or null.
+     */
+    private static void checkCreatorLock(final Path path, final Path lock, final ChannelException cause)
+    {
         if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS))
         {
             final CreatorLock.State state = CreatorLock.inspect(lock);
             if (state.kind != CreatorLock.Kind.GONE)
             {
                 throw new ChannelException(
-                    ChannelError.STORAGE_NOT_READY, path, state.describe(), null, state.isStale());
+                    ChannelError.STORAGE_NOT_READY, path, state.describe(), cause, state.isStale());
             }
         }
-        if (!Files.exists(path))
-        {
-            throw new ChannelException(ChannelError.STORAGE_NOT_FOUND, path, "no such channel file");
-        }
-        return openReader(path);
     }
 
     /**
