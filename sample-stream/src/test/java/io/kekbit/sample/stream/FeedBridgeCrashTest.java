@@ -2,7 +2,6 @@ package io.kekbit.sample.stream;
 
 import io.kekbit.sample.stream.bridge.BridgeApplication;
 import io.kekbit.sample.stream.bridge.BridgeHeaders;
-import io.kekbit.sample.stream.bridge.PositionFilter;
 import io.kekbit.sample.stream.broker.LocalKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,36 +90,14 @@ class FeedBridgeCrashTest
 
     private static void check(final List<Message<byte[]>> received, final int sent, final List<Integer> countsAtKill)
     {
-        final PositionFilter filter = new PositionFilter();
-        final Map<Long, String> byOffset = new HashMap<>();
-        final List<String> kept = new ArrayList<>();
-        final List<Integer> replays = new ArrayList<>();
-        int replay = 0;
+        final Deliveries deliveries = new Deliveries("offset");
         for (final Message<byte[]> message : received)
         {
-            final long offset = offset(message);
-            final String text = new String(message.getPayload(), StandardCharsets.UTF_8);
             assertThat(String.valueOf(message.getHeaders().get(BridgeHeaders.KAFKA_TOPIC))).isEqualTo(TOPIC);
-            if (filter.accept(offset))
-            {
-                if (replay > 0)
-                {
-                    replays.add(replay);
-                    replay = 0;
-                }
-                byOffset.put(offset, text);
-                kept.add(text);
-            }
-            else
-            {
-                replay++;
-                assertThat(text).as("duplicate at offset " + offset).isEqualTo(byOffset.get(offset));
-            }
+            deliveries.add(offset(message), new String(message.getPayload(), StandardCharsets.UTF_8));
         }
-        if (replay > 0)
-        {
-            replays.add(replay);
-        }
+        final List<String> kept = deliveries.kept();
+        final List<Integer> replays = deliveries.replays();
         System.out.println("FeedBridgeCrashTest: sent=" + sent + " received=" + received.size() + " replays=" +
             replays + " journal counts at the kills=" + countsAtKill);
         assertThat(countsAtKill).as("every kill came mid-stream").allMatch(count -> count < sent);

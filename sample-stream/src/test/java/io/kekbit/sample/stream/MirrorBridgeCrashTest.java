@@ -20,8 +20,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,41 +104,20 @@ class MirrorBridgeCrashTest
     private static void check(final List<ConsumerRecord<byte[], byte[]>> received, final int written,
         final List<Integer> countsAtKill)
     {
-        final PositionFilter filter = new PositionFilter();
-        final Map<Long, String> byPosition = new HashMap<>();
-        final List<String> kept = new ArrayList<>();
-        final List<Integer> replays = new ArrayList<>();
+        final Deliveries deliveries = new Deliveries("position");
         final Set<Long> segments = new TreeSet<>();
-        int replay = 0;
         for (final ConsumerRecord<byte[], byte[]> record : received)
         {
             final Header header = record.headers().lastHeader(BridgeHeaders.KEKBIT_POSITION);
             final long position = PositionFilter.parse(BridgeHeaders.KEKBIT_POSITION,
                 header == null ? null : header.value());
-            final String text = new String(record.value(), StandardCharsets.UTF_8);
             final Header segment = record.headers().lastHeader(BridgeHeaders.KEKBIT_SEGMENT);
             segments.add(PositionFilter.parse(BridgeHeaders.KEKBIT_SEGMENT, segment == null ? null : segment.value()));
             assertThat(segments.contains(position >>> 32)).as("segment header of position " + position).isTrue();
-            if (filter.accept(position))
-            {
-                if (replay > 0)
-                {
-                    replays.add(replay);
-                    replay = 0;
-                }
-                byPosition.put(position, text);
-                kept.add(text);
-            }
-            else
-            {
-                replay++;
-                assertThat(text).as("duplicate at position " + position).isEqualTo(byPosition.get(position));
-            }
+            deliveries.add(position, new String(record.value(), StandardCharsets.UTF_8));
         }
-        if (replay > 0)
-        {
-            replays.add(replay);
-        }
+        final List<String> kept = deliveries.kept();
+        final List<Integer> replays = deliveries.replays();
         final List<String> expected = CrashRun.expected(written);
         System.out.println("MirrorBridgeCrashTest: written=" + written + " received=" + received.size() +
             " replays=" + replays + " topic counts at the kills=" + countsAtKill + " segments=" + segments);
