@@ -31,10 +31,18 @@ import org.HdrHistogram.Histogram;
  *     [--dir /dev/shm/kekbit-roll] [--records 5000000] [--warmup 500000] [--segment 65536] [--payload 64]
  *     [--pace-ns 1000] [--ahead 2] [--block 100000]
  * </pre>
+ * {@code --help} prints the options and measures nothing; an unknown option or an option without its value is
+ * refused before anything is written.
  * Not thread-safe; a command-line tool.
  */
 public final class JournalRollLatency
 {
+    /** The command line, printed for {@code --help} and with a bad option. */
+    static final String USAGE = "usage: java -cp kekbit-benchmarks/target/benchmarks.jar " +
+        "io.kekbit.benchmarks.journal.JournalRollLatency [--dir DIR] [--records N] [--warmup N] [--segment BYTES] " +
+        "[--payload BYTES] [--pace-ns NANOS] [--ahead SEGMENTS] [--block N] " +
+        "(defaults: /dev/shm/kekbit-roll-<pid>, 5000000, 500000, 65536, 64, 1000, 2, 100000)";
+
     private JournalRollLatency()
     {
     }
@@ -42,8 +50,9 @@ public final class JournalRollLatency
     /**
      * Runs the measurement and prints the histograms and ratios.
      *
-     * @param args options, see the class comment.
+     * @param args options, see the class comment; {@code --help} prints them and returns.
      * @throws IOException if the directory cannot be cleaned.
+     * @throws IllegalArgumentException for an unknown option or an option without its value, naming it.
      */
     public static void main(final String[] args) throws IOException
     {
@@ -55,8 +64,17 @@ public final class JournalRollLatency
         long paceNanos = 1_000;
         int ahead = 2;
         long block = 100_000;
-        for (int i = 0; i + 1 < args.length; i += 2)
+        for (int i = 0; i < args.length; i += 2)
         {
+            if ("--help".equals(args[i]) || "-h".equals(args[i]))
+            {
+                System.out.println(USAGE);
+                return;
+            }
+            if (i + 1 == args.length)
+            {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value; " + USAGE);
+            }
             switch (args[i])
             {
                 case "--dir" -> dir = Path.of(args[i + 1]);
@@ -67,7 +85,7 @@ public final class JournalRollLatency
                 case "--pace-ns" -> paceNanos = Long.parseLong(args[i + 1]);
                 case "--ahead" -> ahead = Integer.parseInt(args[i + 1]);
                 case "--block" -> block = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option: " + args[i] + "; " + USAGE);
             }
         }
         final int recordSize = (8 + payload + 7) & ~7;
