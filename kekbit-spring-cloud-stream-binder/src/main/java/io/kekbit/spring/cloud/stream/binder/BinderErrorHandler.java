@@ -9,7 +9,9 @@ import org.springframework.core.log.LogAccessor;
  * What the binder's containers do with a record whose delivery threw after Spring Cloud Stream's retry and recovery:
  * a failed dead-letter write stops the consumer with the record unconsumed (it is neither handled nor kept anywhere
  * else); anything else (no dead-letter destination, so the error channel rethrew; or a record that is not a valid
- * envelope) is logged and the record skipped, as Spring Cloud Stream does without a DLQ. Thread-safe (stateless).
+ * envelope) is logged and the record skipped, as Spring Cloud Stream does without a DLQ. A failed batch
+ * ({@code batch-mode}) reaches this once per record with the same exception: its stack trace is logged with the first
+ * record only. Thread-safe (the last exception logged is only a hint for the log's length).
  */
 final class BinderErrorHandler implements KekbitErrorHandler
 {
@@ -17,6 +19,8 @@ final class BinderErrorHandler implements KekbitErrorHandler
 
     private final String destination;
     private final String group;
+    /** The exception logged last with its stack trace: the later records of the same failed batch log without it. */
+    private volatile Exception lastLogged;
 
     BinderErrorHandler(final String destination, final String group)
     {
@@ -34,6 +38,14 @@ final class BinderErrorHandler implements KekbitErrorHandler
                 "position " + record.position() + " could not be dead-lettered; the consumer stops with it unconsumed");
             return STOP;
         }
+        if (exception == lastLogged)
+        {
+            LOGGER.error(() -> "destination '" + destination + "', group '" + group + "': the record at position " +
+                record.position() + " failed with the same batch and is skipped (no dead-letter destination): " +
+                exception);
+            return SKIP;
+        }
+        lastLogged = exception;
         LOGGER.error(exception, () -> "destination '" + destination + "', group '" + group + "': the record at " +
             "position " + record.position() + " failed and is skipped (no dead-letter destination)");
         return SKIP;

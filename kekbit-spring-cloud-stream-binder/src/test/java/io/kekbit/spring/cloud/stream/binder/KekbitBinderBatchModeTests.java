@@ -15,12 +15,15 @@ import io.kekbit.core.DurablePosition;
 import io.kekbit.journal.Journal;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.stream.binder.BinderFactory;
 import org.springframework.cloud.stream.binder.BinderHeaders;
@@ -41,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * each poll of the journal reaches the function as one batch message, and the group position is saved only after the
  * function returned.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KekbitBinderBatchModeTests
 {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -121,6 +125,42 @@ class KekbitBinderBatchModeTests
     }
 
     @Test
+    void shouldLogAFailedBatchsStackTraceOnceAndSkipEachOfItsRecords(final CapturedOutput output)
+    {
+        try (ConfigurableApplicationContext app = start(
+            "spring.cloud.stream.bindings.batch-in-0.consumer.max-attempts=1"))
+        {
+            final Batches batches = app.getBean(Batches.class);
+            batches.fail = true;
+            batches.hold = new CountDownLatch(1);
+            final StreamBridge bridge = app.getBean(StreamBridge.class);
+            bridge.send("out", "first");
+            await().atMost(WAIT).until(() -> batches.entered.getCount() == 0);
+            // Written while the function holds the first batch: the next poll takes all three as one batch.
+            for (int i = 0; i < 3; i++)
+            {
+                bridge.send("out", "order-" + i);
+            }
+            batches.hold.countDown();
+            await().atMost(WAIT).until(() -> batches.payloads().size() == 4);
+            await().atMost(WAIT).until(() -> count(output.toString(), "failed with the same batch") == 2);
+            assertThat(batches.received).extracting(batch -> batch.getPayload().size()).containsExactly(1, 3);
+            assertThat(count(output.toString(), "failed and is skipped (no dead-letter destination)"))
+                .as("one line with the stack trace per batch").isEqualTo(2);
+        }
+    }
+
+    private static int count(final String text, final String part)
+    {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length()))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
     void shouldRefuseDeadLettersOnABatchModeConsumer()
     {
         final Throwable failure = catchThrowable(() ->
@@ -183,6 +223,7 @@ class KekbitBinderBatchModeTests
         final List<Message<List<byte[]>>> received = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch entered = new CountDownLatch(1);
         volatile CountDownLatch hold;
+        volatile boolean fail;
 
         void accept(final Message<List<byte[]>> batch)
         {
@@ -201,6 +242,10 @@ class KekbitBinderBatchModeTests
                 }
             }
             received.add(batch);
+            if (fail)
+            {
+                throw new IllegalStateException("batch of " + batch.getPayload().size() + " refused");
+            }
         }
 
         List<String> payloads()
