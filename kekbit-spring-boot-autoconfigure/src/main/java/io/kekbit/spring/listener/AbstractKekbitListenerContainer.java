@@ -75,7 +75,12 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
     }
 
     /**
-     * Starts the poll thread. Does nothing while it runs.
+     * Starts the poll thread. Does nothing while it runs. After {@link #stop(Runnable)}, whose poll thread may still be
+     * finishing its record, it first waits for that thread to end, up to the shutdown timeout, so that one listener
+     * never has two poll threads.
+     *
+     * @throws IllegalStateException when the previous poll thread is still running after the shutdown timeout, or
+     *                               when called from that thread; the message names the listener.
      */
     @Override
     public final void start()
@@ -83,6 +88,20 @@ public abstract class AbstractKekbitListenerContainer implements KekbitMessageLi
         lifecycleLock.lock();
         try
         {
+            if (isActive() && stopRequested)
+            {
+                if (isPollThread(Thread.currentThread()))
+                {
+                    throw new IllegalStateException("listener '" + getListenerId() + "' cannot be started again " +
+                        "from its own poll thread while that thread is stopping");
+                }
+                doStop();
+                if (isActive())
+                {
+                    throw new IllegalStateException("listener '" + getListenerId() + "' cannot be started: its " +
+                        "previous poll thread, asked to stop, has not ended within the shutdown timeout");
+                }
+            }
             if (isActive())
             {
                 return;

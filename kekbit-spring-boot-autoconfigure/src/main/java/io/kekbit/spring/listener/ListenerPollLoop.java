@@ -95,18 +95,40 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
         }
         finally
         {
+            try
+            {
+                closeQuietly();
+            }
+            finally
+            {
+                // Whatever closing did, the loop has ended: stop callbacks and a later start depend on it.
+                container.ended();
+                current.setName(previousName);
+                done.countDown();
+                runDoneCallbacks();
+            }
+        }
+    }
+
+    private void closeQuietly()
+    {
+        try
+        {
             if (durable != null)
             {
                 durable.close();
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.warn(ex, () -> "listener '" + endpoint.id() + "': could not close its durable position");
+        }
+        finally
+        {
             if (reader != null)
             {
                 reader.close();
             }
-            container.ended();
-            current.setName(previousName);
-            done.countDown();
-            runDoneCallbacks();
         }
     }
 
@@ -156,7 +178,7 @@ final class ListenerPollLoop implements Runnable, ListenerStatus
             {
                 callback.run();
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
                 LOGGER.warn(ex, () -> "listener '" + endpoint.id() + "': a stop callback failed");
             }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,9 +52,11 @@ class AsynchronousStopTests
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger finished = new AtomicInteger();
+        final List<String> payloads = new CopyOnWriteArrayList<>();
 
         public void onRecord(final byte[] payload) throws InterruptedException
         {
+            payloads.add(new String(payload, StandardCharsets.UTF_8));
             entered.countDown();
             if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS))
             {
@@ -135,6 +138,43 @@ class AsynchronousStopTests
             assertThat(again.get()).isSameAs(Thread.currentThread());
             assertThat(view.calls).hasValue(1);
             assertThat(stopped).hasSize(1);
+        }
+        finally
+        {
+            container.destroy();
+        }
+    }
+
+    @Test
+    void shouldStartAgainAfterAnAsynchronousStopOnlyOnceThePreviousPollThreadEnded() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final BusySink sink = new BusySink();
+        final KekbitListenerEndpoint endpoint = new KekbitListenerEndpoint("restart", "orders", CHANNEL, root,
+            StartFrom.BEGINNING, "restart", null, "sleep-1ms", 16, true, Duration.ofSeconds(30), false);
+        final KekbitListenerContainer container = factory.createContainer(endpoint, sink,
+            BusySink.class.getMethod("onRecord", byte[].class), null, false, SKIP_ALL);
+        try (Writer writer = Kekbit.shmWriter(root, Header.of(0, CHANNEL, 1 << 16, 256, 60_000, TickUnit.MILLIS)))
+        {
+            container.start();
+            writer.write("one".getBytes(StandardCharsets.UTF_8));
+            assertThat(sink.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            final AtomicInteger callbacks = new AtomicInteger();
+            container.stop(callbacks::incrementAndGet);
+            // start() waits for the stopping thread: run it beside, and release the record only once it waits.
+            final CompletableFuture<Void> restart = CompletableFuture.runAsync(container::start);
+            await().atMost(WAIT).until(() -> container.getState() == KekbitMessageListenerContainer.State.RUNNING &&
+                !restart.isDone());
+            assertThat(callbacks).hasValue(0);
+            sink.release.countDown();
+            restart.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(callbacks).as("the first run ended before the second began").hasValue(1);
+            await().atMost(WAIT).until(container::isRunning);
+            writer.write("two".getBytes(StandardCharsets.UTF_8));
+            // The second run starts from the beginning again (start-from), then gets the new record.
+            await().atMost(WAIT).until(() -> sink.payloads.contains("two"));
+            assertThat(sink.payloads).containsExactly("one", "one", "two");
+            assertThat(container.getState()).isEqualTo(KekbitMessageListenerContainer.State.RUNNING);
         }
         finally
         {
