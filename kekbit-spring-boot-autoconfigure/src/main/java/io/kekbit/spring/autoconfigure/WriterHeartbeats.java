@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.kekbit.core.WriteError;
 import io.kekbit.core.Writer;
 
 import org.springframework.core.log.LogAccessor;
@@ -179,7 +180,12 @@ public final class WriterHeartbeats implements AutoCloseable
             {
                 if (writer.writeOffset() == lastOffset)
                 {
-                    writer.heartbeat();
+                    final long result = writer.heartbeat();
+                    if (result < 0 && !writer.isClosed())
+                    {
+                        failed("heartbeat refused: " + WriteError.errorString(result), null);
+                        return;
+                    }
                 }
                 lastOffset = writer.writeOffset();
                 if (failures.remove(name) != null)
@@ -187,14 +193,20 @@ public final class WriterHeartbeats implements AutoCloseable
                     LOGGER.info(() -> "writer '" + name + "': heartbeats succeed again");
                 }
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | InternalError ex)
             {
-                final String failure = "heartbeat failed: " + ex;
-                if (failures.put(name, failure) == null)
-                {
-                    LOGGER.error(ex, () -> "writer '" + name + "': " + failure + "; its health is DOWN and readers " +
-                        "report TIMEOUT once the writer's timeout passes without a record; retrying every interval");
-                }
+                // InternalError: the JDK's report of a fault on a mapped page (a channel file truncated by another
+                // process); it must not end the periodic task silently.
+                failed("heartbeat failed: " + ex, ex);
+            }
+        }
+
+        private void failed(final String failure, final Throwable cause)
+        {
+            if (failures.put(name, failure) == null)
+            {
+                LOGGER.error(cause, () -> "writer '" + name + "': " + failure + "; its health is DOWN and readers " +
+                    "report TIMEOUT once the writer's timeout passes without a record; retrying every interval");
             }
         }
     }

@@ -46,6 +46,24 @@ class WriterHeartbeatsTests
     }
 
     @Test
+    void shouldReportARefusedHeartbeatAsAFailure()
+    {
+        try (WriterHeartbeats heartbeats = new WriterHeartbeats("test-heartbeat-full");
+            Writer writer = Kekbit.shmWriter(root, Header.of(0, 3, 4096, 100, 10_000, TickUnit.MILLIS)))
+        {
+            final byte[] record = new byte[64];
+            while (writer.write(record) >= 0)
+            {
+                // fill the channel: a heartbeat needs room too
+            }
+            assertThat(heartbeats.register("full", writer, INTERVAL)).isTrue();
+            await().atMost(WAIT).until(() -> heartbeats.getFailure("full") != null);
+            assertThat(heartbeats.getFailure("full")).startsWith("heartbeat refused: ");
+            assertThat(writer.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void shouldStartNoThreadWithoutAPositiveInterval()
     {
         final String name = "test-heartbeat-off";
