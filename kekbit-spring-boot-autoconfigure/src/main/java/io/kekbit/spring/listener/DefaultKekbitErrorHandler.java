@@ -20,7 +20,9 @@ import org.springframework.util.backoff.BackOffExecution;
 /**
  * The default error handler: retries a failed record following a spring-core {@link BackOff}, then gives up on it:
  * logs it with its channel and position, copies it to the dead-letter writer when one is configured, and either
- * moves on or, with {@code stopOnError}, stops the container. Conversion failures ({@link KekbitConversionException})
+ * moves on or, with {@code stopOnError}, stops the container. When the dead-letter write fails (the dead-letter
+ * channel is full or closed, the record too large for it) the container stops with the record unconsumed, as the
+ * record is kept nowhere else; started again, it retries that record. Conversion failures ({@link KekbitConversionException})
  * and invalid {@code @Valid} payloads ({@link MethodArgumentResolutionException}) are never retried (the bytes will
  * not change), nor are the configured not-retryable types. Thread-safe (stateless
  * per call: the back-off is replayed from the delivery attempt).
@@ -114,17 +116,26 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
                 return wait;
             }
         }
-        recover(exception, record, deliveryAttempt);
+        if (!recover(exception, record, deliveryAttempt))
+        {
+            // The record is kept nowhere else: leave it unconsumed rather than lose it.
+            return STOP;
+        }
         return stopOnError ? STOP : SKIP;
     }
 
-    private void recover(final Exception exception, final FailedRecord record, final int deliveryAttempt)
+    /**
+     * Logs the record given up on and dead-letters it when a dead-letter writer is set.
+     *
+     * @return false when the dead-letter write failed (the listener then stops with the record unconsumed).
+     */
+    private boolean recover(final Exception exception, final FailedRecord record, final int deliveryAttempt)
     {
         LOGGER.error(exception, () -> "giving up on " + record + " after " + deliveryAttempt + " attempt(s)" +
-            (stopOnError ? "; stopping the listener" : "; skipping it"));
+            (stopOnError ? "; stopping the listener" : deadLetter == null ? "; skipping it" : "; dead-lettering it"));
         if (deadLetter == null)
         {
-            return;
+            return true;
         }
         final Writer writer = deadLetter.get();
         if (deadLetterEnvelope)
@@ -132,27 +143,32 @@ public final class DefaultKekbitErrorHandler implements KekbitErrorHandler
             final long position = writeEnveloped(writer, exception, record, deliveryAttempt);
             if (position < 0)
             {
-                LOGGER.error(() -> "dead-letter write of " + record + " to writer '" + deadLetterName + "' failed: " +
-                    WriteError.errorString(position));
-                return;
+                deadLetterFailed(record, WriteError.errorString(position));
+                return false;
             }
             record.deadLettered();
             LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' at position " +
                 position + " with its origin headers");
-            return;
+            return true;
         }
         final ByteBuffer copy = record.buffer().duplicate();
         copy.limit(record.offset() + record.length()).position(record.offset());
         final long result = writer.write(copy);
         if (result < 0)
         {
-            LOGGER.error(() -> "dead-letter write of " + record + " to writer '" + deadLetterName + "' failed: " +
-                WriteError.errorString(result));
-            return;
+            deadLetterFailed(record, WriteError.errorString(result));
+            return false;
         }
         record.deadLettered();
         LOGGER.warn(() -> "dead-lettered " + record + " to writer '" + deadLetterName + "' as is (raw writer: " +
             "no origin headers)");
+        return true;
+    }
+
+    private void deadLetterFailed(final FailedRecord record, final String error)
+    {
+        LOGGER.error(() -> "dead-letter write of " + record + " to writer '" + deadLetterName + "' failed: " + error +
+            "; stopping the listener with the record unconsumed (it is kept nowhere else)");
     }
 
     private static long writeEnveloped(

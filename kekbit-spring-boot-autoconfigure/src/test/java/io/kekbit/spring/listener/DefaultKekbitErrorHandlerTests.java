@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kekbit.core.Header;
+import io.kekbit.core.Kekbit;
+import io.kekbit.core.TickUnit;
 import io.kekbit.core.Writer;
 import io.kekbit.spring.core.KekbitConversionException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -75,5 +80,17 @@ class DefaultKekbitErrorHandlerTests
         assertThat(buffer.position()).isZero();
         assertThat(record.payload()).asString(StandardCharsets.US_ASCII).isEqualTo("poison");
         assertThat(record.toString()).contains("position 64").contains("'orders'").contains("'view'");
+    }
+
+    @Test
+    void shouldStopWithTheRecordUnconsumedWhenTheDeadLetterWriteFails(@TempDir final Path root)
+    {
+        final Writer deadLetter = Kekbit.shmWriter(root, Header.of(0, 9, 4096, 100, 10_000, TickUnit.MILLIS));
+        deadLetter.close();
+        final DefaultKekbitErrorHandler handler = new DefaultKekbitErrorHandler(new FixedBackOff(5, 0),
+            () -> deadLetter, false);
+        assertThat(handler.handle(new IllegalStateException("boom"), record, 1))
+            .as("a closed dead-letter writer: the record is kept nowhere else").isEqualTo(KekbitErrorHandler.STOP);
+        assertThat(record.deadLetters()).isZero();
     }
 }
