@@ -9,7 +9,8 @@ import org.springframework.core.log.LogAccessor;
  * What the binder's containers do with a record whose delivery threw after Spring Cloud Stream's retry and recovery:
  * a failed dead-letter write stops the consumer with the record unconsumed (it is neither handled nor kept anywhere
  * else); anything else (no dead-letter destination, so the error channel rethrew; or a record that is not a valid
- * envelope) is logged and the record skipped, as Spring Cloud Stream does without a DLQ. A failed batch
+ * envelope) is logged and the record skipped, as Spring Cloud Stream does without a DLQ. A stop of the binding
+ * during a retry ({@link ConsumerStoppingException}) stops the container with the record unconsumed. A failed batch
  * ({@code batch-mode}) reaches this once per record with the same exception: its stack trace is logged with the first
  * record only. Thread-safe (the last exception logged is only a hint for the log's length).
  */
@@ -32,6 +33,12 @@ final class BinderErrorHandler implements KekbitErrorHandler
     @Override
     public long handle(final Exception exception, final FailedRecord record, final int deliveryAttempt)
     {
+        if (ConsumerStoppingException.isCause(exception))
+        {
+            LOGGER.info(() -> "destination '" + destination + "', group '" + group + "': stopped while the record at " +
+                "position " + record.position() + " waited for its next attempt; it stays unconsumed");
+            return STOP;
+        }
         if (DeadLetterException.isCause(exception))
         {
             LOGGER.error(exception, () -> "destination '" + destination + "', group '" + group + "': the record at " +

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.kekbit.core.layout.StorageDescriptor;
 import io.kekbit.journal.Journal;
@@ -25,6 +28,7 @@ import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.cloud.stream.function.StandardBatchUtils;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.core.RecoveryCallback;
@@ -35,6 +39,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The consumer endpoint of a binding: one starter {@link KekbitListenerContainer} per journal the binding reads (one,
@@ -63,6 +68,8 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
     private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
     private static final Method ON_BATCH = ReflectionUtils.findMethod(RecordSink.class, "onBatch", List.class);
+    /** How often a retry waiting for its next attempt looks for a stop of the binding. */
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Class of the no-op listener a {@link RetryTemplate} has until one is set. */
     private static final Class<?> DEFAULT_RETRY_LISTENER = new RetryTemplate().getRetryListener().getClass();
 
@@ -70,11 +77,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private final String group;
     private final boolean anonymous;
     private final String groupProperty;
+    private final String bindingName;
     private final boolean batchMode;
     private final GroupLocks groupLocks;
     private final List<KekbitListenerContainer> containers;
     private RetryTemplate retryTemplate;
     private boolean retryDirectFirst;
+    /** Set by {@link #doStop()}: a retry waiting for its next attempt ends at once, its record unconsumed. */
+    private volatile boolean stopping;
     private RecoveryCallback<?> recoveryCallback;
 
     /**
@@ -100,6 +110,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         this.group = group;
         this.anonymous = anonymous;
         this.groupProperty = "spring.cloud.stream.bindings." + bindingName + ".group";
+        this.bindingName = bindingName;
         this.groupLocks = groupLocks;
         final String prefix = "spring.cloud.stream.kekbit.bindings." + bindingName + ".consumer.";
         final String idleStrategy = properties.getIdleStrategy() == null ? "" : properties.getIdleStrategy();
@@ -270,6 +281,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     @Override
     protected void doStart()
     {
+        stopping = false;
         int locked = 0;
         int started = 0;
         try
@@ -317,6 +329,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     @Override
     protected void doStop()
     {
+        stopping = true;
         containers.forEach(KekbitListenerContainer::stop);
         if (!anonymous)
         {
@@ -410,13 +423,13 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 send(message);
                 return;
             }
-            catch (final Throwable ex)
+            catch (final RuntimeException | Error ex)
             {
-                retry(template, message, ex);
+                retryStoppable(template.getRetryPolicy(), message, ex);
                 return;
             }
         }
-        retry(template, message, null);
+        retry(template, message);
     }
 
     private void send(final Message<?> message)
@@ -425,40 +438,78 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     }
 
     /**
-     * Runs the record through the retry template.
-     *
-     * @param firstFailure what the first attempt, already made, threw; null when the template makes it.
+     * Runs the record through the retry template (one with a listener: the listener sees every execution).
      */
-    private void retry(final RetryTemplate template, final Message<?> message, final Throwable firstFailure)
+    private void retry(final RetryTemplate template, final Message<?> message)
     {
         final int[] attempts = new int[1];
         try
         {
-            if (firstFailure == null)
+            template.execute(() ->
             {
-                template.execute(() ->
-                {
-                    attempts[0]++;
-                    send(message);
-                    return null;
-                });
-            }
-            else
-            {
-                template.execute(() ->
-                {
-                    if (++attempts[0] == 1)
-                    {
-                        throw firstFailure;
-                    }
-                    send(message);
-                    return null;
-                });
-            }
+                attempts[0]++;
+                send(message);
+                return null;
+            });
         }
         catch (final RetryException ex)
         {
             recover(message, ex.getLastException(), attempts[0]);
+        }
+    }
+
+    /**
+     * Retries a record whose first attempt failed, as the binder's template would (its policy decides what is
+     * retried, its back-off how often and how long, and its timeout counts from the end of the first attempt), on
+     * this thread, with two differences: a stop of the binding ends the wait for the next attempt at once, leaving
+     * the record unconsumed ({@link ConsumerStoppingException}), so that an unlimited retry never outlives its
+     * binding; and only the last failure is kept, however long the retry lasts.
+     */
+    private void retryStoppable(final RetryPolicy policy, final Message<?> message, final Throwable firstFailure)
+    {
+        final BackOffExecution backOff = policy.getBackOff().start();
+        final Duration timeout = policy.getTimeout();
+        final long timeoutNanos = timeout == null || timeout.isNegative() || timeout.isZero() ? 0 : timeout.toNanos();
+        final long started = System.nanoTime();
+        Throwable last = firstFailure;
+        int attempts = 1;
+        while (policy.shouldRetry(last))
+        {
+            final long delay = backOff.nextBackOff();
+            if (delay == BackOffExecution.STOP ||
+                timeoutNanos > 0 && System.nanoTime() - started + TimeUnit.MILLISECONDS.toNanos(delay) > timeoutNanos)
+            {
+                break;
+            }
+            sleepUnlessStopping(delay);
+            attempts++;
+            try
+            {
+                send(message);
+                return;
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                last = ex;
+            }
+        }
+        recover(message, last, attempts);
+    }
+
+    private void sleepUnlessStopping(final long millis)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = deadline - System.nanoTime(); ; left = deadline - System.nanoTime())
+        {
+            if (stopping || Thread.currentThread().isInterrupted())
+            {
+                throw new ConsumerStoppingException(bindingName);
+            }
+            if (left <= 0)
+            {
+                return;
+            }
+            LockSupport.parkNanos(this, Math.min(left, STOP_CHECK_NANOS));
         }
     }
 

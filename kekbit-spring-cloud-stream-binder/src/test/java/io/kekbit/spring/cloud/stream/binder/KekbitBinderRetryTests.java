@@ -1,15 +1,20 @@
 package io.kekbit.spring.cloud.stream.binder;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
+import io.kekbit.spring.listener.FailedRecord;
+import io.kekbit.spring.listener.KekbitErrorHandler;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
@@ -33,6 +38,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -112,6 +118,28 @@ class KekbitBinderRetryTests
     private static Message<byte[]> record()
     {
         return MessageBuilder.withPayload("order".getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    @Test
+    void shouldEndAnUnlimitedRetryWhenTheBindingStopsWithTheRecordUnconsumed()
+    {
+        final Recovered recovered = new Recovered();
+        final FailingChannel down = new FailingChannel(Integer.MAX_VALUE, new IllegalStateException("downstream down"));
+        final RetryTemplate unlimited = new RetryTemplate(RetryPolicy.builder().maxRetries(Integer.MAX_VALUE)
+            .delay(Duration.ofSeconds(2)).maxDelay(Duration.ofSeconds(2)).build());
+        final KekbitInboundChannelAdapter adapter = adapter(down, unlimited, recovered);
+        final CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> adapter.onMessage(record()));
+        await().atMost(WAIT).until(() -> down.sends.get() >= 2);
+        adapter.doStop();
+        final Throwable ended = catchThrowable(() -> consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(ended).as("the retry ends with the stop, not after an attempt limit").isNotNull()
+            .hasCauseInstanceOf(ConsumerStoppingException.class);
+        assertThat(ConsumerStoppingException.isCause(ended)).isTrue();
+        assertThat(recovered.attempts).as("neither recovered nor dead-lettered: left unconsumed").isEmpty();
+        final int sends = down.sends.get();
+        assertThat(new BinderErrorHandler("orders", "billing").handle(new IllegalStateException("wrapped",
+            ended.getCause()), new FailedRecord("sink", "orders", 7).wrap(ByteBuffer.allocate(1), 0, 1, 8), sends))
+            .as("the binder's error handler stops the container, keeping the record").isEqualTo(KekbitErrorHandler.STOP);
     }
 
     @Test
