@@ -22,9 +22,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * logs it with its channel and position, copies it to the dead-letter writer when one is configured, and either
  * moves on or, with {@code stopOnError}, stops the container. When the dead-letter write fails (the dead-letter
  * channel is full or closed, the record too large for it) the container stops with the record unconsumed, as the
- * record is kept nowhere else; started again, it retries that record. Conversion failures ({@link KekbitConversionException})
- * and invalid {@code @Valid} payloads ({@link MethodArgumentResolutionException}) are never retried (the bytes will
- * not change), nor are the configured not-retryable types. Thread-safe (stateless
+ * record is kept nowhere else; started again, it retries that record. Conversion failures
+ * ({@link KekbitConversionException}) and invalid {@code @Valid} payloads ({@link MethodArgumentResolutionException})
+ * are never retried (the bytes will not change), nor are the configured not-retryable types. Thread-safe (stateless
  * per call: the back-off is replayed from the delivery attempt).
  * <p>
  * Dead letters: to a raw dead-letter writer the original record is copied as is. To an enveloped one
