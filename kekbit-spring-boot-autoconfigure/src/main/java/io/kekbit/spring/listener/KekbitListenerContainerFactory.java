@@ -187,6 +187,14 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         }
     }
 
+    private synchronized void release(final IdleStrategy idle, final String listenerId)
+    {
+        if (idle != null && listenerId.equals(idleOwners.get(idle)))
+        {
+            idleOwners.remove(idle);
+        }
+    }
+
     private synchronized void checkNotShared(
         final IdleStrategy idle, final String listenerId, final String what, final boolean keep)
     {
@@ -335,6 +343,8 @@ public class KekbitListenerContainerFactory implements ApplicationEventPublisher
         {
             checkNotShared(customized, endpoint.id(), "the idle strategy a KekbitContainerCustomizer set (" +
                 customized.getClass().getName() + ")");
+            // The container does not use the strategy it was made with: another listener may have it.
+            release(idle, endpoint.id());
         }
         return container;
     }

@@ -182,6 +182,31 @@ class RuntimeEndpointContainerTests
     }
 
     @Test
+    void shouldFreeTheDefaultIdleStrategyOfAContainerWhoseCustomizerReplacedIt() throws Exception
+    {
+        final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();
+        final io.kekbit.core.idle.BackoffIdleStrategy singleton = new io.kekbit.core.idle.BackoffIdleStrategy();
+        factory.setIdleStrategy(() -> singleton);
+        factory.addContainerCustomizer(container ->
+        {
+            if (container.getListenerId().equals("own"))
+            {
+                container.setIdleStrategy(new io.kekbit.core.idle.BackoffIdleStrategy());
+            }
+        });
+        final Method method = Sink.class.getMethod("onRecord", byte[].class);
+        final KekbitListenerContainer own = factory.createContainer(endpoint("own", ""), new Sink(), method, null,
+            false, SKIP_ALL);
+        assertThat(own.getIdleStrategy()).isNotSameAs(singleton);
+        final KekbitListenerContainer other = factory.createContainer(endpoint("other", ""), new Sink(), method,
+            null, false, SKIP_ALL);
+        assertThat(other.getIdleStrategy()).as("the default, unused by 'own', is free for 'other'")
+            .isSameAs(singleton);
+        own.destroy();
+        other.destroy();
+    }
+
+    @Test
     void shouldReserveTheDefaultIdleStrategyForAContainerCreatedLater() throws Exception
     {
         final KekbitListenerContainerFactory factory = new KekbitListenerContainerFactory();

@@ -1,5 +1,7 @@
 package io.kekbit.spring.cloud.stream.binder;
 
+import java.lang.ref.WeakReference;
+
 import io.kekbit.spring.listener.FailedRecord;
 import io.kekbit.spring.listener.KekbitErrorHandler;
 
@@ -20,8 +22,11 @@ final class BinderErrorHandler implements KekbitErrorHandler
 
     private final String destination;
     private final String group;
-    /** The exception logged last with its stack trace: the later records of the same failed batch log without it. */
-    private volatile Exception lastLogged;
+    /**
+     * The exception logged last with its stack trace: the later records of the same failed batch log without it.
+     * Weak, so that a failed batch's payloads are not kept until the next failure.
+     */
+    private volatile WeakReference<Exception> lastLogged = new WeakReference<>(null);
 
     BinderErrorHandler(final String destination, final String group)
     {
@@ -45,14 +50,14 @@ final class BinderErrorHandler implements KekbitErrorHandler
                 "position " + record.position() + " could not be dead-lettered; the consumer stops with it unconsumed");
             return STOP;
         }
-        if (exception == lastLogged)
+        if (exception == lastLogged.get())
         {
             LOGGER.error(() -> "destination '" + destination + "', group '" + group + "': the record at position " +
                 record.position() + " failed with the same batch and is skipped (no dead-letter destination): " +
                 exception);
             return SKIP;
         }
-        lastLogged = exception;
+        lastLogged = new WeakReference<>(exception);
         LOGGER.error(exception, () -> "destination '" + destination + "', group '" + group + "': the record at " +
             "position " + record.position() + " failed and is skipped (no dead-letter destination)");
         return SKIP;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -385,7 +384,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         final StandardBatchUtils.BatchMessageBuilder builder = new StandardBatchUtils.BatchMessageBuilder();
         for (final Message<byte[]> record : records)
         {
-            builder.addMessage(record.getPayload(), new HashMap<>(record.getHeaders()));
+            builder.addMessage(record.getPayload(), record.getHeaders());
         }
         final MessageHeaders first = records.get(0).getHeaders();
         builder.addRootHeader(KekbitHeaders.CHANNEL_NAME, first.get(KekbitHeaders.CHANNEL_NAME));
