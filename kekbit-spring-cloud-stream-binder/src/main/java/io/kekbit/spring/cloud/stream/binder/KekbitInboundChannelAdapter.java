@@ -174,6 +174,14 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      */
     static KekbitBinderException sharedIdleStrategy(final String idleProperty, final SharedIdleStrategyException cause)
     {
+        if (cause.getMessage().contains("KekbitContainerCustomizer"))
+        {
+            // The customizer's object wins over the property: only the customizer can fix it.
+            return new KekbitBinderException(idleProperty, "a KekbitContainerCustomizer sets the idle strategy of " +
+                "the consumer containers, and " + cause.getMessage() + ".",
+                "Make the customizer give each container its own IdleStrategy object (a new one per call), or one " +
+                "of the stateless strategies.", cause);
+        }
         return new KekbitBinderException(idleProperty, "it is not set, so each consumer container takes the " +
             "application's IdleStrategy bean, and " + cause.getMessage() + ".",
             "Declare the IdleStrategy bean @Scope(\"prototype\") so that each consumer gets its own, or set " +

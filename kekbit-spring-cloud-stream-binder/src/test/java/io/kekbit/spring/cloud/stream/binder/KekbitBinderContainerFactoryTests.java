@@ -142,6 +142,39 @@ class KekbitBinderContainerFactoryTests
         }
     }
 
+    /** A customizer handing one stateful object to two consumer containers: the report points at the customizer. */
+    @Test
+    void shouldPointAtTheCustomizerThatSharesAStatefulIdleStrategy()
+    {
+        final Throwable failure = catchThrowable(() -> StreamApps.start(root, WebApplicationType.NONE,
+            new Class<?>[] {SharingCustomizerConfig.class},
+            "spring.cloud.stream.binding-retry-interval=0",
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=work",
+            "spring.cloud.stream.bindings.sink-in-0.group=workers",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
+            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
+            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2").close());
+        final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+        assertThat(analysis.getDescription()).contains("a KekbitContainerCustomizer sets the idle strategy")
+            .contains("'kekbit-work-0.workers' and 'kekbit-work-1.workers'").doesNotContain("it is not set");
+        assertThat(analysis.getAction()).contains("customizer").doesNotContain("@Scope");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SharingCustomizerConfig
+    {
+        private final MarkedIdleStrategy shared = new MarkedIdleStrategy();
+
+        @Bean
+        KekbitContainerCustomizer sharingCustomizer()
+        {
+            return container -> container.setIdleStrategy(shared);
+        }
+    }
+
     /**
      * A singleton stateful idle strategy taken by a {@code @KekbitListener} and by a binder consumer that names none
      * fails startup (with Spring Cloud Stream's default binding retry), and the report names both listeners.
