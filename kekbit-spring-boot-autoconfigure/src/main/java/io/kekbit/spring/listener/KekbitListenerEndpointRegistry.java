@@ -269,9 +269,10 @@ public final class KekbitListenerEndpointRegistry implements SmartLifecycle, Dis
     @Override
     public void destroy()
     {
+        // All at once, bounded by the longest shutdown timeout, rather than one timeout per stuck listener.
+        stop();
         for (final KekbitMessageListenerContainer container : getListenerContainers())
         {
-            container.stop();
             if (container instanceof AbstractKekbitListenerContainer ours)
             {
                 ours.destroy();
