@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ final class CrashRun
     private final List<Integer> countsAtKill = new ArrayList<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
     private Thread source;
 
     private CrashRun(final String test, final long seed)
@@ -88,7 +90,15 @@ final class CrashRun
             {
                 for (int i = 0; i < BURST; i++)
                 {
-                    send.accept(sent.get());
+                    try
+                    {
+                        send.accept(sent.get());
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        sendFailure.set(ex);
+                        return;
+                    }
                     sent.incrementAndGet();
                 }
                 try
@@ -101,6 +111,7 @@ final class CrashRun
                 }
             }
         }, test + "-source");
+        source.setDaemon(true);
         source.start();
     }
 
@@ -109,6 +120,7 @@ final class CrashRun
      *
      * @return how many records it sent.
      * @throws InterruptedException when interrupted.
+     * @throws IllegalStateException when a send failed (the source stopped there).
      */
     int stopSending() throws InterruptedException
     {
@@ -116,6 +128,11 @@ final class CrashRun
         if (source != null)
         {
             source.join();
+        }
+        final RuntimeException failure = sendFailure.get();
+        if (failure != null)
+        {
+            throw new IllegalStateException(test + ": the source failed after " + sent.get() + " records", failure);
         }
         return sent.get();
     }
@@ -147,20 +164,32 @@ final class CrashRun
         final int kills, final IntSupplier arrived) throws InterruptedException
     {
         AppJvm running = bridge;
-        for (int kill = 1; kill <= kills; kill++)
+        try
         {
-            final int before = arrived.getAsInt();
-            running.awaitCondition("the bridge moves records before kill " + kill, Duration.ofSeconds(60),
-                () -> arrived.getAsInt() > before + 100);
-            Thread.sleep(random.nextInt(1500));
-            countsAtKill.add(arrived.getAsInt());
-            running.kill();
-            System.out.println(test + " kill " + kill + ": pid " + running.pid() + " after " +
-                arrived.getAsInt() + " records arrived, " + sent.get() + " sent");
-            running = restart.get();
-            running.awaitOutput(started, AppJvm.STARTUP);
+            for (int kill = 1; kill <= kills; kill++)
+            {
+                final int before = arrived.getAsInt();
+                running.awaitCondition("the bridge moves records before kill " + kill, Duration.ofSeconds(60),
+                    () -> arrived.getAsInt() > before + 100);
+                Thread.sleep(random.nextInt(1500));
+                countsAtKill.add(arrived.getAsInt());
+                running.kill();
+                System.out.println(test + " kill " + kill + ": pid " + running.pid() + " after " +
+                    arrived.getAsInt() + " records arrived, " + sent.get() + " sent");
+                running = restart.get();
+                running.awaitOutput(started, AppJvm.STARTUP);
+            }
+            return running;
         }
-        return running;
+        catch (final RuntimeException | Error | InterruptedException ex)
+        {
+            // The caller closes the bridge it passed in; a restarted one would be left running.
+            if (running != bridge)
+            {
+                running.close();
+            }
+            throw ex;
+        }
     }
 
     /**
