@@ -27,6 +27,7 @@ class AwaitReaderCreateRaceTest
     Path root;
 
     @Test
+    @SuppressWarnings("try") // the writer is held open while the reader's result is checked
     void aReaderWaitingDuringCreationGetsTheCompleteChannel()
         throws InterruptedException, ExecutionException, TimeoutException
     {

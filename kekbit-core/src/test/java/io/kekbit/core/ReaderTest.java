@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Reader} behaviour (docs/format.md section 8): timeout rule, sticky exhaustion, moveTo, controlled reads, failing
+ * {@link Reader} behaviour (docs/format.md section 8; the timeout rule is in {@link ReaderTimeoutRuleTest}): sticky
+ * exhaustion, moveTo, controlled reads, failing
  * handlers, zero-copy views; opening (not found, not ready, waiting), resuming a writer, and the synchronized writer.
  */
 @SuppressWarnings("try") // resources kept open on purpose, and closed explicitly to test close
@@ -66,113 +67,11 @@ class ReaderTest
         return create(99_999_999_999L, TickUnit.NANOS);
     }
 
-    /** The clock the reader's timeout runs on (see {@link Reader#timeoutExpiration()}), in milliseconds. */
-    private static long readerClockMillis()
-    {
-        return TickUnit.MILLIS.fromNanoTime(System.nanoTime());
-    }
-
     private static void write(final Writer writer, final String... texts)
     {
         for (final String text : texts)
         {
             assertThat(writer.write(text.getBytes(StandardCharsets.UTF_8))).isPositive();
-        }
-    }
-
-    @Test
-    void shouldTimeOutOnTheSecondEmptyRead()
-    {
-        try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
-        {
-            assertThat(reader.read(collect, 10)).as("initial heartbeat").isEqualTo(8);
-            final long before = readerClockMillis();
-            assertThat(reader.read(collect, 10)).as("first empty read").isZero();
-            assertThat(reader.exhausted()).isNull();
-            assertThat(reader.timeoutExpiration()).isZero();
-            assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
-            assertThat(reader.exhausted()).isEqualTo(ReadError.TIMEOUT);
-            assertThat(reader.timeoutExpiration()).isBetween(before, readerClockMillis());
-            assertThat(reader.position()).isEqualTo(8);
-            write(writer, "late");
-            assertThat(reader.read(collect, 10)).as("sticky").isEqualTo(Reader.TIMEOUT);
-            assertThat(seen).isEmpty();
-        }
-    }
-
-    @Test
-    void shouldReportTheTimeoutOnTheFirstEmptyReadPastTheExpirationAfterFastPolls()
-    {
-        try (Writer writer = create(2, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
-        {
-            assertThat(reader.read(collect, 10)).isEqualTo(8);
-            final long before = readerClockMillis();
-            assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
-            final long armedBy = readerClockMillis();
-            for (int i = 2; i < 64; i++)
-            {
-                assertThat(reader.read(collect, 10)).as("empty read %d, fast", i).isZero();
-            }
-            while (readerClockMillis() <= armedBy + 50)
-            {
-                Thread.onSpinWait();
-            }
-            assertThat(reader.read(collect, 10)).as("fast polls, but under 10 ms left: the clock is read every call")
-                .isEqualTo(Reader.TIMEOUT);
-            // Ticks are whole milliseconds: allow one either way.
-            assertThat(reader.timeoutExpiration()).isBetween(before + 2 - 1, armedBy + 2 + 1);
-        }
-    }
-
-    @Test
-    void shouldArmTheTimeoutOnTheFirstEmptyReadAsTheCrateDoes()
-    {
-        try (Writer writer = create(1, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
-        {
-            assertThat(reader.read(collect, 10)).isEqualTo(8);
-            final long before = readerClockMillis();
-            assertThat(reader.read(collect, 10)).as("first empty read arms the timeout").isZero();
-            final long armedBy = readerClockMillis();
-            while (readerClockMillis() <= armedBy + 20)
-            {
-                Thread.onSpinWait();
-            }
-            assertThat(reader.read(collect, 10)).as("the next empty read, well past the expiration")
-                .isEqualTo(Reader.TIMEOUT);
-            // Ticks are whole milliseconds: allow one either way.
-            assertThat(reader.timeoutExpiration()).isBetween(before + 1 - 1, armedBy + 1 + 1);
-        }
-    }
-
-    @Test
-    void shouldDisarmTheTimeoutWhenAHeartbeatArrives()
-    {
-        try (Writer writer = create(0, TickUnit.MILLIS); Reader reader = Kekbit.shmReader(root, CHANNEL))
-        {
-            assertThat(reader.read(collect, 10)).isEqualTo(8);
-            assertThat(reader.read(collect, 10)).isZero();
-            assertThat(writer.heartbeat()).isEqualTo(8);
-            assertThat(reader.read(collect, 10)).as("heartbeat consumed, clock disarmed").isEqualTo(8);
-            assertThat(reader.read(collect, 10)).as("armed again").isZero();
-            write(writer, "rec");
-            assertThat(reader.read(collect, 10)).isEqualTo(16);
-            assertThat(reader.read(collect, 10)).isZero();
-            assertThat(reader.read(collect, 10)).isEqualTo(Reader.TIMEOUT);
-            assertThat(seen).containsExactly("rec");
-        }
-    }
-
-    @Test
-    void shouldNotTimeOutBeforeTheTimeout()
-    {
-        try (Writer writer = create(); Reader reader = Kekbit.shmReader(root, CHANNEL))
-        {
-            reader.read(collect, 10);
-            for (int i = 0; i < 1000; i++)
-            {
-                assertThat(reader.read(collect, 10)).isZero();
-            }
-            assertThat(reader.exhausted()).isNull();
         }
     }
 
