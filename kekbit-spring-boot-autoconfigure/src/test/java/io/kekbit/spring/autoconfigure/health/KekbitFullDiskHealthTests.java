@@ -2,11 +2,13 @@ package io.kekbit.spring.autoconfigure.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.kekbit.core.KekbitException;
@@ -15,6 +17,7 @@ import io.kekbit.spring.autoconfigure.KekbitAutoConfiguration;
 import io.kekbit.spring.core.RollingWriter;
 import io.kekbit.spring.health.KekbitHealthContributor;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,16 +68,23 @@ class KekbitFullDiskHealthTests
         {
             // A mapping is released when its buffer is collected (before Java 22), so the closed context may still
             // hold the disk for a while: collect and retry before falling back to a lazy unmount.
-            String failure = run("umount", disk.toString());
-            for (int attempt = 0; failure != null && attempt < 50; attempt++)
+            final String[] failure = {run("umount", disk.toString())};
+            if (failure[0] != null)
             {
-                System.gc();
-                Thread.sleep(100);
-                failure = run("umount", disk.toString());
-            }
-            if (failure != null)
-            {
-                assertThat(run("umount", "-l", disk.toString())).as("lazy unmount after: %s", failure).isNull();
+                try
+                {
+                    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    {
+                        System.gc();
+                        failure[0] = run("umount", disk.toString());
+                        return failure[0] == null;
+                    });
+                }
+                catch (final ConditionTimeoutException ex)
+                {
+                    assertThat(run("umount", "-l", disk.toString())).as("lazy unmount after: %s", failure[0])
+                        .isNull();
+                }
             }
         }
     }
