@@ -67,8 +67,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private static final LogAccessor LOGGER = new LogAccessor(KekbitInboundChannelAdapter.class);
     private static final Method ON_MESSAGE = ReflectionUtils.findMethod(RecordSink.class, "onMessage", Message.class);
     private static final Method ON_BATCH = ReflectionUtils.findMethod(RecordSink.class, "onBatch", List.class);
-    /** How often a retry waiting for its next attempt looks for a stop of the binding. */
-    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Class of the no-op listener a {@link RetryTemplate} has until one is set. */
     private static final Class<?> DEFAULT_RETRY_LISTENER = new RetryTemplate().getRetryListener().getClass();
 
@@ -82,8 +80,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     private final List<KekbitListenerContainer> containers;
     private RetryTemplate retryTemplate;
     private boolean retryDirectFirst;
-    /** Set by {@link #doStop()}: a retry waiting for its next attempt ends at once, its record unconsumed. */
-    private volatile boolean stopping;
     private RecoveryCallback<?> recoveryCallback;
 
     /**
@@ -118,7 +114,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             throw new KekbitBinderException(prefix + "max-records-per-poll", "'" + properties.getMaxRecordsPerPoll() +
                 "' is not a record count.", "Set it to 1 or more.", null);
         }
-        final RecordSink sink = new RecordSink(this);
         final KekbitErrorHandler errorHandler = new BinderErrorHandler(destination.getName(), group);
         final List<KekbitListenerContainer> list = new ArrayList<>(destination.size());
         for (int i = 0; i < destination.size(); i++)
@@ -138,7 +133,11 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
                 properties.getShutdownTimeout(),
                 true,
                 destination.kind() == DestinationKind.JOURNAL);
-            list.add(createContainer(factory, endpoint, sink, errorHandler, prefix + "idle-strategy"));
+            final RecordSink sink = new RecordSink(this);
+            final KekbitListenerContainer container = createContainer(factory, endpoint, sink, errorHandler,
+                prefix + "idle-strategy");
+            sink.container = container;
+            list.add(container);
         }
         this.containers = Collections.unmodifiableList(list);
         setAutoStartup(list.stream().allMatch(KekbitListenerContainer::isAutoStartup));
@@ -288,7 +287,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     @Override
     protected void doStart()
     {
-        stopping = false;
         int locked = 0;
         int started = 0;
         try
@@ -336,7 +334,6 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     @Override
     protected void doStop()
     {
-        stopping = true;
         containers.forEach(KekbitListenerContainer::stop);
         if (!anonymous)
         {
@@ -383,7 +380,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
      * headers (Spring Cloud Stream's batch structure, {@link StandardBatchUtils}), with the journal's name and id as
      * headers of the batch. The group position is saved after this returns.
      */
-    void onBatch(final List<Message<byte[]>> records)
+    void onBatch(final List<Message<byte[]>> records, final KekbitListenerContainer container)
     {
         if (records.isEmpty())
         {
@@ -397,18 +394,19 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         final MessageHeaders first = records.get(0).getHeaders();
         builder.addRootHeader(KekbitHeaders.CHANNEL_NAME, first.get(KekbitHeaders.CHANNEL_NAME));
         builder.addRootHeader(KekbitHeaders.CHANNEL_ID, first.get(KekbitHeaders.CHANNEL_ID));
-        onMessage(builder.build());
+        onMessage(builder.build(), container);
     }
 
     /**
      * Called on a container thread for each record, or for each batch in batch mode. With the binder's own retry
-     * template (no {@code RetryListener}), the first attempt is a plain send and the template is entered only when it
-     * fails, replaying that failure as its first attempt: the retry policy, back-off, attempt count and recovery are
-     * the template's (a retry policy's timeout counts from the end of the first attempt), and a record handled at the
-     * first attempt costs no retry state. A template with a listener (an application's {@code @StreamRetryTemplate})
-     * runs every record, so that its listener sees each execution.
+     * template (no {@code RetryListener}), the first attempt is a plain send and only a failure starts the retry,
+     * with the template's policy and back-off ({@link #retryStoppable}), so a record handled at the first attempt
+     * costs no retry state. A template with a listener (an application's {@code @StreamRetryTemplate}) runs every
+     * record, so that its listener sees each execution.
+     *
+     * @param container the container whose poll thread calls, or null (only an interrupt then ends a retry's wait).
      */
-    void onMessage(final Message<?> message)
+    void onMessage(final Message<?> message, final KekbitListenerContainer container)
     {
         final RetryTemplate template = retryTemplate;
         if (template == null)
@@ -432,7 +430,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             }
             catch (final RuntimeException | Error ex)
             {
-                retryStoppable(template.getRetryPolicy(), message, ex);
+                retryStoppable(template.getRetryPolicy(), message, ex, container);
                 return;
             }
         }
@@ -468,11 +466,12 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     /**
      * Retries a record whose first attempt failed, as the binder's template would (its policy decides what is
      * retried, its back-off how often and how long, and its timeout counts from the end of the first attempt), on
-     * this thread, with two differences: a stop of the binding ends the wait for the next attempt at once, leaving
-     * the record unconsumed ({@link ConsumerStoppingException}), so that an unlimited retry never outlives its
-     * binding; and only the last failure is kept, however long the retry lasts.
+     * this thread, with two differences: a stop of the container ends the wait for the next attempt at once (its
+     * stop request wakes the poll thread), leaving the record unconsumed ({@link ConsumerStoppingException}), so that
+     * an unlimited retry never outlives its binding; and only the last failure is kept, however long the retry lasts.
      */
-    private void retryStoppable(final RetryPolicy policy, final Message<?> message, final Throwable firstFailure)
+    private void retryStoppable(final RetryPolicy policy, final Message<?> message, final Throwable firstFailure,
+        final KekbitListenerContainer container)
     {
         final BackOffExecution backOff = policy.getBackOff().start();
         final Duration timeout = policy.getTimeout();
@@ -488,7 +487,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             {
                 break;
             }
-            sleepUnlessStopping(delay);
+            sleepUnlessStopping(delay, container);
             attempts++;
             try
             {
@@ -503,12 +502,12 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
         recover(message, last, attempts);
     }
 
-    private void sleepUnlessStopping(final long millis)
+    private void sleepUnlessStopping(final long millis, final KekbitListenerContainer container)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         for (long left = deadline - System.nanoTime(); ; left = deadline - System.nanoTime())
         {
-            if (stopping || Thread.currentThread().isInterrupted())
+            if (container != null && !container.isRunning() || Thread.currentThread().isInterrupted())
             {
                 throw new ConsumerStoppingException(bindingName);
             }
@@ -516,7 +515,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
             {
                 return;
             }
-            LockSupport.parkNanos(this, Math.min(left, STOP_CHECK_NANOS));
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -542,12 +541,15 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
     }
 
     /**
-     * The object whose method the container calls for each record (a container calls a method, as for a
-     * {@code @KekbitListener}). Thread-safe (stateless).
+     * The object whose method a container calls for each record (a container calls a method, as for a
+     * {@code @KekbitListener}); one per container, so that a retry can see its container's stop request. Thread-safe
+     * (its container is set once, before the container starts).
      */
     public static final class RecordSink
     {
         private final KekbitInboundChannelAdapter adapter;
+        /** The container that calls this sink, set once it is made (before it can start). */
+        private volatile KekbitListenerContainer container;
 
         RecordSink(final KekbitInboundChannelAdapter adapter)
         {
@@ -561,7 +563,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
          */
         public void onMessage(final Message<byte[]> message)
         {
-            adapter.onMessage(message);
+            adapter.onMessage(message, container);
         }
 
         /**
@@ -571,7 +573,7 @@ public final class KekbitInboundChannelAdapter extends MessageProducerSupport
          */
         public void onBatch(final List<Message<byte[]>> records)
         {
-            adapter.onBatch(records);
+            adapter.onBatch(records, container);
         }
     }
 }

@@ -1,20 +1,16 @@
 package io.kekbit.spring.cloud.stream.binder;
 
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kekbit.spring.cloud.stream.binder.properties.DestinationKind;
 import io.kekbit.spring.cloud.stream.binder.properties.KekbitConsumerProperties;
-import io.kekbit.spring.listener.FailedRecord;
-import io.kekbit.spring.listener.KekbitErrorHandler;
 import io.kekbit.spring.listener.KekbitListenerContainer;
 import io.kekbit.spring.listener.KekbitListenerContainerFactory;
 
@@ -38,7 +34,6 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -120,26 +115,53 @@ class KekbitBinderRetryTests
         return MessageBuilder.withPayload("order".getBytes(StandardCharsets.UTF_8)).build();
     }
 
+    /**
+     * An unlimited retry (the bridge's setting while its downstream is away) in a real binding: closing the
+     * application ends it at once, the consumer's poll thread ends with the context, nothing is recovered, and the
+     * record is still unconsumed: the group's next start delivers it again.
+     */
     @Test
     void shouldEndAnUnlimitedRetryWhenTheBindingStopsWithTheRecordUnconsumed()
     {
-        final Recovered recovered = new Recovered();
-        final FailingChannel down = new FailingChannel(Integer.MAX_VALUE, new IllegalStateException("downstream down"));
-        final RetryTemplate unlimited = new RetryTemplate(RetryPolicy.builder().maxRetries(Integer.MAX_VALUE)
-            .delay(Duration.ofSeconds(2)).maxDelay(Duration.ofSeconds(2)).build());
-        final KekbitInboundChannelAdapter adapter = adapter(down, unlimited, recovered);
-        final CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> adapter.onMessage(record()));
-        await().atMost(WAIT).until(() -> down.sends.get() >= 2);
-        adapter.doStop();
-        final Throwable ended = catchThrowable(() -> consumer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertThat(ended).as("the retry ends with the stop, not after an attempt limit").isNotNull()
-            .hasCauseInstanceOf(ConsumerStoppingException.class);
-        assertThat(ConsumerStoppingException.isCause(ended)).isTrue();
-        assertThat(recovered.attempts).as("neither recovered nor dead-lettered: left unconsumed").isEmpty();
-        final int sends = down.sends.get();
-        assertThat(new BinderErrorHandler("orders", "billing").handle(new IllegalStateException("wrapped",
-            ended.getCause()), new FailedRecord("sink", "orders", 7).wrap(ByteBuffer.allocate(1), 0, 1, 8), sends))
-            .as("the binder's error handler stops the container, keeping the record").isEqualTo(KekbitErrorHandler.STOP);
+        final String[] binding = {
+            "spring.cloud.function.definition=sink",
+            "spring.cloud.stream.bindings.sink-in-0.destination=orders",
+            "spring.cloud.stream.bindings.sink-in-0.group=billing",
+            "spring.cloud.stream.bindings.out.destination=orders"};
+        final ConfigurableApplicationContext app = StreamApps.start(root, WebApplicationType.NONE,
+            concat(binding, "spring.cloud.stream.bindings.sink-in-0.consumer.max-attempts=2147483647",
+                "spring.cloud.stream.bindings.sink-in-0.consumer.back-off-initial-interval=2000",
+                "spring.cloud.stream.bindings.sink-in-0.consumer.back-off-max-interval=2000"));
+        final StreamApps.Received received = app.getBean(StreamApps.Received.class);
+        try
+        {
+            KekbitBinderTests.send(app, "fail-until-stopped");
+            await().atMost(WAIT).until(() -> received.payloads().size() >= 2);
+        }
+        finally
+        {
+            app.close();
+        }
+        final int attempts = received.payloads().size();
+        assertThat(Thread.getAllStackTraces().keySet()).as("the consumer's poll thread ended with the context")
+            .noneMatch(thread -> thread.getName().equals("kekbit-orders.billing"));
+        assertThat(received.payloads()).hasSize(attempts);
+
+        try (ConfigurableApplicationContext again = StreamApps.start(root, WebApplicationType.NONE,
+            concat(binding, "spring.cloud.stream.bindings.sink-in-0.consumer.max-attempts=1")))
+        {
+            final StreamApps.Received next = again.getBean(StreamApps.Received.class);
+            await().atMost(WAIT).until(() -> next.payloads().contains("fail-until-stopped"));
+            assertThat(next.payloads()).as("the record was left unconsumed by the stop").first()
+                .isEqualTo("fail-until-stopped");
+        }
+    }
+
+    private static String[] concat(final String[] first, final String... more)
+    {
+        final String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test
@@ -149,19 +171,19 @@ class KekbitBinderRetryTests
         final IllegalStateException refused = new IllegalStateException("refused");
 
         final FailingChannel always = new FailingChannel(Integer.MAX_VALUE, refused);
-        adapter(always, bindingTemplate(), recovered).onMessage(record());
+        adapter(always, bindingTemplate(), recovered).onMessage(record(), null);
         assertThat(always.sends).hasValue(3);
         assertThat(recovered.attempts).containsExactly(3);
         assertThat(recovered.causes).containsExactly(refused);
 
         final FailingChannel once = new FailingChannel(1, refused);
-        adapter(once, bindingTemplate(), recovered).onMessage(record());
+        adapter(once, bindingTemplate(), recovered).onMessage(record(), null);
         assertThat(once.sends).hasValue(2);
         assertThat(recovered.attempts).containsExactly(3);
 
         final IllegalArgumentException fatal = new IllegalArgumentException("not retryable");
         final FailingChannel notRetried = new FailingChannel(Integer.MAX_VALUE, fatal);
-        adapter(notRetried, bindingTemplate(), recovered).onMessage(record());
+        adapter(notRetried, bindingTemplate(), recovered).onMessage(record(), null);
         assertThat(notRetried.sends).hasValue(1);
         assertThat(recovered.attempts).containsExactly(3, 1);
         assertThat(recovered.causes).containsExactly(refused, fatal);
@@ -223,7 +245,7 @@ class KekbitBinderRetryTests
     {
         for (int i = 0; i < RECORDS; i++)
         {
-            adapter.onMessage(message);
+            adapter.onMessage(message, null);
         }
     }
 
