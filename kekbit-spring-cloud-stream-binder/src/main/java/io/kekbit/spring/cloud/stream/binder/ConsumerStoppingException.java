@@ -23,17 +23,6 @@ final class ConsumerStoppingException extends RuntimeException
      */
     static boolean isCause(final Throwable exception)
     {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause())
-        {
-            if (cause instanceof ConsumerStoppingException)
-            {
-                return true;
-            }
-            if (cause.getCause() == cause)
-            {
-                return false;
-            }
-        }
-        return false;
+        return Causes.find(exception, ConsumerStoppingException.class) != null;
     }
 }

@@ -38,15 +38,6 @@ public class DeadLetterException extends RuntimeException
      */
     static DeadLetterException find(final Throwable exception)
     {
-        Throwable cause = exception;
-        while (cause != null)
-        {
-            if (cause instanceof DeadLetterException)
-            {
-                return (DeadLetterException)cause;
-            }
-            cause = cause.getCause() == cause ? null : cause.getCause();
-        }
-        return null;
+        return Causes.find(exception, DeadLetterException.class);
     }
 }
