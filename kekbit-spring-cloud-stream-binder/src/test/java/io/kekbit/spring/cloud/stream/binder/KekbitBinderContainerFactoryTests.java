@@ -42,6 +42,19 @@ import static org.awaitility.Awaitility.await;
 class KekbitBinderContainerFactoryTests
 {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * One instance of group {@code workers} reading both partitions of {@code work}: two consumer containers in one
+     * binding; a failed binding fails startup (no binding retry).
+     */
+    private static final String[] TWO_PARTITIONS = {
+        "spring.cloud.stream.binding-retry-interval=0",
+        "spring.cloud.function.definition=sink",
+        "spring.cloud.stream.bindings.sink-in-0.destination=work",
+        "spring.cloud.stream.bindings.sink-in-0.group=workers",
+        "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
+        "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
+        "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
+        "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2"};
 
     @TempDir
     Path root;
@@ -102,14 +115,7 @@ class KekbitBinderContainerFactoryTests
     {
         final Throwable failure = catchThrowable(() -> StreamApps.start(root, WebApplicationType.NONE,
             new Class<?>[] {SingletonIdleConfig.class},
-            "spring.cloud.stream.binding-retry-interval=0",
-            "spring.cloud.function.definition=sink",
-            "spring.cloud.stream.bindings.sink-in-0.destination=work",
-            "spring.cloud.stream.bindings.sink-in-0.group=workers",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
-            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2").close());
+            TWO_PARTITIONS).close());
         assertThat(failure).isNotNull();
         final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
         assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
@@ -148,14 +154,7 @@ class KekbitBinderContainerFactoryTests
     {
         final Throwable failure = catchThrowable(() -> StreamApps.start(root, WebApplicationType.NONE,
             new Class<?>[] {SharingCustomizerConfig.class},
-            "spring.cloud.stream.binding-retry-interval=0",
-            "spring.cloud.function.definition=sink",
-            "spring.cloud.stream.bindings.sink-in-0.destination=work",
-            "spring.cloud.stream.bindings.sink-in-0.group=workers",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.partitioned=true",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-count=1",
-            "spring.cloud.stream.bindings.sink-in-0.consumer.instance-index=0",
-            "spring.cloud.stream.kekbit.bindings.sink-in-0.consumer.partition-count=2").close());
+            TWO_PARTITIONS).close());
         final FailureAnalysis analysis = new KekbitBinderFailureAnalyzer().analyze(failure);
         assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
         assertThat(analysis.getDescription()).contains("a KekbitContainerCustomizer sets the idle strategy")
